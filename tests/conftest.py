@@ -1,0 +1,44 @@
+"""Shared fixtures: every test keeps its notes and config in a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "seeds" / "ukraine-long-range-missiles.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Keep the developer's own data and config out of the tests."""
+    base = tmp_path_factory.mktemp("margin-home")
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("MARGIN_CONFIG_DIR", str(base / "config"))
+    monkeypatch.delenv("MARGIN_DEBUG", raising=False)
+    yield
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+def run_margin(*args: str, stdin: bytes | None = None, timeout: float = 60, env=None):
+    """Run the real command (``python -m tui``) in a subprocess."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=ROOT,
+    )
