@@ -80,7 +80,7 @@ def _print_claims_table(rows, text: str) -> None:
     kinds = [" ".join(_SHORT_KIND[k] for k in c.kinds) or "-" for c in rows]
     speakers = [c.speaker or "-" for c in rows]
     kind_w = max([5] + [len(k) for k in kinds])
-    speaker_w = min(24, max([7] + [cell_len(s) for s in speakers]))
+    speaker_w = min(30, max([7] + [cell_len(s) for s in speakers]))
     num_w = max(1, len(str(rows[-1].index + 1))) if rows else 1
     text_w = max(10, width - (num_w + kind_w + speaker_w + 5 + 4 * 2))
     print(f"{'#':>{num_w}}  {'kinds':<{kind_w}}  {set_cell_size('speaker', speaker_w)}  score  text")

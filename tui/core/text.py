@@ -94,12 +94,13 @@ def decode(data: bytes) -> tuple[str, str]:
         utf16 = _utf16_without_bom(head)
         if utf16:
             return data.decode(utf16, errors="replace"), utf16
-    if sum(head.count(b) for b in _BINARY_BYTES) > len(head) * 0.05:
-        raise LoadError("this looks like binary data, not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8"  # stray control bytes are removed later
     except UnicodeDecodeError:
         pass
+    # Not UTF-8. Legacy encodings hold no control bytes but tab, newlines, form feed and ESC.
+    if sum(head.count(b) for b in _BINARY_BYTES) > len(head) * 0.01:
+        raise LoadError("this looks like binary data, not text")
     encoding = _guess_legacy(data)
     return data.decode(encoding, errors="replace"), encoding
 

@@ -1,0 +1,52 @@
+"""An analysed article: the Document with its statements and claims, loaded in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from . import claims as claims_mod
+from . import document as document_mod
+from . import segment as segment_mod
+from . import text as text_mod
+from .claims import Claim
+from .document import Document
+from .segment import Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A Document, its statements and one Claim per statement (same order, same indices)."""
+
+    document: Document
+    statements: tuple[Statement, ...]
+    claims: tuple[Claim, ...]
+
+
+def analyse(document: Document) -> Article:
+    statements = segment_mod.segment(document)
+    return Article(document, statements, claims_mod.detect(document, statements))
+
+
+def load_document(source: str, stdin: BinaryIO | None = None) -> Document:
+    """Read and parse one input (path or ``-``). Raises text.LoadError."""
+    return document_mod.from_source(text_mod.load(source, stdin))
+
+
+def load(source: str, stdin: BinaryIO | None = None) -> Article:
+    """Read, parse, segment and detect claims. Raises text.LoadError."""
+    return analyse(load_document(source, stdin))
+
+
+SAMPLE_NAME = "ukraine-long-range-missiles.txt"
+
+
+def sample_path():
+    """The bundled sample article: inside the installed package, or seeds/ in a source checkout."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    packaged = files("tui") / "seeds" / SAMPLE_NAME
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "seeds" / SAMPLE_NAME
