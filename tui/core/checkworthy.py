@@ -98,7 +98,8 @@ _MODEL = None
 
 
 class _Model:
-    __slots__ = ("bias", "lengths", "step", "unigrams", "bigrams", "suffixes", "suffix", "meta")
+    __slots__ = ("bias", "lengths", "step", "unigrams", "bigrams", "suffixes", "suffix", "meta",
+                 "wording")
 
     def __init__(self, data: dict):
         cfg = data["meta"]["features"]
@@ -110,6 +111,17 @@ class _Model:
         self.unigrams = {k: float(v) for k, v in data["unigrams"].items()}
         self.bigrams = {k: float(v) for k, v in data["bigrams"].items()}
         self.suffixes = {k: float(v) for k, v in data["suffixes"].items()}
+        # Features that read as wording (not a figure, a name or only common words) and push
+        # the score up: the candidates for explain()'s "wording" reasons, sorted out once here.
+        self.wording = frozenset(
+            k for k, w in (*self.unigrams.items(), *self.bigrams.items())
+            if w > 0 and _is_wording(k.split(" "))
+        )
+
+
+def _is_wording(parts: list[str]) -> bool:
+    return (not any(p in _FIGURE_TOKENS or p == NE_TOKEN for p in parts)
+            and not all(p in _PLAIN_EDGES for p in parts))
 
 
 def load_model(data: dict | None = None) -> _Model:
@@ -244,7 +256,29 @@ def explain(text: str, limit: int = 3, wording_only: bool = False) -> tuple[floa
     wording: dict[str, float] = {}
     figure = name = 0.0
     prev = _START
-    for t in toks + [None]:
+    if wording_only:
+        # The same sums as below, with the classification done once at load time.
+        is_wording = m.wording
+        for t in toks:
+            w = uget(t)
+            if w is None:
+                w = sget(t[-k:], 0.0) if len(t) > k2 else 0.0
+                if w > 0 and t not in plain and t not in figs and t != ne:
+                    wording[t] = wording.get(t, 0.0) + w
+            elif t in is_wording:
+                wording[t] = wording.get(t, 0.0) + w
+            key = prev + " " + t
+            bw = bget(key, 0.0)
+            z += w + bw
+            if key in is_wording:
+                wording[key] = wording.get(key, 0.0) + bw
+            prev = t
+        key = prev + " " + _END
+        bw = bget(key, 0.0)
+        z += bw
+        if key in is_wording:
+            wording[key] = wording.get(key, 0.0) + bw
+    for t in () if wording_only else toks + [None]:
         if t is None:
             key = prev + " " + _END
             bw = bget(key, 0.0)
@@ -269,7 +303,7 @@ def explain(text: str, limit: int = 3, wording_only: bool = False) -> tuple[floa
                 figure += bw
             elif prev == ne or t == ne:
                 name += bw
-            elif prev not in plain or t not in plain:
+            elif prev not in plain or (t is not None and t not in plain):
                 wording[key] = wording.get(key, 0.0) + bw
         prev = t
     if limit <= 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from . import checkworthy
 from .document import Document
@@ -15,9 +15,12 @@ KINDS = ("quote", "attribution", "statistic", "hedge", "assertion")
 ASSERTION_THRESHOLD = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A part of a statement that made it a claim: the quotation, cue, speaker, figure or hedge."""
+class Mark(NamedTuple):
+    """A part of a statement that made it a claim: the quotation, cue, speaker, figure or hedge.
+
+    (A named tuple rather than a dataclass: there are several per statement, and it is immutable
+    all the same.)
+    """
 
     kind: str  # quote | cue | speaker | figure | hedge
     start: int
@@ -538,6 +541,10 @@ def _shorten(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _mark_order(mark: Mark) -> tuple[int, int]:
+    return mark[1], mark[2]
+
+
 def analyse_text(text: str, context: _Context | None = None, base: int = 0, index: int = 0,
                  block: int = -1) -> Claim:
     """The claim of one statement's text. ``base`` is its offset in the document."""
@@ -594,7 +601,7 @@ def analyse_text(text: str, context: _Context | None = None, base: int = 0, inde
     if not kinds and score >= ASSERTION_THRESHOLD:
         kinds.append("assertion")
     reasons.extend(model_reasons)
-    if text.rstrip().endswith("?") and not quotes:
+    if not quotes and text.rstrip()[-1:] == "?":
         reasons.append("a question, not a claim")
 
     people = sentence.people()
@@ -604,9 +611,10 @@ def analyse_text(text: str, context: _Context | None = None, base: int = 0, inde
         ctx.last_person = max(people)[1]
     ctx.prev_speaker = speaker if ("quote" in kinds or "attribution" in kinds) else None
     ctx.prev_block = block
-    marks.sort(key=lambda m: (m.start, m.end))
+    if len(marks) > 1:
+        marks.sort(key=_mark_order)
     return Claim(index=index, start=base, end=base + len(text),
-                 kinds=tuple(k for k in KINDS if k in kinds), speaker=speaker, cue=cue,
+                 kinds=tuple(kinds), speaker=speaker, cue=cue,
                  score=round(score, 4), reasons=tuple(reasons), marks=tuple(marks))
 
 
