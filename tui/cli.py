@@ -7,12 +7,14 @@ import json
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
 from .core.text import LoadError
 
 EXIT_USAGE = 2  # unusable input or arguments
+VERDICT_CHOICES = ("unverified", "supported", "misleading", "false", "needs-context")
 
 
 class CliError(Exception):
@@ -111,11 +113,220 @@ def _score(value: str) -> float:
     return score
 
 
+# ---------------------------------------------------------------- notes
+
+
+def _warn(message: str) -> None:
+    print(f"margin: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _open_store():
+    from .core.store import Store, StoreError
+
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    for notice in store.notices:
+        _warn(notice)
+    return store
+
+
+def _store_source(art) -> str:
+    doc = art.document
+    if doc.source and not doc.source.startswith("<"):
+        return doc.source
+    from .core.store import text_hash
+
+    return f"stdin:sha256:{text_hash(doc.text)[:16]}"
+
+
+def _open_in_store(path: str):
+    """Load, analyse and register an article; its notes are re-anchored if its text changed."""
+    from .core import article
+
+    art = article.load(path, _stdin_for(path))
+    store = _open_store()
+    record, outcome = store.open_document(_store_source(art), art.document.title, art.document.text)
+    if outcome is not None and (outcome.review or outcome.orphan):
+        _warn(f"the article changed since it was last opened: {outcome.anchored} notes still "
+              f"anchored, {outcome.review} to review, {outcome.orphan} detached")
+    return store, art, record
+
+
+def _placed_json(p, text: str) -> dict:
+    n = p.note
+    out = {
+        "id": n.id,
+        "state": n.state,
+        "verdict": n.verdict,
+        "tags": list(n.tags),
+        "statement": None if p.statement is None else p.statement + 1,
+        "quote": n.selector.exact,
+        "body": n.body,
+        "created": n.created,
+        "modified": n.modified,
+        "revision": n.revision,
+    }
+    if n.state == "review" and p.start is not None:
+        out["now"] = text[p.start:p.end]
+        out["review_reason"] = n.review_reason
+    return out
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from .core import anchor
+    from .core.export import place
+    from .core.store import StoreError
+
+    try:
+        if args.notes_command == "add":
+            store, art, record = _open_in_store(args.path)
+            count = len(art.statements)
+            if not 1 <= args.statement <= count:
+                raise CliError(f"no statement {args.statement}: the article has "
+                               f"{count} statement{'s' if count != 1 else ''}")
+            st = art.statements[args.statement - 1]
+            selector = anchor.describe(art.document.text, st.start, st.end)
+            note = store.add_note(record.id, selector, body=args.text, tags=args.tag or (),
+                                  verdict=args.verdict, statement=st.index)
+            print(f"added note to statement {args.statement}: {note.id}", flush=True)
+            return 0
+        if args.notes_command == "list":
+            store, art, record = _open_in_store(args.path)
+            placed = place(art, store.notes(record.id))
+            text = art.document.text
+            if args.json:
+                json.dump([_placed_json(p, text) for p in placed], sys.stdout, ensure_ascii=False,
+                          indent=2)
+                sys.stdout.write("\n")
+            else:
+                _print_notes_table(placed, text)
+            return 0
+        store = _open_store()
+        if args.notes_command == "rm":
+            note = store.delete_note(store.find_note(args.id).id)
+            print(f"deleted note {note.id} (undo: margin notes restore {note.id})")
+            return 0
+        if args.notes_command == "restore":
+            note = store.restore_note(store.find_note(args.id).id)
+            print(f"restored note {note.id}")
+            return 0
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    raise CliError("say what to do with notes: add, list, rm or restore")
+
+
+def _print_notes_table(placed, text: str) -> None:
+    from rich.cells import cell_len, set_cell_size
+
+    if not placed:
+        print("no notes on this article yet (add one: margin notes add PATH --statement N --text ...)")
+        return
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(f"{'#':>4}  {'id':<8}  {'state':<8}  {'verdict':<13}  {'tags':<14}  quote — note")
+    for p in placed:
+        n = p.note
+        number = "-" if p.statement is None else str(p.statement + 1)
+        tags = " ".join("#" + t for t in n.tags)
+        tags = tags if cell_len(tags) <= 14 else set_cell_size(tags, 13) + "…"
+        head = f"{number:>4}  {n.id[:8]}  {n.state:<8}  {n.verdict:<13}  {set_cell_size(tags, 14)}  "
+        room = max(10, width - cell_len(head))
+        shown = "“" + " ".join(n.selector.exact.split()) + "”"
+        if n.body.strip():
+            shown += " — " + " ".join(n.body.split())
+        if cell_len(shown) > room:
+            shown = set_cell_size(shown, room - 1) + "…"
+        print(f"{head}{shown}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core import export
+    from .core.store import now
+
+    store, art, record = _open_in_store(args.path)
+    notes = store.notes(record.id)
+    if args.format == "json":
+        content = export.to_json_text(export.to_w3c(record, notes, art.document.title))
+    else:
+        content = export.to_markdown(art, record, notes, now())
+    if args.output in (None, "-"):
+        sys.stdout.write(content)
+        return 0
+    target = Path(args.output).expanduser()
+    try:
+        export.write_atomic(target, content)
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(f"exported {len(notes)} note{'s' if len(notes) != 1 else ''} to {target}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core import article, export
+    from .core.store import StoreError
+
+    path = Path(args.file).expanduser()
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CliError(f"{args.file}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{args.file}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = json.loads(raw)
+        notes, skipped = export.parse_w3c(data)
+    except (json.JSONDecodeError, export.NotAnnotations) as exc:
+        raise CliError(f"{args.file}: not W3C annotation JSON ({exc})") from None
+    store = _open_store()
+    added = present = 0
+    documents: dict[str, int | None] = {}
+    for item in notes:
+        if item.source not in documents:
+            record = store.find_document(item.source)
+            if record is None and Path(item.source).is_file():
+                try:
+                    art = article.load(item.source)
+                except LoadError as exc:
+                    skipped.append(str(exc))
+                else:
+                    record, _ = store.open_document(item.source, art.document.title, art.document.text)
+            documents[item.source] = record.id if record else None
+            if record is None:
+                skipped.append(f"{item.source}: the article is not here and was never opened")
+        doc_id = documents[item.source]
+        if doc_id is None:
+            continue
+        try:
+            store.note(item.id)
+            present += 1
+            continue
+        except StoreError:
+            pass
+        try:
+            store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
+                           verdict=item.verdict, note_id=item.id, created=item.created)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        added += 1
+    for record_id in {d for d in documents.values() if d is not None}:
+        rec = store.document(record_id)
+        store.reanchor(rec.id, rec.text)
+    for line in skipped:
+        _warn(f"skipped {line}")
+    print(f"imported {added} note{'s' if added != 1 else ''}"
+          f" ({present} already here, {len(skipped)} skipped)")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "read": cmd_read,
     "claims": cmd_claims,
+    "notes": cmd_notes,
+    "export": cmd_export,
+    "import": cmd_import,
 }
 
 
@@ -140,6 +351,32 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--json", action="store_true", help="print a JSON array")
     claims.add_argument("--min-score", type=_score, default=0.0, metavar="X",
                         help="only statements scoring at least X (0 to 1)")
+
+    notes = sub.add_parser("notes", help="add, list and delete notes")
+    notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=_Parser)
+    add = notes_sub.add_parser("add", help="add a note to a statement")
+    add.add_argument("path", metavar="PATH", help="the article")
+    add.add_argument("--statement", "-s", type=int, required=True, metavar="N",
+                     help="the statement number (as 'margin claims' shows it)")
+    add.add_argument("--text", "-t", required=True, metavar="TEXT", help="the note (Markdown)")
+    add.add_argument("--tag", action="append", metavar="T", help="a tag (repeat for more)")
+    add.add_argument("--verdict", default="unverified", choices=VERDICT_CHOICES,
+                     help="unverified (default), supported, misleading, false or needs-context")
+    lst = notes_sub.add_parser("list", help="list an article's notes")
+    lst.add_argument("path", metavar="PATH", help="the article")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    rm = notes_sub.add_parser("rm", help="delete a note (it can be restored)")
+    rm.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+    restore = notes_sub.add_parser("restore", help="bring back a deleted note")
+    restore.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+
+    exp = sub.add_parser("export", help="export an article's notes (Markdown or W3C JSON)")
+    exp.add_argument("path", metavar="PATH", help="the article")
+    exp.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+
+    imp = sub.add_parser("import", help="import notes from W3C Web Annotation JSON")
+    imp.add_argument("file", metavar="FILE.json")
     return parser
 
 

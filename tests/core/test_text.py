@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import sys
 import unicodedata
 
@@ -101,8 +102,9 @@ def test_stdin(tmp_path):
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         bytes(range(256)) * 64,
         b"\x7fELF\x02\x01\x01" + b"\x00" * 100,
-        os.urandom(4096),
+        random.Random(0).randbytes(4096),
     ],
+    ids=["png", "all-bytes", "elf", "random"],
 )
 def test_binary_data_is_refused_with_one_line(tmp_path, data):
     with pytest.raises(LoadError) as info:

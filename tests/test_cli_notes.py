@@ -1,0 +1,108 @@
+"""``margin notes``, ``export`` and ``import`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.conftest import SAMPLE, run_margin
+
+
+def ok(*args, **kw):
+    out = run_margin(*args, **kw)
+    assert out.returncode == 0, out.stderr.decode()
+    return out.stdout.decode()
+
+
+def test_add_list_rm_restore(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    line = ok(*data, "notes", "add", str(SAMPLE), "--statement", "7", "--text", "Check TASS.",
+              "--tag", "escalation", "--tag", "putin", "--verdict", "misleading")
+    note_id = line.split()[-1]
+    assert line.startswith("added note to statement 7: ") and len(note_id) == 36
+    rows = json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json"))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["id"] == note_id and row["state"] == "anchored" and row["verdict"] == "misleading"
+    assert row["tags"] == ["escalation", "putin"] and row["statement"] == 7
+    assert row["quote"].startswith("Russian President Vladimir Putin")
+    assert row["body"] == "Check TASS."
+    table = ok(*data, "notes", "list", str(SAMPLE))
+    assert note_id[:8] in table and "misleading" in table and "#escalation" in table
+    assert "deleted note" in ok(*data, "notes", "rm", note_id[:8])
+    assert json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json")) == []
+    ok(*data, "notes", "restore", note_id)
+    assert len(json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json"))) == 1
+
+
+def test_env_var_moves_the_data(tmp_path):
+    env = {"MARGIN_DATA_DIR": str(tmp_path / "env-data")}
+    ok("notes", "add", str(SAMPLE), "-s", "1", "-t", "x", env=env)
+    assert (tmp_path / "env-data" / "margin.db").exists()
+
+
+def test_bad_arguments_exit_2_with_one_line(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    for args, words in [
+        (("notes", "add", str(SAMPLE), "-s", "99", "-t", "x"), "no statement 99"),
+        (("notes", "add", str(SAMPLE), "-s", "1", "-t", "x", "--verdict", "maybe"), "invalid choice"),
+        (("notes", "rm", "zzzzzzzz"), "no note"),
+        (("notes", "rm", "ab"), "at least the first 4"),
+        (("import", str(tmp_path / "missing.json")), "no such file"),
+    ]:
+        out = run_margin(*data, *args)
+        err = out.stderr.decode()
+        assert out.returncode == 2, (args, err)
+        assert words in err and err.count("\n") == 1, err
+
+
+def test_edited_article_moves_notes_to_review_and_orphan(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    art = tmp_path / "article.txt"
+    shutil.copy(SAMPLE, art)
+    keep = ok(*data, "notes", "add", str(art), "-s", "7", "-t", "kept").split()[-1]
+    edit = ok(*data, "notes", "add", str(art), "-s", "13", "-t", "edited").split()[-1]
+    gone = ok(*data, "notes", "add", str(art), "-s", "19", "-t", "gone").split()[-1]
+    text = art.read_text(encoding="utf-8")
+    text = "Breaking: a new first paragraph.\n" + text
+    text = text.replace("declined to comment", "did not immediately comment")
+    text = text[: text.index("Washington’s reasoning")]
+    art.write_text(text, encoding="utf-8")
+    out = run_margin(*data, "notes", "list", str(art), "--json")
+    assert "1 to review, 1 detached" in out.stderr.decode()
+    rows = {r["id"]: r for r in json.loads(out.stdout)}
+    assert rows[keep]["state"] == "anchored" and rows[keep]["statement"] == 8
+    assert rows[edit]["state"] == "review" and "did not immediately comment" in rows[edit]["now"]
+    assert rows[gone]["state"] == "orphan" and rows[gone]["statement"] is None
+    md = ok(*data, "export", str(art))
+    assert "## Detached notes" in md and "gone" in md.split("## Detached notes")[1]
+
+
+def test_export_to_file_and_import_round_trip(tmp_path):
+    first = ["--data-dir", str(tmp_path / "one")]
+    second = ["--data-dir", str(tmp_path / "two")]
+    ok(*first, "notes", "add", str(SAMPLE), "-s", "15", "-t", "Sullivan *said* it", "--tag", "pbs",
+       "--verdict", "supported")
+    ok(*first, "notes", "add", str(SAMPLE), "-s", "2", "-t", "vague")
+    out_md = tmp_path / "notes.md"
+    assert str(out_md) in ok(*first, "export", str(SAMPLE), "-o", str(out_md))
+    assert "Sullivan *said* it" in out_md.read_text(encoding="utf-8")
+    out_json = tmp_path / "notes.json"
+    ok(*first, "export", str(SAMPLE), "--format", "json", "-o", str(out_json))
+    assert "imported 2 notes (0 already here" in ok(*second, "import", str(out_json))
+    assert "imported 0 notes (2 already here" in ok(*second, "import", str(out_json))
+    a = json.loads(ok(*first, "notes", "list", str(SAMPLE), "--json"))
+    b = json.loads(ok(*second, "notes", "list", str(SAMPLE), "--json"))
+    keys = ("id", "state", "verdict", "tags", "statement", "quote", "body", "created")
+    assert [{k: r[k] for k in keys} for r in a] == [{k: r[k] for k in keys} for r in b]
+    md1 = ok(*first, "export", str(SAMPLE))
+    md2 = ok(*second, "export", str(SAMPLE))
+    strip = lambda md: [line for line in md.splitlines() if not line.startswith("exported:")]
+    assert strip(md1) == strip(md2)
+
+
+def test_import_rejects_non_json(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    out = run_margin("--data-dir", str(tmp_path / "d"), "import", str(bad))
+    assert out.returncode == 2 and "not W3C annotation JSON" in out.stderr.decode()
