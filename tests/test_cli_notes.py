@@ -106,3 +106,41 @@ def test_import_rejects_non_json(tmp_path):
     bad.write_text("{not json")
     out = run_margin("--data-dir", str(tmp_path / "d"), "import", str(bad))
     assert out.returncode == 2 and "not W3C annotation JSON" in out.stderr.decode()
+
+
+def test_accept_a_note_in_review(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    art = tmp_path / "article.txt"
+    shutil.copy(SAMPLE, art)
+    note = ok(*data, "notes", "add", str(art), "-s", "13", "-t", "edited").split()[-1]
+    art.write_text(art.read_text(encoding="utf-8").replace("declined to comment", "declined comment"),
+                   encoding="utf-8")
+    assert json.loads(ok(*data, "notes", "list", str(art), "--json"))[0]["state"] == "review"
+    assert "accepted note" in ok(*data, "notes", "accept", note[:8])
+    (row,) = json.loads(ok(*data, "notes", "list", str(art), "--json"))
+    assert row["state"] == "anchored" and row["quote"] == "The National Security Council declined comment."
+
+
+def test_claims_remembers_the_article_and_reanchors(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    art = tmp_path / "article.txt"
+    shutil.copy(SAMPLE, art)
+    ok(*data, "notes", "add", str(art), "-s", "19", "-t", "last")
+    art.write_text(art.read_text(encoding="utf-8").rsplit("\n", 1)[0], encoding="utf-8")
+    out = run_margin(*data, "claims", str(art))
+    assert out.returncode == 0
+    assert "1 detached" in out.stderr.decode()
+
+
+def test_backups_list_and_restore(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    ok(*data, "notes", "add", str(SAMPLE), "-s", "1", "-t", "after the first backup")
+    listing = ok(*data, "backups")
+    name = next(line.split()[0] for line in listing.splitlines() if line.strip().startswith("margin-"))
+    restored = ok(*data, "backups", "--restore", name)
+    assert "kept at" in restored
+    assert json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json")) == []
+    kept = [p for p in (tmp_path / "d").iterdir() if ".replaced-" in p.name]
+    assert len(kept) == 1
+    bad = run_margin(*data, "backups", "--restore", "nope")
+    assert bad.returncode == 2 and "no backup named nope" in bad.stderr.decode()

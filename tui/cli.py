@@ -47,6 +47,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from .core import article
 
     art = article.load(args.path, _stdin_for(args.path))
+    _remember(art)
     rows = [c for c in art.claims if c.score >= args.min_score]
     text = art.document.text
     if args.json:
@@ -141,16 +142,42 @@ def _store_source(art) -> str:
     return f"stdin:sha256:{text_hash(doc.text)[:16]}"
 
 
-def _open_in_store(path: str):
-    """Load, analyse and register an article; its notes are re-anchored if its text changed."""
-    from .core import article
+def _remember(art) -> None:
+    """Register the article in the store (re-anchoring its notes); a command that does not need
+    the store goes on without it, with a warning."""
+    from .core.store import Store, StoreError
 
-    art = article.load(path, _stdin_for(path))
-    store = _open_store()
-    record, outcome = store.open_document(_store_source(art), art.document.title, art.document.text)
+    try:
+        with Store.open() as store:
+            for notice in store.notices:
+                _warn(notice)
+            _, outcome = store.open_document(_store_source(art), art.document.title,
+                                             art.document.text)
+    except StoreError as exc:
+        _warn(f"warning: {exc}")
+        return
+    _report_reanchoring(outcome)
+
+
+def _report_reanchoring(outcome) -> None:
     if outcome is not None and (outcome.review or outcome.orphan):
         _warn(f"the article changed since it was last opened: {outcome.anchored} notes still "
               f"anchored, {outcome.review} to review, {outcome.orphan} detached")
+
+
+def _open_in_store(path: str):
+    """Load, analyse and register an article; its notes are re-anchored if its text changed."""
+    from .core import article
+    from .core.store import StoreError
+
+    art = article.load(path, _stdin_for(path))
+    store = _open_store()
+    try:
+        record, outcome = store.open_document(_store_source(art), art.document.title,
+                                              art.document.text)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    _report_reanchoring(outcome)
     return store, art, record
 
 
@@ -212,9 +239,36 @@ def cmd_notes(args: argparse.Namespace) -> int:
             note = store.restore_note(store.find_note(args.id).id)
             print(f"restored note {note.id}")
             return 0
+        if args.notes_command == "accept":
+            note = store.find_note(args.id)
+            note = store.accept_review(note, store.document(note.document_id).text)
+            print(f"accepted note {note.id} on its edited sentence")
+            return 0
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    raise CliError("say what to do with notes: add, list, rm or restore")
+    raise CliError("say what to do with notes: add, list, rm, restore or accept")
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from .core.store import StoreError
+
+    store = _open_store()
+    try:
+        if args.restore:
+            aside, restored = store.restore_backup(args.restore)
+            print(f"restored {restored.name}; the database it replaced is kept at {aside}")
+            return 0
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    backups = store.backups()
+    if not backups:
+        print(f"no backups yet in {store.backup_dir()}")
+        return 0
+    print(f"backups in {store.backup_dir()} (newest last; restore one with "
+          "'margin backups --restore NAME'):")
+    for path in backups:
+        print(f"  {path.name}  {path.stat().st_size // 1024} KB")
+    return 0
 
 
 def _print_notes_table(placed, text: str) -> None:
@@ -327,6 +381,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "notes": cmd_notes,
     "export": cmd_export,
     "import": cmd_import,
+    "backups": cmd_backups,
 }
 
 
@@ -369,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
     restore = notes_sub.add_parser("restore", help="bring back a deleted note")
     restore.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+    accept = notes_sub.add_parser("accept", help="keep a note in review on its edited sentence")
+    accept.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
 
     exp = sub.add_parser("export", help="export an article's notes (Markdown or W3C JSON)")
     exp.add_argument("path", metavar="PATH", help="the article")
@@ -377,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import notes from W3C Web Annotation JSON")
     imp.add_argument("file", metavar="FILE.json")
+
+    bak = sub.add_parser("backups", help="list the daily backups of your notes, or restore one")
+    bak.add_argument("--restore", metavar="NAME", help="put this backup back (the current "
+                     "database is kept aside, never deleted)")
     return parser
 
 

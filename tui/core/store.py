@@ -452,6 +452,27 @@ class Store:
     def backups(self) -> list[Path]:
         return sorted(self.backup_dir().glob("margin-*.db"))
 
+    def restore_backup(self, name: str) -> tuple[Path, Path]:
+        """Put a backup back in place: the current database is set aside (never deleted) and this
+        store reopens on the restored copy. Returns (where the old one went, the backup used)."""
+        matches = [p for p in self.backups() if p.name == name or p.stem == name]
+        if not matches:
+            raise StoreError(f"no backup named {name} (see 'margin backups')")
+        source = matches[0]
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            check.close()
+        if ok != "ok":
+            raise StoreError(f"the backup {source.name} does not verify ({ok})")
+        self.conn.close()
+        aside = _set_aside(self.path, "replaced")
+        shutil.copyfile(source, self.path)
+        self.conn = _connect(self.path)
+        _migrate(self.conn)
+        return aside, source
+
     def backup_if_due(self, every: timedelta = timedelta(days=1)) -> Path | None:
         """Write a verified backup if the newest one is older than ``every``; keep the last few."""
         existing = self.backups()
@@ -515,12 +536,12 @@ def _is_unwritable(exc: sqlite3.DatabaseError) -> bool:
     return "readonly" in text or "read-only" in text or "unable to open" in text or "disk is full" in text
 
 
-def _set_aside(path: Path) -> Path:
-    """Move a bad database (and its WAL) aside under a timestamped name; never overwrite."""
+def _set_aside(path: Path, why: str = "broken") -> Path:
+    """Move a database (and its WAL) aside under a timestamped name; never overwrite."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     n = 0
     while True:
-        aside = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{n}" if n else ""))
+        aside = path.with_name(f"{path.name}.{why}-{stamp}" + (f"-{n}" if n else ""))
         if not aside.exists():
             break
         n += 1
