@@ -393,8 +393,11 @@ def build_parser() -> argparse.ArgumentParser:
         "no ARTICLE opens the bundled sample).",
     )
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
+    from .core.store import data_dir
+
     parser.add_argument("--data-dir", metavar="DIR",
-                        help="where notes are kept (default: $MARGIN_DATA_DIR or the user data dir)")
+                        help=f"where notes are kept (now: {data_dir()}; also set by "
+                        "$MARGIN_DATA_DIR)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     read = sub.add_parser("read", help="open the reader (the default command)")
