@@ -37,10 +37,25 @@ def cmd_read(args: argparse.Namespace) -> int:
     from .core import article
 
     source = args.article or str(article.sample_path())
-    art = article.load(source, _stdin_for(source))
+    document = article.load_document(source, _stdin_for(source))
+    if source == "-":
+        _keyboard_from_terminal()
     from .app.app import run
 
-    return run(art, args)
+    return run(document, args)
+
+
+def _keyboard_from_terminal() -> None:
+    """After the article came on stdin, the reader takes its keys from the terminal (as less
+    and toolong do)."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise CliError("the article came on standard input and there is no terminal for the "
+                       "keyboard; use 'margin claims -' to read it without the reader") from None
+    os.dup2(tty, 0)
+    os.close(tty)
+    sys.stdin = open(0, "r", closefd=False)
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -134,12 +149,9 @@ def _open_store():
 
 
 def _store_source(art) -> str:
-    doc = art.document
-    if doc.source and not doc.source.startswith("<"):
-        return doc.source
-    from .core.store import text_hash
+    from .core.store import document_key
 
-    return f"stdin:sha256:{text_hash(doc.text)[:16]}"
+    return document_key(art.document)
 
 
 def _remember(art) -> None:

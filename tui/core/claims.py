@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from . import checkworthy
 from .document import Document
@@ -618,12 +618,21 @@ def analyse_text(text: str, context: _Context | None = None, base: int = 0, inde
                  score=round(score, 4), reasons=tuple(reasons), marks=tuple(marks))
 
 
-def detect(document: Document, statements: Sequence) -> tuple[Claim, ...]:
-    """One Claim per statement, in order. Statements carry ``start``, ``end`` and ``block``."""
+def detect(document: Document, statements: Sequence,
+           progress: Callable[[int, int], None] | None = None) -> tuple[Claim, ...]:
+    """One Claim per statement, in order. Statements carry ``start``, ``end`` and ``block``.
+
+    ``progress(done, total)`` is called every few thousand statements (for a progress bar).
+    """
     ctx = _Context()
     text = document.text
-    return tuple(analyse_text(text[st.start:st.end], ctx, base=st.start, index=i, block=st.block)
-                 for i, st in enumerate(statements))
+    out = []
+    total = len(statements)
+    for i, st in enumerate(statements):
+        out.append(analyse_text(text[st.start:st.end], ctx, base=st.start, index=i, block=st.block))
+        if progress is not None and i % 2000 == 1999:
+            progress(i + 1, total)
+    return tuple(out)
 
 
 def detect_texts(texts: Iterable[str]) -> list[Claim]:

@@ -213,6 +213,7 @@ def _markdown_blocks(body: str, out: _Builder) -> None:
 # ---------------------------------------------------------------- plain text
 
 _SENTENCE_END = ".!?,;:"
+_PARAGRAPH_END = ".!?\"”’:)"
 
 
 def _plain_paragraphs(text: str) -> list[str]:
@@ -229,9 +230,12 @@ def _plain_paragraphs(text: str) -> list[str]:
     lengths = sorted(nonblank)
     width = lengths[int(len(lengths) * 0.9)]
     # Lines that run on to a next line in the same run, and how many of them are nearly full.
-    run_on = [len(a) for a, b in zip(lines, lines[1:]) if a and b]
-    full = sum(1 for n in run_on if n >= width * 0.75)
-    wrapped = 40 <= width <= 100 and full >= 3 and full >= len(run_on) * 0.6
+    run_on = [a for a, b in zip(lines, lines[1:]) if a and b]
+    full = sum(1 for a in run_on if len(a) >= width * 0.75)
+    # Wrapped lines break mid-sentence; one-paragraph-per-line text ends its lines with a stop.
+    open_ended = sum(1 for a in run_on if a[-1] not in _PARAGRAPH_END)
+    wrapped = (40 <= width <= 100 and full >= 3 and full >= len(run_on) * 0.6
+               and open_ended >= len(run_on) * 0.4)
     if not wrapped:
         return [line for line in lines if line]
     paragraphs: list[str] = []

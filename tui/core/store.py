@@ -53,6 +53,14 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def document_key(document) -> str:
+    """How the store names a document: its absolute path (or URL); stdin by its text."""
+    source = document.source
+    if source and not source.startswith("<"):
+        return source
+    return f"stdin:sha256:{text_hash(document.text)[:16]}"
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """A document as the store knows it."""

@@ -1,0 +1,586 @@
+"""ArticleView: the article as wrapped lines (Line API), claims highlighted, a statement cursor."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.claims import KINDS, Claim
+from ..core.document import Document
+from ..core.segment import Statement
+
+#: The letter shown in the margin for a claim's first kind: readable without colour.
+KIND_LETTERS = {"quote": "Q", "attribution": "A", "statistic": "S", "hedge": "H", "assertion": "F"}
+#: Gutter: note marker, kind letter, cursor bar, space.
+GUTTER = 4
+#: The longest line of text, for a comfortable reading measure on wide terminals.
+MAX_MEASURE = 100
+
+# Characters that are not one cell wide: such blocks are wrapped by cell width, slowly.
+_NOT_NARROW = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
+    "\u200b-\u200f\u20d0-\u20ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe2f"
+    "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One visual line: a piece [start, end) of a block's text, or a blank (block == -1)."""
+
+    block: int
+    start: int
+    end: int
+    first: bool  # the block's first line (carries the list marker)
+
+
+_BLANK = Line(-1, 0, 0, False)
+
+
+def wrap_spans(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of text[start:end] into (start, end) pieces at most ``width`` cells.
+
+    Lines break at spaces (the space is dropped) or hard newlines; a word longer than the width
+    is cut. One ``rfind`` per line keeps this fast on books.
+    """
+    width = max(1, width)
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        para_end = end if nl == -1 else nl
+        if _NOT_NARROW.search(text, pos, para_end):
+            _wrap_cells(text, pos, para_end, width, out)
+        else:
+            p = pos
+            if p == para_end:
+                out.append((p, p))
+            while p < para_end:
+                if para_end - p <= width:
+                    out.append((p, para_end))
+                    break
+                cut = text.rfind(" ", p, p + width + 1)
+                if cut <= p:
+                    out.append((p, p + width))
+                    p += width
+                else:
+                    out.append((p, cut))
+                    p = cut + 1
+                    while p < para_end and text[p] == " ":
+                        p += 1
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _wrap_cells(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
+    """The slow path of wrap_spans, by cell width (wide and zero-width characters)."""
+    if start == end:
+        out.append((start, start))
+        return
+    p = start
+    while p < end:
+        cells = 0
+        q = p
+        last_space = -1
+        while q < end:
+            w = cell_len(text[q])
+            if cells + w > width and q > p:
+                break
+            if text[q] == " ":
+                last_space = q
+            cells += w
+            q += 1
+        if q >= end:
+            out.append((p, end))
+            return
+        if last_space > p:
+            out.append((p, last_space))
+            p = last_space + 1
+        else:
+            out.append((p, q))
+            p = q
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The article: every block wrapped to the width, only the visible lines rendered."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        padding: 0 0 0 0;
+    }
+    ArticleView > .article--heading { text-style: bold; color: $accent; }
+    ArticleView > .article--heading1 { text-style: bold underline; color: $accent; }
+    ArticleView > .article--quote-bar { color: $primary; }
+    ArticleView > .article--marker { color: $secondary; text-style: bold; }
+    ArticleView > .article--code { color: $text-muted; background: $boost; }
+    ArticleView > .article--html { color: $text-muted; }
+    ArticleView > .article--rule { color: $text-muted; }
+    ArticleView > .article--emphasis { text-style: italic; }
+    ArticleView > .article--strong { text-style: bold; }
+    ArticleView > .article--strike { text-style: strike; }
+    ArticleView > .article--link { text-style: underline; color: $primary; }
+    ArticleView > .article--inline-code { background: $boost; }
+    ArticleView > .kind--quote { color: $success; text-style: italic; }
+    ArticleView > .kind--attribution { color: $primary; text-style: underline; }
+    ArticleView > .kind--statistic { color: $warning; text-style: bold; }
+    ArticleView > .kind--hedge { color: $secondary; text-style: italic underline; }
+    ArticleView > .kind--assertion { color: $error; }
+    ArticleView > .mark--speaker { text-style: bold reverse; }
+    ArticleView > .mark--cue { text-style: bold; }
+    ArticleView > .mark--figure { text-style: bold reverse; }
+    ArticleView > .mark--hedge { text-style: bold italic; }
+    ArticleView > .article--cursor { background: $accent 25%; }
+    ArticleView > .article--cursor-bar { color: $accent; text-style: bold; }
+    ArticleView > .article--note-marker { color: $warning; text-style: bold; }
+    ArticleView > .article--gutter { color: $text-muted; }
+    ArticleView:focus > .article--cursor { background: $accent 35%; }
+    """
+
+    COMPONENT_CLASSES = {
+        "article--heading", "article--heading1", "article--quote-bar", "article--marker",
+        "article--code", "article--html", "article--rule", "article--emphasis", "article--strong",
+        "article--strike", "article--link", "article--inline-code", "article--cursor",
+        "article--cursor-bar", "article--note-marker", "article--gutter",
+        *(f"kind--{k}" for k in KINDS),
+        *(f"mark--{m}" for m in ("speaker", "cue", "figure", "hedge")),
+    }
+
+    BINDINGS = [
+        Binding("j,down", "next_statement", "Next", show=False, id="article.next",
+                tooltip="Next statement"),
+        Binding("k,up", "previous_statement", "Previous", show=False, id="article.previous",
+                tooltip="Previous statement"),
+        Binding("J,right_square_bracket", "next_claim", "Next claim", id="article.next_claim",
+                tooltip="Next claim (skips statements that are not claims)"),
+        Binding("K,left_square_bracket", "previous_claim", "Previous claim", show=False,
+                id="article.previous_claim", tooltip="Previous claim"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down",
+                tooltip="Scroll a page down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="article.page_up",
+                tooltip="Scroll a page up"),
+        Binding("g,home", "top", "Top", show=False, id="article.top", tooltip="First statement"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom",
+                tooltip="Last statement"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=False)
+
+    class CursorMoved(Message):
+        """The current statement changed."""
+
+        def __init__(self, view: "ArticleView", index: int) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+    def __init__(self, document: Document, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = document
+        self.statements: Sequence[Statement] = ()
+        self.claims: Sequence[Claim] = ()
+        self._starts: list[int] = []
+        self._noted: set[int] = set()
+        self._kinds = set(KINDS)
+        self._min_score = 0.0
+        self._lines: list[Line] = []
+        self._block_first_line: list[int] = []
+        self._wrap_width = -1
+        self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        self._styles: dict[str, Style] = {}
+        self._version = 0  # bumps when anything that changes every line changes
+
+    # -- data in --------------------------------------------------------------------------
+
+    def set_analysis(self, statements: Sequence[Statement], claims: Sequence[Claim]) -> None:
+        """Statements and claims arrived (from the analysis worker): highlight them."""
+        self.statements = statements
+        self.claims = claims
+        self._starts = [s.start for s in statements]
+        if self.cursor >= len(statements):
+            self.cursor = 0
+        self._invalidate()
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    def set_noted(self, statements: Iterable[int]) -> None:
+        """Statements that carry notes (a marker in the margin)."""
+        noted = set(statements)
+        if noted != self._noted:
+            self._noted = noted
+            self._invalidate()
+
+    def set_filter(self, kinds: Iterable[str], min_score: float) -> None:
+        self._kinds = set(kinds)
+        self._min_score = min_score
+        self._invalidate()
+
+    @property
+    def filter(self) -> tuple[frozenset[str], float]:
+        return frozenset(self._kinds), self._min_score
+
+    def is_shown_claim(self, index: int) -> bool:
+        """Is this statement highlighted as a claim under the current filter?"""
+        if not 0 <= index < len(self.claims):
+            return False
+        claim = self.claims[index]
+        return claim.score >= self._min_score and any(k in self._kinds for k in claim.kinds)
+
+    def _invalidate(self) -> None:
+        self._version += 1
+        self._cache.clear()
+        self.refresh()
+
+    def notify_style_change(self) -> None:
+        super().notify_style_change()
+        self._styles.clear()
+        self._cache.clear()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _text_width(self, width: int) -> int:
+        return max(10, min(MAX_MEASURE, width - GUTTER - 1))
+
+    @staticmethod
+    def _indent(block) -> int:
+        """Cells before a block's text: a quote bar per depth, list nesting and its marker."""
+        return 2 * block.quote_depth + (2 * (block.list_depth - 1) + 4 if block.list_depth else 0)
+
+    def _layout(self, width: int) -> None:
+        """Wrap every block to ``width`` (about 30 ms for a 3 MB book)."""
+        text_width = self._text_width(width)
+        lines: list[Line] = []
+        firsts: list[int] = []
+        doc = self.document
+        for b, block in enumerate(doc.blocks):
+            if b:
+                lines.append(_BLANK)
+            firsts.append(len(lines))
+            room = max(8, text_width - self._indent(block))
+            if block.kind == "rule":
+                lines.append(Line(b, block.start, block.end, True))
+                continue
+            first = True
+            for s, e in wrap_spans(doc.text, block.start, block.end, room):
+                lines.append(Line(b, s, e, first))
+                first = False
+        self._lines = lines
+        self._block_first_line = firsts
+        self._wrap_width = width
+        self._cache.clear()
+        self.virtual_size = Size(width, len(lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._wrap_width:
+            keep = self.cursor
+            self._layout(width)
+            self.call_after_refresh(self.scroll_to_statement, keep, False)
+
+    def _ensure_layout(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        if width and width != self._wrap_width:
+            self._layout(width)
+
+    def line_of_offset(self, offset: int) -> int:
+        """The visual line holding a text offset."""
+        self._ensure_layout()
+        b = self.document.block_at(offset)
+        if b < 0:
+            return 0
+        first = self._block_first_line[b]
+        last = self._block_first_line[b + 1] - 1 if b + 1 < len(self._block_first_line) else len(self._lines)
+        lo = first
+        hi = max(first, last)
+        lines = self._lines
+        while lo < hi:  # the last line of the block that starts at or before offset
+            mid = (lo + hi + 1) // 2
+            if lines[mid].block == b and lines[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def statement_lines(self, index: int) -> tuple[int, int]:
+        st = self.statements[index]
+        return self.line_of_offset(st.start), self.line_of_offset(max(st.start, st.end - 1))
+
+    def statement_at(self, offset: int) -> int | None:
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.statements[i].start <= offset < self.statements[i].end:
+            return i
+        return None
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        self._ensure_layout()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        key = (index, width, self._version, self.cursor if self._touches_cursor(line) else -1,
+               self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render(line, base).crop_extend(0, width, base)
+            self._cache[key] = strip
+        return strip.apply_offsets(scroll_x, index)
+
+    def _touches_cursor(self, line: Line) -> bool:
+        if not self.statements or line.block < 0 or not 0 <= self.cursor < len(self.statements):
+            return False
+        st = self.statements[self.cursor]
+        return line.start < st.end and st.start <= max(line.end, line.start)
+
+    def _statements_in(self, start: int, end: int) -> range:
+        lo = bisect_right(self._starts, start) - 1
+        hi = bisect_left(self._starts, max(end, start + 1))
+        return range(max(0, lo), hi)
+
+    def _render(self, line: Line, base: Style) -> Strip:
+        if line.block < 0:
+            return Strip([Segment(" " * GUTTER, base)])
+        doc = self.document
+        block = doc.blocks[line.block]
+        segments: list[Segment] = []
+        in_range = self._statements_in(line.start, line.end) if self.statements else range(0)
+        # Gutter: note marker, kind letter of the first claim starting here, cursor bar.
+        note = " "
+        letter = " "
+        cursor_here = False
+        for i in in_range:
+            st = self.statements[i]
+            starts_here = line.start <= st.start < max(line.end, line.start + 1) or (
+                line.first and st.start <= line.start)
+            if starts_here and i in self._noted:
+                note = "✎"
+            if starts_here and letter == " " and self.is_shown_claim(i):
+                letter = KIND_LETTERS[self._primary_kind(i)]
+            if i == self.cursor and st.start < max(line.end, line.start + 1) and st.end > line.start:
+                cursor_here = True
+        segments.append(Segment(note, base + self._style("article--note-marker")))
+        segments.append(Segment(letter, base + self._style("article--gutter")))
+        segments.append(Segment("▌" if cursor_here else " ", base + self._style("article--cursor-bar")))
+        segments.append(Segment(" ", base))
+        # Indentation: quote bars and list markers.
+        if block.quote_depth:
+            segments.append(Segment("│ " * block.quote_depth, base + self._style("article--quote-bar")))
+        if block.list_depth:
+            pad = "  " * (block.list_depth - 1)
+            marker = block.marker if line.first else ""
+            text = (marker + " ").rjust(4) if marker else " " * 4
+            segments.append(Segment(pad + text, base + self._style("article--marker")))
+        if block.kind == "rule":
+            width = self._text_width(self._wrap_width) - self._indent(block)
+            segments.append(Segment("─" * max(3, width), base + self._style("article--rule")))
+            return Strip(segments)
+        segments.extend(self._text_segments(line, block, base, in_range))
+        return Strip(segments)
+
+    def _primary_kind(self, index: int) -> str:
+        kinds = self.claims[index].kinds
+        for k in kinds:
+            if k in self._kinds:
+                return k
+        return kinds[0]
+
+    def _text_segments(self, line: Line, block, base: Style, in_range: range) -> list[Segment]:
+        text = self.document.text
+        start, end = line.start, line.end
+        if start == end:
+            return []
+        if block.kind == "heading":
+            base = base + self._style("article--heading1" if block.level == 1 else "article--heading")
+        elif block.kind in ("code", "html"):
+            base = base + self._style(f"article--{block.kind}")
+        layers: list[tuple[int, int, Style]] = []
+        for span in block.spans:
+            if span.start < end and span.end > start:
+                name = {"code": "article--inline-code"}.get(span.kind, f"article--{span.kind}")
+                layers.append((span.start, span.end, self._style(name)))
+        for i in in_range:
+            st = self.statements[i]
+            if st.end <= start or st.start >= end:
+                continue
+            if self.is_shown_claim(i):
+                kind = self._primary_kind(i)
+                layers.append((st.start, st.end, self._style(f"kind--{kind}")))
+                for mark in self.claims[i].marks:
+                    if mark.kind != "quote" and mark.start < end and mark.end > start:
+                        layers.append((mark.start, mark.end, self._style(f"mark--{mark.kind}")))
+            if i == self.cursor:
+                layers.append((st.start, st.end, self._style("article--cursor")))
+        if not layers:
+            return [Segment(text[start:end].replace("\t", " "), base)]
+        points = {start, end}
+        for s, e, _ in layers:
+            if start < s < end:
+                points.add(s)
+            if start < e < end:
+                points.add(e)
+        cuts = sorted(points)
+        out = []
+        for a, b in zip(cuts, cuts[1:]):
+            style = base
+            for s, e, layer in layers:
+                if s <= a and e >= b:
+                    style = style + layer
+            out.append(Segment(text[a:b].replace("\t", " "), style))
+        return out
+
+    # -- the cursor -----------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, new))
+
+    def move_to(self, index: int, center: bool = False) -> None:
+        if not self.statements:
+            return
+        index = max(0, min(len(self.statements) - 1, index))
+        self.cursor = index
+        self.scroll_to_statement(index, center)
+
+    def scroll_to_statement(self, index: int, center: bool = False) -> None:
+        if not self.statements or not 0 <= index < len(self.statements):
+            return
+        first, last = self.statement_lines(index)
+        height = self.scrollable_content_region.height or self.size.height
+        top = int(self.scroll_y)
+        if center:
+            target = max(0, first - height // 3)
+        elif first < top + 1:
+            target = max(0, first - 1)
+        elif last >= top + height - 1:
+            target = min(first - 1, last - height + 2)
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False)
+
+    def action_next_statement(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_previous_statement(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def _find_claim(self, start: int, step: int) -> int | None:
+        i = start
+        while 0 <= i < len(self.statements):
+            if self.is_shown_claim(i):
+                return i
+            i += step
+        return None
+
+    def action_next_claim(self) -> None:
+        found = self._find_claim(self.cursor + 1, 1)
+        if found is None:
+            self.app.bell()
+        else:
+            self.move_to(found)
+
+    def action_previous_claim(self) -> None:
+        found = self._find_claim(self.cursor - 1, -1)
+        if found is None:
+            self.app.bell()
+        else:
+            self.move_to(found)
+
+    def _cursor_to_view(self) -> None:
+        """After a page move: the cursor goes to the first statement starting in view."""
+        if not self.statements:
+            return
+        top = int(self.scroll_y)
+        height = self.scrollable_content_region.height
+        for y in range(top, min(len(self._lines), top + height)):
+            line = self._lines[y]
+            if line.block < 0:
+                continue
+            i = self.statement_at(line.start)
+            if i is None:
+                i = bisect_left(self._starts, line.start)
+            if i < len(self.statements):
+                first, _ = self.statement_lines(i)
+                if first >= top:
+                    self.cursor = i
+                    return
+
+    def action_page_down(self) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_y + max(1, height - 2), animate=False)
+        self._cursor_to_view()
+
+    def action_page_up(self) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, self.scroll_y - max(1, height - 2)), animate=False)
+        self._cursor_to_view()
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+        if self.statements:
+            self.cursor = 0
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+        if self.statements:
+            self.cursor = len(self.statements) - 1
+
+    # -- the mouse ------------------------------------------------------------------------
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the widget (None off the text)."""
+        index = int(self.scroll_y) + y
+        if not 0 <= index < len(self._lines):
+            return None
+        line = self._lines[index]
+        if line.block < 0:
+            return None
+        block = self.document.blocks[line.block]
+        col = x + int(self.scroll_x) - GUTTER - self._indent(block)
+        if col < 0:
+            return line.start
+        text = self.document.text
+        cells = 0
+        for k in range(line.start, line.end):
+            cells += cell_len(text[k])
+            if cells > col:
+                return k
+        return max(line.start, line.end - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is None or not self.statements:
+            return
+        index = self.statement_at(offset)
+        if index is None:
+            index = max(0, min(len(self.statements) - 1, bisect_right(self._starts, offset) - 1))
+        self.focus()
+        self.cursor = index

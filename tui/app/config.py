@@ -1,0 +1,234 @@
+"""Settings that persist: one JSON file, read forgivingly, written atomically."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+CONFIG_NAME = "config.json"
+#: Claim kinds highlighted by default: all of them (see tui.core.claims.KINDS).
+DEFAULT_KINDS: tuple[str, ...] = ("quote", "attribution", "statistic", "hedge", "assertion")
+
+
+@dataclass
+class Config:
+    """The user's settings. Unknown keys in the file are kept by ``save_config``."""
+
+    theme: str = "textual-dark"
+    sidebar: bool = True
+    #: Binding id -> keys, as ``App.set_keymap`` takes them, e.g. {"article.next_claim": "n"}.
+    keymap: dict[str, str] = field(default_factory=dict)
+    #: Claims scoring below this are not highlighted (0.0 to 1.0).
+    min_score: float = 0.0
+    #: Which claim kinds are highlighted.
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+
+
+def config_dir() -> Path:
+    """$MARGIN_CONFIG_DIR, or the platform's user config directory for margin."""
+    env = os.environ.get("MARGIN_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path("margin")
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_NAME
+
+
+# ---------------------------------------------------------------- reading
+
+# Each checker returns the value to use, or raises ValueError with what was expected.
+
+def _theme(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a theme name")
+    return value.strip()
+
+
+def _sidebar(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('expected an object like {"binding.id": "key"}')
+    good = {k: v.strip() for k, v in value.items()
+            if isinstance(k, str) and k and isinstance(v, str) and v.strip()}
+    if len(good) != len(value):
+        bad = ", ".join(str(k) for k in value if k not in good)
+        # Keep the good entries; the caller reports the rest.
+        raise _Partial(good, f"entries {bad} (expected key names as text)")
+    return good
+
+
+def _min_score(value: Any) -> float:
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or not 0.0 <= value <= 1.0):
+        raise ValueError("expected a number from 0 to 1")
+    return float(value)
+
+
+def _kinds(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise ValueError('expected a list like ["quote", "statistic"]')
+    out: list[str] = []
+    for kind in value:
+        kind = kind.strip().lower()
+        if kind and kind not in out:
+            out.append(kind)
+    return tuple(out)
+
+
+class _Partial(ValueError):
+    """Some of a value was usable: ``value`` is that part."""
+
+    def __init__(self, value: Any, message: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "theme": _theme,
+    "sidebar": _sidebar,
+    "keymap": _keymap,
+    "min_score": _min_score,
+    "kinds": _kinds,
+}
+assert set(_CHECKS) == {f.name for f in fields(Config)}
+
+
+_DEFAULTS_KEPT = "using default settings (a copy of it is kept when settings are saved)"
+
+
+def _read(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The file's JSON object, or None and why not (None, None when the file is missing)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror or exc}; using default settings"
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, f"{path} is not UTF-8 text; {_DEFAULTS_KEPT}"
+    except json.JSONDecodeError as exc:
+        return None, (f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}); "
+                      f"{_DEFAULTS_KEPT}")
+    except RecursionError:
+        return None, f"{path} is nested too deeply; {_DEFAULTS_KEPT}"
+    if not isinstance(data, dict):
+        return None, f"{path} does not hold a JSON object; {_DEFAULTS_KEPT}"
+    return data, None
+
+
+def _from_dict(data: dict[str, Any]) -> tuple[Config, list[str]]:
+    config = Config()
+    problems: list[str] = []
+    for name, check in _CHECKS.items():
+        if name not in data:
+            continue
+        try:
+            setattr(config, name, check(data[name]))
+        except _Partial as exc:
+            setattr(config, name, exc.value)
+            problems.append(f"{name} {exc}")
+        except ValueError as exc:
+            problems.append(f"{name} ({exc})")
+    return config, problems
+
+
+def load_config() -> tuple[Config, str | None]:
+    """The saved settings and a one-line warning, or defaults. Never raises for a bad file.
+
+    A missing file gives defaults and no warning. An unreadable or broken file gives defaults
+    and a warning; a field of the wrong type is ignored (with a warning), the others kept.
+    """
+    path = config_path()
+    data, warning = _read(path)
+    if data is None:
+        return Config(), warning
+    config, problems = _from_dict(data)
+    if problems:
+        return config, f"{path}: ignored {'; '.join(problems)}"
+    return config, None
+
+
+# ---------------------------------------------------------------- writing
+
+def _to_dict(config: Config) -> dict[str, Any]:
+    return {
+        "theme": config.theme,
+        "sidebar": bool(config.sidebar),
+        "keymap": dict(config.keymap),
+        "min_score": float(config.min_score),
+        "kinds": list(config.kinds),
+    }
+
+
+def _keep_bad_copy(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.bad-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.bad-{stamp}-{n}")
+    shutil.copy2(path, target)
+    return target
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_config(config: Config) -> None:
+    """Write the settings atomically (temp file, fsync, rename), creating the directory.
+
+    Keys this version does not know are carried over from the file as it is now. A file that
+    does not load cleanly (broken JSON, wrong types) is first kept as ``config.json.bad-<time>``.
+    Raises OSError when the file cannot be written.
+    """
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current, warning = _read(path)
+    if (current is not None and _from_dict(current)[1]) or (warning and path.exists()):
+        _keep_bad_copy(path)
+    out = _to_dict(config)
+    out.update((k, v) for k, v in (current or {}).items() if k not in _CHECKS)
+    text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)

@@ -1,0 +1,310 @@
+"""The note editor: a dialog to write a note's Markdown body, tags and verdict on one statement."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from ..core.store import VERDICTS, normalise_tags
+
+#: Shown when ctrl+s is pressed on a note with nothing in it.
+EMPTY_NOTICE = "Write something, add a tag or pick a verdict"
+HINT = "ctrl+s save · esc cancel · tab next field"
+
+# C0 controls but tab and newline, DEL and C1: never sent to the terminal, even if a caller
+# passes text that did not come through core/text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAG_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def _safe(text: str) -> str:
+    """Text with CR dropped and other control characters shown as U+FFFD."""
+    return _CONTROLS.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """What the editor returns: the body (Markdown), normalised tags and a verdict."""
+
+    body: str
+    tags: tuple[str, ...]
+    verdict: str
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed as ``#a, b  c``: split on spaces and commas, '#' optional, normalised."""
+    return normalise_tags(_TAG_SEPARATORS.split(text))
+
+
+def format_tags(tags: tuple[str, ...]) -> str:
+    """Tags as the tags field shows them: ``#a #b``."""
+    return " ".join(f"#{tag}" for tag in tags)
+
+
+def _markdown_language() -> str | None:
+    """'markdown' when tree-sitter and its markdown grammar are installed, else plain text."""
+    try:
+        found = (importlib.util.find_spec("tree_sitter") is not None
+                 and importlib.util.find_spec("tree_sitter_markdown") is not None)
+    except (ImportError, ValueError):
+        found = False
+    return "markdown" if found else None
+
+
+class _Quote(VerticalScroll, can_focus=False):
+    """The statement being annotated; scrolls with the mouse when it is long."""
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Asks before unsaved words are thrown away. Dismisses True to discard, False to keep."""
+
+    DEFAULT_CSS = """
+    ConfirmDiscard {
+        align: center middle;
+    }
+    ConfirmDiscard > #confirm-dialog {
+        width: auto;
+        max-width: 60;
+        height: auto;
+        padding: 1 2;
+        background: $surface;
+        border: round $warning;
+    }
+    ConfirmDiscard #confirm-question {
+        width: auto;
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ConfirmDiscard #confirm-buttons {
+        width: auto;
+        height: auto;
+    }
+    ConfirmDiscard Button {
+        margin-right: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "discard", "Discard", id="confirm.discard",
+                tooltip="Throw the unsaved note away"),
+        Binding("n", "keep", "Keep editing", id="confirm.keep",
+                tooltip="Go back to the note"),
+        Binding("escape", "keep", "Keep editing", id="confirm.cancel", show=False,
+                tooltip="Go back to the note"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Label("Discard this note?", id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Discard (y)", variant="error", id="discard", compact=True)
+                yield Button("Keep editing (n)", variant="primary", id="keep", compact=True)
+
+    def on_mount(self) -> None:
+        # Enter on the focused button keeps the note: the safe choice is the default one.
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed, "#discard")
+    def action_discard(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#keep")
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class NoteEditor(ModalScreen[NoteDraft | None]):
+    """Edit one note. Dismisses a ``NoteDraft`` on save, ``None`` on cancel.
+
+    ``quote`` is article text and is shown literally (never parsed as markup). ``draft``
+    pre-fills the fields when an existing note is edited.
+    """
+
+    AUTO_FOCUS = "#note-body"
+
+    DEFAULT_CSS = """
+    NoteEditor {
+        align: center middle;
+    }
+    NoteEditor > #note-dialog {
+        width: 100%;
+        max-width: 90;
+        height: 100%;
+        max-height: 28;
+        padding: 0 1;
+        background: $surface;
+        border: round $primary;
+        border-title-color: $text;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+    }
+    NoteEditor #note-quote {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        background: $boost;
+        border-left: outer $primary;
+        scrollbar-size-vertical: 1;
+    }
+    NoteEditor #note-quote > Static {
+        color: $text-muted;
+        text-style: italic;
+    }
+    NoteEditor #note-body {
+        height: 1fr;
+        min-height: 4;
+        margin-top: 1;
+    }
+    NoteEditor #note-fields {
+        height: auto;
+    }
+    NoteEditor #note-fields > Label {
+        padding: 1 1 0 0;
+        color: $text-muted;
+    }
+    NoteEditor #note-tags {
+        width: 1fr;
+    }
+    NoteEditor #note-verdict-label {
+        padding-left: 1;
+    }
+    NoteEditor #note-verdict {
+        width: 22;
+    }
+    NoteEditor #note-notice {
+        display: none;
+        color: $text-warning;
+        text-style: bold;
+    }
+    NoteEditor.-notice #note-notice {
+        display: block;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the note and close"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel",
+                tooltip="Close without saving (asks first if anything changed)"),
+    ]
+
+    def __init__(self, quote: str, draft: NoteDraft | None = None, title: str = "New note") -> None:
+        super().__init__()
+        self.quote = _safe(quote)
+        self.draft = draft
+        self.dialog_title = _safe(title)
+        self._initial_body = draft.body if draft else ""
+        self._initial_tags = draft.tags if draft else ()
+        self._initial_tags_text = format_tags(self._initial_tags)
+        self._initial_verdict = draft.verdict if draft else VERDICTS[0]
+
+    # -- building --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        verdicts = list(VERDICTS)
+        if self._initial_verdict not in verdicts:
+            # An unknown verdict (from a newer version, say) is offered, never silently changed.
+            verdicts.append(self._initial_verdict)
+        with Vertical(id="note-dialog") as dialog:
+            dialog.border_title = Content(self.dialog_title)
+            dialog.border_subtitle = Content(HINT)
+            if self.quote.strip():
+                with _Quote(id="note-quote"):
+                    yield Static(Content(self.quote), markup=False, id="note-quote-text")
+            body = TextArea(self._initial_body, language=_markdown_language(), soft_wrap=True,
+                            tab_behavior="focus", placeholder="Your note (Markdown)",
+                            id="note-body")
+            body.border_title = "Note"
+            yield body
+            with Horizontal(id="note-fields"):
+                yield Label("Tags", id="note-tags-label")
+                yield Input(self._initial_tags_text, placeholder="#source, policy",
+                            id="note-tags")
+                yield Label("Verdict", id="note-verdict-label")
+                yield Select([(v, v) for v in verdicts], value=self._initial_verdict,
+                             allow_blank=False, id="note-verdict")
+            yield Static(Content(EMPTY_NOTICE), markup=False, id="note-notice")
+
+    def on_mount(self) -> None:
+        body = self.query_one("#note-body", TextArea)
+        body.move_cursor(body.document.end)
+        body.focus()
+        self.call_after_refresh(self._show_keys)
+
+    def _show_keys(self) -> None:
+        """The hint names the keys in force, so a user keymap (App.set_keymap) shows too."""
+
+        def key(binding_id: str, default: str) -> str:
+            for key, active in self.active_bindings.items():
+                if active.node is self and active.binding.id == binding_id:
+                    return "esc" if key == "escape" else key
+            return default
+
+        hint = (f"{key('note.save', 'ctrl+s')} save · {key('note.cancel', 'esc')} cancel"
+                " · tab next field")
+        self.query_one("#note-dialog").border_subtitle = Content(hint)
+
+    # -- reading the fields ------------------------------------------------------------------
+
+    @property
+    def changed(self) -> bool:
+        """True when anything differs from what the editor opened with (even a space)."""
+        return (self.query_one("#note-body", TextArea).text != self._initial_body
+                or self.query_one("#note-tags", Input).value != self._initial_tags_text
+                or self._verdict() != self._initial_verdict)
+
+    def _verdict(self) -> str:
+        value = self.query_one("#note-verdict", Select).value
+        return value if isinstance(value, str) else self._initial_verdict
+
+    def current_draft(self) -> NoteDraft:
+        """The note as the fields stand: body without trailing whitespace, normalised tags."""
+        tags_text = self.query_one("#note-tags", Input).value
+        # Untouched tags keep their stored form exactly (a tag may hold a comma).
+        tags = self._initial_tags if tags_text == self._initial_tags_text else parse_tags(tags_text)
+        return NoteDraft(body=self.query_one("#note-body", TextArea).text.rstrip(),
+                         tags=tags, verdict=self._verdict())
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        draft = self.current_draft()
+        if not draft.body.strip() and not draft.tags and draft.verdict == VERDICTS[0]:
+            self.add_class("-notice")
+            return
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), decided)
+
+    # -- events ------------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _hide_notice(self) -> None:
+        self.remove_class("-notice")
+
+    @on(Input.Submitted, "#note-tags")
+    def _tags_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        tags = parse_tags(event.value)
+        if event.value != self._initial_tags_text and format_tags(tags) != event.value:
+            event.input.value = format_tags(tags)
+        self.focus_next()

@@ -1,0 +1,183 @@
+"""The sidebar: the current statement's claim details and notes, then every note of the article."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.claims import Claim
+from ..core.export import Placed
+
+KIND_LABELS = {"quote": "quote", "attribution": "attributed", "statistic": "statistic",
+               "hedge": "hedged", "assertion": "assertion"}
+KIND_COLORS = {"quote": "$success", "attribution": "$primary", "statistic": "$warning",
+               "hedge": "$secondary", "assertion": "$error"}
+VERDICT_STYLES = {"unverified": "$text-muted", "supported": "bold $success",
+                  "misleading": "bold $warning", "false": "bold $error",
+                  "needs-context": "bold $secondary"}
+STATE_FLAGS = {"anchored": "", "review": "⚠ review", "orphan": "✗ detached"}
+
+
+def _one_line(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def score_bar(score: float, width: int = 10) -> str:
+    filled = round(score * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class NoteList(OptionList):
+    """Every note of the article, in document order; enter jumps to its statement."""
+
+    class Chosen(Message):
+        def __init__(self, note_id: str) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+
+class Sidebar(VerticalScroll):
+    """Claim details, this statement's notes, and all notes."""
+
+    DEFAULT_CSS = """
+    Sidebar {
+        width: 44;
+        background: $panel;
+        border-left: vkey $primary 30%;
+        padding: 0 1;
+    }
+    Sidebar.-overlay {
+        dock: right;
+        layer: overlay;
+        width: 46;
+        border-left: thick $primary;
+    }
+    Sidebar .section-title { text-style: bold; color: $text-accent; margin-top: 1; }
+    Sidebar #claim { height: auto; }
+    Sidebar #here { height: auto; }
+    Sidebar NoteList { height: auto; max-height: 24; border: none; padding: 0; background: $panel; }
+    Sidebar NoteList:focus { border: none; background-tint: $foreground 5%; }
+    Sidebar #progress { color: $text-warning; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="progress")
+        yield Static(Content("Statement"), classes="section-title", id="claim-title")
+        yield Static("", id="claim")
+        yield Static(Content("Notes on this statement"), classes="section-title")
+        yield Static("", id="here")
+        yield Static(Content("All notes"), classes="section-title", id="all-title")
+        yield NoteList(id="all-notes")
+
+    def show_progress(self, message: str) -> None:
+        progress = self.query_one("#progress", Static)
+        progress.update(Content(message))
+        progress.display = bool(message)
+
+    def show_statement(self, index: int, total: int, claim: Claim | None, text: str) -> None:
+        title = self.query_one("#claim-title", Static)
+        title.update(Content(f"Statement {index + 1} of {total}"))
+        body = self.query_one("#claim", Static)
+        if claim is None:
+            body.update(Content.assemble((_one_line(text, 300), "italic")))
+            return
+        parts: list = []
+        if claim.kinds:
+            for k in claim.kinds:
+                parts.append((f" {KIND_LABELS[k]} ", f"bold reverse {KIND_COLORS[k]}"))
+                parts.append(" ")
+            parts.append("\n")
+        else:
+            parts.append(("not a claim\n", "$text-muted"))
+        parts.append(("Speaker ", "$text-muted"))
+        parts.append((claim.speaker or "—", "bold"))
+        parts.append("\n")
+        if claim.cue:
+            parts.append(("Cue     ", "$text-muted"))
+            parts.append(claim.cue)
+            parts.append("\n")
+        parts.append(("Score   ", "$text-muted"))
+        parts.append((score_bar(claim.score), "$accent"))
+        parts.append(f" {claim.score:.2f}\n")
+        if claim.reasons:
+            parts.append(("Why\n", "$text-muted"))
+            for reason in claim.reasons:
+                parts.append(f" • {reason}\n")
+        body.update(Content.assemble(*parts).rstrip())
+
+    def show_notes_here(self, placed: Sequence[Placed], text: str) -> None:
+        here = self.query_one("#here", Static)
+        if not placed:
+            here.update(Content.assemble(("none — press ", "$text-muted"), ("a", "bold"),
+                                         (" to annotate", "$text-muted")))
+            return
+        parts: list = []
+        for p in placed:
+            parts.extend(self._note_lines(p, text, full=True))
+            parts.append("\n")
+        here.update(Content.assemble(*parts).rstrip())
+
+    def _note_lines(self, p: Placed, text: str, full: bool) -> list:
+        note = p.note
+        parts: list = [(f"■ {note.verdict}", VERDICT_STYLES.get(note.verdict, "")), " "]
+        if note.tags:
+            parts.append((" ".join("#" + t for t in note.tags), "$text-accent"))
+        flag = STATE_FLAGS[note.state]
+        if flag:
+            parts.append("  ")
+            parts.append((flag, "bold $text-warning" if note.state == "review" else "bold $text-error"))
+        parts.append("\n")
+        if note.body.strip():
+            body = note.body.strip() if full else _one_line(note.body, 80)
+            parts.append(body + "\n")
+        if note.state == "review" and p.start is not None:
+            parts.append(("was: ", "$text-muted"))
+            parts.append((_one_line(note.selector.exact, 160) + "\n", "strike"))
+            parts.append(("now: ", "$text-muted"))
+            parts.append(_one_line(text[p.start:p.end], 160) + "\n")
+            parts.append(("press A to accept the new text\n", "$text-muted italic"))
+        return parts
+
+    def show_all_notes(self, placed: Sequence[Placed], text: str, selected: str | None) -> None:
+        notes = self.query_one("#all-notes", NoteList)
+        title = self.query_one("#all-title", Static)
+        title.update(Content(f"All notes ({len(placed)})"))
+        options = []
+        for p in placed:
+            note = p.note
+            where = f"{p.statement + 1:>3} " if p.statement is not None else "  ✗ "
+            flag = STATE_FLAGS[note.state]
+            line1 = Content.assemble(
+                (where, "$text-muted"), ("■ ", VERDICT_STYLES.get(note.verdict, "")),
+                (note.verdict, VERDICT_STYLES.get(note.verdict, "")),
+                (f"  {flag}" if flag else "", "bold $text-warning"),
+            )
+            quote = _one_line(note.selector.exact, 34)
+            body = _one_line(note.body, 34) if note.body.strip() else ""
+            lines = Content.assemble(line1, "\n    ", (quote, "italic"),
+                                     *(("\n    ", body) if body else ()))
+            options.append(Option(lines, id=note.id))
+        highlighted = notes.highlighted
+        notes.clear_options()
+        notes.add_options(options)
+        if selected is not None:
+            for i, p in enumerate(placed):
+                if p.note.id == selected:
+                    notes.highlighted = i
+                    break
+        elif highlighted is not None and highlighted < len(options):
+            notes.highlighted = highlighted
+        if not options:
+            notes.add_option(Option(Content("no notes yet"), disabled=True))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(NoteList.Chosen(event.option.id))
