@@ -95,13 +95,16 @@ class MarginApp(App[int]):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         view = self.view
+        # Synchronous: the sidebar changes in the same frame as the article (one repaint a key).
+        self.watch(view, "cursor", lambda _: self._show_current(), init=False)
         view.set_filter([k for k in self.config.kinds if k in KINDS], self.config.min_score)
         view.focus()
         self._apply_layout(self.size.width)
         self.sidebar.show_progress("Reading the article…")
         if self._config_warning:
             self.notify(self._config_warning, severity="warning", markup=False)
-        self.analyse()
+        # Paint the text first; the analysis (a thread holding the GIL) starts after that.
+        self.call_after_refresh(self.analyse)
 
     @property
     def view(self) -> ArticleView:
@@ -193,17 +196,14 @@ class MarginApp(App[int]):
 
     # -- the current statement -----------------------------------------------------------
 
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        self._show_current()
-
     def _show_current(self) -> None:
         if self.article is None or not self.article.statements:
             return
         i = self.view.cursor
         st = self.article.statements[i]
-        self.sidebar.show_statement(i, len(self.article.statements), self.article.claims[i],
-                                    self.document.text[st.start:st.end])
-        self.sidebar.show_notes_here(self.by_statement.get(i, []), self.document.text)
+        self.sidebar.show_current(i, len(self.article.statements), self.article.claims[i],
+                                  self.document.text[st.start:st.end],
+                                  self.by_statement.get(i, []), self.document.text)
 
     def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
         p = self._placed(event.note_id)

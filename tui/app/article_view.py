@@ -337,12 +337,18 @@ class ArticleView(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name, partial=True)
         return style
 
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def render_line(self, y: int) -> Strip:
         self._ensure_layout()
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
@@ -350,9 +356,8 @@ class ArticleView(ScrollView, can_focus=True):
                self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render(line, base).crop_extend(0, width, base)
-            self._cache[key] = strip
-        return strip.apply_offsets(scroll_x, index)
+            strip = self._cache[key] = self._render(line, base, width)
+        return strip
 
     def _touches_cursor(self, line: Line) -> bool:
         if not self.statements or line.block < 0 or not 0 <= self.cursor < len(self.statements):
@@ -365,9 +370,18 @@ class ArticleView(ScrollView, can_focus=True):
         hi = bisect_left(self._starts, max(end, start + 1))
         return range(max(0, lo), hi)
 
-    def _render(self, line: Line, base: Style) -> Strip:
+    def _render(self, line: Line, base: Style, width: int) -> Strip:
+        """One visual line, padded (or cut) to exactly ``width`` cells."""
         if line.block < 0:
-            return Strip([Segment(" " * GUTTER, base)])
+            return Strip([Segment(" " * width, base)], width)
+        segments = self._segments(line, base)
+        length = sum(cell_len(seg.text) for seg in segments)
+        if length < width:
+            segments.append(Segment(" " * (width - length), base))
+            return Strip(segments, width)
+        return Strip(segments, length).crop(0, width) if length > width else Strip(segments, width)
+
+    def _segments(self, line: Line, base: Style) -> list[Segment]:
         doc = self.document
         block = doc.blocks[line.block]
         segments: list[Segment] = []
@@ -401,9 +415,9 @@ class ArticleView(ScrollView, can_focus=True):
         if block.kind == "rule":
             width = self._text_width(self._wrap_width) - self._indent(block)
             segments.append(Segment("─" * max(3, width), base + self._style("article--rule")))
-            return Strip(segments)
+            return segments
         segments.extend(self._text_segments(line, block, base, in_range))
-        return Strip(segments)
+        return segments
 
     def _primary_kind(self, index: int) -> str:
         kinds = self.claims[index].kinds

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -43,7 +43,7 @@ class NoteList(OptionList):
             self.note_id = note_id
 
 
-class Sidebar(VerticalScroll):
+class Sidebar(Vertical):
     """Claim details, this statement's notes, and all notes."""
 
     DEFAULT_CSS = """
@@ -60,19 +60,15 @@ class Sidebar(VerticalScroll):
         border-left: thick $primary;
     }
     Sidebar .section-title { text-style: bold; color: $text-accent; margin-top: 1; }
-    Sidebar #claim { height: auto; }
-    Sidebar #here { height: auto; }
-    Sidebar NoteList { height: auto; max-height: 24; border: none; padding: 0; background: $panel; }
+    Sidebar #current { height: 1fr; overflow: hidden; }
+    Sidebar NoteList { height: auto; max-height: 45%; border: none; padding: 0; background: $panel; }
     Sidebar NoteList:focus { border: none; background-tint: $foreground 5%; }
     Sidebar #progress { color: $text-warning; height: auto; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
-        yield Static(Content("Statement"), classes="section-title", id="claim-title")
-        yield Static("", id="claim")
-        yield Static(Content("Notes on this statement"), classes="section-title")
-        yield Static("", id="here")
+        yield Static("", id="current")
         yield Static(Content("All notes"), classes="section-title", id="all-title")
         yield NoteList(id="all-notes")
 
@@ -81,48 +77,43 @@ class Sidebar(VerticalScroll):
         progress.update(Content(message))
         progress.display = bool(message)
 
-    def show_statement(self, index: int, total: int, claim: Claim | None, text: str) -> None:
-        title = self.query_one("#claim-title", Static)
-        title.update(Content(f"Statement {index + 1} of {total}"))
-        body = self.query_one("#claim", Static)
+    def show_current(self, index: int, total: int, claim: Claim | None, text: str,
+                     placed: Sequence[Placed], article_text: str) -> None:
+        """The current statement's details and notes, in one update (one repaint per move)."""
+        parts: list = [(f"Statement {index + 1} of {total}\n", "bold $text-accent")]
         if claim is None:
-            body.update(Content.assemble((_one_line(text, 300), "italic")))
-            return
-        parts: list = []
-        if claim.kinds:
-            for k in claim.kinds:
-                parts.append((f" {KIND_LABELS[k]} ", f"bold reverse {KIND_COLORS[k]}"))
-                parts.append(" ")
-            parts.append("\n")
+            parts.append((_one_line(text, 300) + "\n", "italic"))
         else:
-            parts.append(("not a claim\n", "$text-muted"))
-        parts.append(("Speaker ", "$text-muted"))
-        parts.append((claim.speaker or "—", "bold"))
-        parts.append("\n")
-        if claim.cue:
-            parts.append(("Cue     ", "$text-muted"))
-            parts.append(claim.cue)
+            if claim.kinds:
+                for k in claim.kinds:
+                    parts.append((f" {KIND_LABELS[k]} ", f"bold reverse {KIND_COLORS[k]}"))
+                    parts.append(" ")
+                parts.append("\n")
+            else:
+                parts.append(("not a claim\n", "$text-muted"))
+            parts.append(("Speaker ", "$text-muted"))
+            parts.append((claim.speaker or "—", "bold"))
             parts.append("\n")
-        parts.append(("Score   ", "$text-muted"))
-        parts.append((score_bar(claim.score), "$accent"))
-        parts.append(f" {claim.score:.2f}\n")
-        if claim.reasons:
-            parts.append(("Why\n", "$text-muted"))
-            for reason in claim.reasons:
-                parts.append(f" • {reason}\n")
-        body.update(Content.assemble(*parts).rstrip())
-
-    def show_notes_here(self, placed: Sequence[Placed], text: str) -> None:
-        here = self.query_one("#here", Static)
+            if claim.cue:
+                parts.append(("Cue     ", "$text-muted"))
+                parts.append(claim.cue)
+                parts.append("\n")
+            parts.append(("Score   ", "$text-muted"))
+            parts.append((score_bar(claim.score), "$accent"))
+            parts.append(f" {claim.score:.2f}\n")
+            if claim.reasons:
+                parts.append(("Why\n", "$text-muted"))
+                for reason in claim.reasons:
+                    parts.append(f" • {reason}\n")
+        parts.append(("\nNotes on this statement\n", "bold $text-accent"))
         if not placed:
-            here.update(Content.assemble(("none — press ", "$text-muted"), ("a", "bold"),
-                                         (" to annotate", "$text-muted")))
-            return
-        parts: list = []
+            parts.extend([("none — press ", "$text-muted"), ("a", "bold"),
+                          (" to annotate", "$text-muted")])
         for p in placed:
-            parts.extend(self._note_lines(p, text, full=True))
+            parts.extend(self._note_lines(p, article_text, full=True))
             parts.append("\n")
-        here.update(Content.assemble(*parts).rstrip())
+        # A fixed-size panel: a repaint, no layout, so a key costs one frame.
+        self.query_one("#current", Static).update(Content.assemble(*parts).rstrip(), layout=False)
 
     def _note_lines(self, p: Placed, text: str, full: bool) -> list:
         note = p.note
@@ -135,7 +126,9 @@ class Sidebar(VerticalScroll):
             parts.append((flag, "bold $text-warning" if note.state == "review" else "bold $text-error"))
         parts.append("\n")
         if note.body.strip():
-            body = note.body.strip() if full else _one_line(note.body, 80)
+            lines = note.body.strip().splitlines()
+            body = "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else "") if full \
+                else _one_line(note.body, 80)
             parts.append(body + "\n")
         if note.state == "review" and p.start is not None:
             parts.append(("was: ", "$text-muted"))

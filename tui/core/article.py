@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from . import claims as claims_mod
+from typing import TYPE_CHECKING
+
 from . import document as document_mod
-from . import segment as segment_mod
 from . import text as text_mod
-from .claims import Claim
 from .document import Document
-from .segment import Statement
+
+if TYPE_CHECKING:
+    from .claims import Claim
+    from .segment import Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +26,11 @@ class Article:
 
 
 def analyse(document: Document) -> Article:
-    statements = segment_mod.segment(document)
-    return Article(document, statements, claims_mod.detect(document, statements))
+    from .claims import detect  # the analysis is loaded when it is needed, not at start-up
+    from .segment import segment
+
+    statements = segment(document)
+    return Article(document, statements, detect(document, statements))
 
 
 def load_document(source: str, stdin: BinaryIO | None = None) -> Document:

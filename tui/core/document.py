@@ -7,9 +7,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from .text import SourceText
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 #: Block kinds whose text is prose: these are split into statements.
 PROSE_KINDS = frozenset({"heading", "paragraph", "quote", "list_item"})
@@ -102,6 +105,8 @@ _md_parser: MarkdownIt | None = None
 def _parser() -> MarkdownIt:
     global _md_parser
     if _md_parser is None:
+        from markdown_it import MarkdownIt  # only Markdown articles need it (20 ms to import)
+
         _md_parser = MarkdownIt("commonmark").enable("strikethrough")
     return _md_parser
 
