@@ -129,7 +129,7 @@ async def test_annotate_saves_at_once_and_shows_in_sidebar_and_margin(tmp_path):
         assert note.verdict == "misleading" and note.statement == PUTIN
         text = screen_text(app)
         assert "Check the TASS readout." in text and "#escalation #putin" in text
-        assert "All notes (1)" in text and "1 notes" in app.sub_title
+        assert "All notes (1)" in text and "1 note" in app.sub_title
         first, _ = app.view.statement_lines(PUTIN)
         assert app.view.render_line(first - int(app.view.scroll_y)).text.startswith("✎")
 

@@ -122,9 +122,9 @@ class MarginApp(App[int]):
         parts = [source]
         if self.article is not None:
             claims = sum(1 for c in self.article.claims if c.is_claim)
-            parts.append(f"{len(self.article.statements)} statements")
-            parts.append(f"{claims} claims")
-            parts.append(f"{len(self.placed)} notes")
+            parts.append(_count(len(self.article.statements), "statement"))
+            parts.append(_count(claims, "claim"))
+            parts.append(_count(len(self.placed), "note"))
         self.sub_title = " · ".join(parts)
 
     # -- analysis (a thread: the text shows at once, highlights fill in) --------------------
@@ -500,6 +500,10 @@ class MarginApp(App[int]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def run(document: Document, args=None) -> int:

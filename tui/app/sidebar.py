@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.claims import Claim
+from .article_view import KIND_LETTERS
 from ..core.export import Placed
 
 KIND_LABELS = {"quote": "quote", "attribution": "attributed", "statistic": "statistic",
@@ -32,6 +33,21 @@ def _one_line(text: str, limit: int) -> str:
 def score_bar(score: float, width: int = 10) -> str:
     filled = round(score * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def legend() -> Content:
+    """What the highlights and margin marks mean (colour and a letter, so not by colour alone)."""
+    parts: list = []
+    for kind, letter in KIND_LETTERS.items():
+        parts.append((f" {letter} ", f"bold reverse {KIND_COLORS[kind]}"))
+        parts.append(f" {KIND_LABELS[kind]}  ")
+    parts.append(("\n ✎ ", "bold $warning"))
+    parts.append("noted  ")
+    parts.append((" ▌ ", "bold $accent"))
+    parts.append("current  ")
+    parts.append(("?", "bold"))
+    parts.append(" keys")
+    return Content.assemble(*parts)
 
 
 class NoteList(OptionList):
@@ -64,6 +80,7 @@ class Sidebar(Vertical):
     Sidebar NoteList { height: auto; max-height: 45%; border: none; padding: 0; background: $panel; }
     Sidebar NoteList:focus { border: none; background-tint: $foreground 5%; }
     Sidebar #progress { color: $text-warning; height: auto; }
+    Sidebar #legend { height: auto; color: $text-muted; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -71,6 +88,7 @@ class Sidebar(Vertical):
         yield Static("", id="current")
         yield Static(Content("All notes"), classes="section-title", id="all-title")
         yield NoteList(id="all-notes")
+        yield Static(legend(), id="legend")
 
     def show_progress(self, message: str) -> None:
         progress = self.query_one("#progress", Static)
