@@ -80,8 +80,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
             }
             for c in rows
         ]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(out)
         return 0
     _print_claims_table(rows, text)
     return 0
@@ -132,6 +131,20 @@ def _score(value: str) -> float:
 # ---------------------------------------------------------------- notes
 
 
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _statement(art, number: int):
+    """Statement ``number`` (1-based, as the user gives it) of the article, or a one-line error."""
+    count = len(art.statements)
+    if not 1 <= number <= count:
+        raise CliError(f"no statement {number}: the article has "
+                       f"{count} statement{'s' if count != 1 else ''}")
+    return art.statements[number - 1]
+
+
 def _warn(message: str) -> None:
     print(f"margin: {' '.join(message.split())}", file=sys.stderr)
 
@@ -163,8 +176,9 @@ def _remember(art) -> None:
         with Store.open() as store:
             for notice in store.notices:
                 _warn(notice)
-            _, outcome = store.open_document(_store_source(art), art.document.title,
-                                             art.document.text)
+            record, outcome = store.open_document(_store_source(art), art.document.title,
+                                                  art.document.text)
+            store.save_analysis(record.id, art.document.text, art.statements, art.claims)
     except StoreError as exc:
         _warn(f"warning: {exc}")
         return
@@ -187,6 +201,7 @@ def _open_in_store(path: str):
     try:
         record, outcome = store.open_document(_store_source(art), art.document.title,
                                               art.document.text)
+        store.save_analysis(record.id, art.document.text, art.statements, art.claims)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     _report_reanchoring(outcome)
@@ -221,11 +236,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     try:
         if args.notes_command == "add":
             store, art, record = _open_in_store(args.path)
-            count = len(art.statements)
-            if not 1 <= args.statement <= count:
-                raise CliError(f"no statement {args.statement}: the article has "
-                               f"{count} statement{'s' if count != 1 else ''}")
-            st = art.statements[args.statement - 1]
+            st = _statement(art, args.statement)
             selector = anchor.describe(art.document.text, st.start, st.end)
             note = store.add_note(record.id, selector, body=args.text, tags=args.tag or (),
                                   verdict=args.verdict, statement=st.index)
@@ -236,9 +247,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             placed = place(art, store.notes(record.id))
             text = art.document.text
             if args.json:
-                json.dump([_placed_json(p, text) for p in placed], sys.stdout, ensure_ascii=False,
-                          indent=2)
-                sys.stdout.write("\n")
+                _print_json([_placed_json(p, text) for p in placed])
             else:
                 _print_notes_table(placed, text)
             return 0
@@ -385,6 +394,157 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- library, search, related
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+
+
+def _articles_in(paths: Sequence[str]) -> list[str]:
+    """Files named, and the article files (.txt, .md …) under folders named, recursively."""
+    out: list[str] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            out.extend(str(p) for p in found)
+        elif path.exists() or raw == "-":
+            out.append(raw)
+        else:
+            raise CliError(f"{raw}: no such file or folder")
+    return out
+
+
+def _register(store, paths: Sequence[str]) -> list[int]:
+    """Read, analyse and keep these articles in the library (one transaction); their ids."""
+    from .core import article
+    from .core.store import StoreError
+
+    ids: list[int] = []
+    try:
+        with store.batch():
+            for path in paths:
+                try:
+                    art = article.load(path, _stdin_for(path))
+                except LoadError as exc:
+                    _warn(f"skipped {exc}")
+                    continue
+                record, outcome = store.open_document(_store_source(art), art.document.title,
+                                                      art.document.text)
+                store.save_analysis(record.id, art.document.text, art.statements, art.claims)
+                ids.append(record.id)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    return ids
+
+
+def _result_json(r) -> dict:
+    out = {
+        "document": r.source,
+        "title": r.title,
+        "index": r.item.statement + 1,
+        "text": r.statement_text,
+        "score": r.match,
+        "speaker": r.item.speaker,
+        "kinds": list(r.item.kinds),
+    }
+    if r.item.note_id is not None:
+        out["note"] = {"id": r.item.note_id, "body": r.text}
+    return out
+
+
+def _print_results(results) -> None:
+    from rich.cells import cell_len, set_cell_size
+
+    if not results:
+        print("no matches")
+        return
+    width = shutil.get_terminal_size((100, 24)).columns
+    for r in results:
+        where = f"{_short_title(r.title, 22)} #{r.item.statement + 1}"
+        kinds = " ".join(_SHORT_KIND[k] for k in r.item.kinds) or "-"
+        head = f"{r.match:5.1f}  {set_cell_size(where, 28)}  {set_cell_size(kinds, 12)}  "
+        body = " ".join(r.statement_text.split())
+        if r.item.note_id is not None:
+            body = "note: " + " ".join(r.text.split()) + " — on: " + body
+        room = max(10, width - cell_len(head))
+        if cell_len(body) > room:
+            body = set_cell_size(body, room - 1) + "…"
+        print(head + body)
+
+
+def _short_title(title: str, width: int) -> str:
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .core.library import Library, parse_query
+
+    query = parse_query(args.query)
+    for problem in query.problems:
+        _warn(f"ignored the filter {problem}")
+    if not query.text and not query.filtered:
+        raise CliError("say what to search for (words, @speaker, #tag, kind:K or verdict:V)")
+    store = _open_store()
+    ids = _register(store, _articles_in(args.paths)) if args.paths else None
+    library = Library(store, ids)
+    results = library.search(query, limit=args.limit)
+    if args.json:
+        _print_json([_result_json(r) for r in results])
+    else:
+        _print_results(results)
+    return 0
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    from .core.library import Library
+
+    store, art, record = _open_in_store(args.path)
+    _statement(art, args.statement)
+    library = Library(store, include_notes=False)
+    results = library.related(record.id, args.statement - 1, limit=args.limit)
+    if args.json:
+        _print_json([_result_json(r) for r in results])
+    else:
+        _print_results(results)
+    return 0
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    from rich.cells import cell_len, set_cell_size
+
+    store = _open_store()
+    entries = store.library()
+    if args.json:
+        _print_json([{"title": e.title, "source": e.source, "statements": e.statements,
+                      "notes": e.notes, "last_opened": e.opened} for e in entries])
+        return 0
+    if not entries:
+        print("the library is empty: every article you open or give to a command is kept here")
+        return 0
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(f"{'last opened':<16}  {'stmts':>5}  {'notes':>5}  title — source")
+    for e in entries:
+        head = f"{e.opened[:16].replace('T', ' '):<16}  {e.statements:>5}  {e.notes:>5}  "
+        missing = "" if e.source.startswith("stdin:") or Path(e.source).exists() else " (file gone)"
+        body = f"{e.title} — {e.source}{missing}"
+        room = max(10, width - cell_len(head))
+        if cell_len(body) > room:
+            body = set_cell_size(body, room - 1) + "…"
+        print(head + body)
+    return 0
+
+
+def _limit(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 # ---------------------------------------------------------------- parser
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -394,6 +554,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "backups": cmd_backups,
+    "search": cmd_search,
+    "related": cmd_related,
+    "library": cmd_library,
 }
 
 
@@ -449,6 +612,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import notes from W3C Web Annotation JSON")
     imp.add_argument("file", metavar="FILE.json")
+
+    srch = sub.add_parser("search", help="fuzzy search statements (and notes) of the library or "
+                          "of files and folders")
+    srch.add_argument("query", metavar="QUERY",
+                      help="words (typos are fine), and filters @speaker #tag kind:K verdict:V")
+    srch.add_argument("paths", nargs="*", metavar="PATH_OR_DIR",
+                      help="articles or folders to search (recursively); none: the library")
+    srch.add_argument("--json", action="store_true", help="print a JSON array")
+    srch.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results")
+
+    rel = sub.add_parser("related", help="statements that say what a statement says, in this "
+                         "article and every other one read")
+    rel.add_argument("path", metavar="PATH", help="the article")
+    rel.add_argument("--statement", "-s", type=int, required=True, metavar="N")
+    rel.add_argument("--json", action="store_true", help="print a JSON array")
+    rel.add_argument("--limit", type=_limit, default=10, metavar="N", help="at most N results")
+
+    lib = sub.add_parser("library", help="every article read: title, source, statements, notes")
+    lib.add_argument("--json", action="store_true", help="print a JSON array")
 
     bak = sub.add_parser("backups", help="list the daily backups of your notes, or restore one")
     bak.add_argument("--restore", metavar="NAME", help="put this backup back (the current "

@@ -300,13 +300,17 @@ async def test_help_lists_every_key():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        from textual.widgets import Static
+
         for key in ("question_mark", "f1"):
             await pilot.press(key)
             await pilot.pause()
-            text = screen_text(app)
+            assert "Margin — keys" in screen_text(app)
+            text = "\n".join(str(w.render()) for w in app.screen.query(Static))
             for words in ("Next claim (skips", "Write a note on the current statement",
                           "Export the notes as Markdown", "The command palette",
-                          "Bring back the last deleted note", "J / ]"):
+                          "Bring back the last deleted note", "J / ]",
+                          "Find a statement or note", "Go back to where you were"):
                 assert words in text, words
             await pilot.press("escape")
             await pilot.pause()

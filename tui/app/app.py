@@ -15,14 +15,17 @@ from textual.widgets import Footer, Header
 
 from ..core import anchor
 from ..core.article import Article
-from ..core.claims import KINDS, detect
+from ..core.claims import KINDS as CLAIM_KINDS
+from ..core.claims import detect
 from ..core.document import Document
 from ..core.export import Placed, place, to_markdown, write_atomic
+from ..core.library import Library, Result
 from ..core.segment import segment
 from ..core.store import ConflictError, Note, Store, StoreError, document_key, now
 from .article_view import ArticleView
 from .config import Config, load_config, save_config
 from .dialogs import ExportScreen, Filter, FilterScreen
+from .finder import FinderScreen, RelatedScreen, Target
 from .help import HelpScreen
 from .note_editor import ConfirmDiscard, NoteDraft, NoteEditor
 from .sidebar import NoteList, Sidebar
@@ -56,6 +59,18 @@ class MarginApp(App[int]):
         Binding("x", "export", "Export", id="app.export", tooltip="Export the notes as Markdown"),
         Binding("tab", "focus_next", "Focus", show=False, id="app.focus_next",
                 tooltip="Move between the article and the notes list"),
+        Binding("slash", "find", "Find", id="app.find",
+                tooltip="Find a statement or note, in this article or every article read"),
+        Binding("r", "related", "Related", id="app.related",
+                tooltip="Statements that say what this one says, here and in other articles"),
+        Binding("n", "related_step(1)", "Next related", show=False, id="app.related_next",
+                tooltip="Go to the next statement of the last related list"),
+        Binding("N", "related_step(-1)", "Previous related", show=False, id="app.related_previous",
+                tooltip="Go to the previous statement of the last related list"),
+        Binding("ctrl+o,alt+left", "history(-1)", "Back", show=False, id="app.back",
+                tooltip="Go back to where you were before the last jump"),
+        Binding("alt+right", "history(1)", "Forward", show=False, id="app.forward",
+                tooltip="Go forward again after going back"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave Margin (notes are already saved)"),
     ]
@@ -76,6 +91,13 @@ class MarginApp(App[int]):
         self._deleted: list[str] = []
         self._sidebar_overlay = False
         self._loading_theme = True
+        self.library: Library | None = None
+        self._library_scope = False  # the finder searches the whole library
+        self._related: list[Result] = []
+        self._related_at = -1
+        self._history: list[tuple[str, int]] = []
+        self._future: list[tuple[str, int]] = []
+        self._pending_statement: int | None = None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -97,7 +119,7 @@ class MarginApp(App[int]):
         view = self.view
         # Synchronous: the sidebar changes in the same frame as the article (one repaint a key).
         self.watch(view, "cursor", lambda _: self._show_current(), init=False)
-        view.set_filter([k for k in self.config.kinds if k in KINDS], self.config.min_score)
+        view.set_filter(*self._filter_args())
         view.focus()
         self._apply_layout(self.size.width)
         self.sidebar.show_progress("Reading the article…")
@@ -147,6 +169,7 @@ class MarginApp(App[int]):
         try:
             store = Store.open()
             record, outcome = store.open_document(document_key(doc), doc.title, doc.text)
+            store.save_analysis(record.id, doc.text, statements, claims)
             notes = store.notes(record.id)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
@@ -156,6 +179,9 @@ class MarginApp(App[int]):
     def _analysed(self, article: Article) -> None:
         self.article = article
         self.view.set_analysis(article.statements, article.claims)
+        if self._pending_statement is not None:
+            self.view.move_to(self._pending_statement, center=True)
+            self._pending_statement = None
         self.sidebar.show_progress("")
         self._update_subtitle()
         self._show_current()
@@ -166,6 +192,8 @@ class MarginApp(App[int]):
                     markup=False)
 
     def _store_ready(self, store: Store, record, outcome, notes: list[Note]) -> None:
+        if self.store is not None and self.store is not store:
+            self.store.close()
         self.store = store
         self.record = record
         for notice in store.notices:
@@ -176,6 +204,7 @@ class MarginApp(App[int]):
                         severity="warning", timeout=10, markup=False)
         self.sidebar.show_progress("")
         self._set_notes(notes)
+        self.build_library()
 
     def _reload_notes(self, selected: str | None = None) -> None:
         if self.store is not None and self.record is not None:
@@ -191,6 +220,8 @@ class MarginApp(App[int]):
                 self.by_statement.setdefault(p.statement, []).append(p)
         self.view.set_noted(self.by_statement)
         self.sidebar.show_all_notes(self.placed, self.document.text, selected)
+        if self.library is not None:
+            self.build_library()  # notes are searchable: index them again
         self._update_subtitle()
         self._show_current()
 
@@ -365,7 +396,7 @@ class MarginApp(App[int]):
             if result is None:
                 return
             self.view.set_filter(result.kinds, result.min_score)
-            self.config.kinds = tuple(k for k in KINDS if k in result.kinds)
+            self.config.kinds = tuple(k for k in CLAIM_KINDS if k in result.kinds)
             self.config.min_score = result.min_score
             self._save_config()
             shown = sum(1 for i in range(len(self.view.statements)) if self.view.is_shown_claim(i))
@@ -398,6 +429,9 @@ class MarginApp(App[int]):
             ("Reading", self._bindings_of(ArticleView.BINDINGS)),
             ("Notes", self._bindings_of(b for b in self.BINDINGS if b.id in (
                 "app.annotate", "app.edit", "app.delete", "app.undo", "app.accept", "app.export"))),
+            ("Find and jump", self._bindings_of(b for b in self.BINDINGS if b.id in (
+                "app.find", "app.related", "app.related_next", "app.related_previous",
+                "app.back", "app.forward"))),
             ("View", self._bindings_of(b for b in self.BINDINGS if b.id in (
                 "app.filter", "app.sidebar", "app.focus_next", "app.help", "app.quit"))),
             ("Everywhere", [Binding("ctrl+p", "command_palette", "Commands",
@@ -415,6 +449,144 @@ class MarginApp(App[int]):
                             tooltip=b.tooltip)
             out.append(b)
         return out
+
+    # -- the library: find, related, jumps ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def build_library(self) -> None:
+        """Index every statement and note of the library (its own connection, in a thread)."""
+        from ..core.library import Library
+        from ..core.store import Store, StoreError
+
+        try:
+            with Store.open(backup=False) as store:
+                library = Library(store)
+                library.index  # build it here, not on the first keystroke
+        except StoreError:
+            return
+        self.call_from_thread(setattr, self, "library", library)
+
+    def _here(self) -> tuple[str, int] | None:
+        if self.record is None:
+            return None
+        return (self.record.source, self.view.cursor)
+
+    def action_find(self) -> None:
+        if self.record is None and self.library is None:
+            self.notify("Still reading the article…", markup=False)
+            return
+
+        def scope(whole: bool) -> None:
+            self._library_scope = whole
+
+        screen = FinderScreen(self.library, self.record.id if self.record else None,
+                              self._library_scope, on_scope=scope)
+        self.push_screen(screen, self._jump_to_target)
+
+    def action_related(self) -> None:
+        if self.library is None or self.record is None or self.article is None:
+            self.notify("Still indexing the library…", markup=False)
+            return
+        index = self.view.cursor
+        results = self.library.related(self.record.id, index, limit=20)
+        self._related = results
+        self._related_at = -1
+        st = self.article.statements[index]
+        self.push_screen(RelatedScreen(self.document.text[st.start:st.end], results),
+                         self._jump_to_related)
+
+    def _jump_to_related(self, target: Target | None) -> None:
+        if target is None:
+            return
+        for i, r in enumerate(self._related):
+            if (r.item.document_id, r.item.statement) == (target.document_id, target.statement):
+                self._related_at = i
+        self._jump_to_target(target)
+
+    def action_related_step(self, step: int) -> None:
+        if not self._related:
+            self.notify("No related list yet: press r on a statement.", markup=False)
+            return
+        self._related_at = max(0, min(len(self._related) - 1, self._related_at + step))
+        r = self._related[self._related_at]
+        self.notify(f"Related {self._related_at + 1} of {len(self._related)} "
+                    f"(match {r.match:.0f})", timeout=3, markup=False)
+        self._jump_to_target(Target(r.item.document_id, r.source, r.item.statement))
+
+    def _jump_to_target(self, target: Target | None) -> None:
+        if target is None:
+            return
+        here = self._here()
+        if here is not None and here != (target.source, target.statement):
+            self._history.append(here)
+            self._future.clear()
+        self._go(target.source, target.statement, target.document_id)
+
+    def action_history(self, step: int) -> None:
+        stack, other = (self._history, self._future) if step < 0 else (self._future, self._history)
+        if not stack:
+            self.notify("Nothing to go back to." if step < 0 else "Nothing to go forward to.",
+                        markup=False)
+            return
+        here = self._here()
+        source, statement = stack.pop()
+        if here is not None:
+            other.append(here)
+        self._go(source, statement)
+
+    def _go(self, source: str, statement: int, document_id: int | None = None) -> None:
+        if self.record is not None and source == self.record.source:
+            self.view.move_to(statement, center=True)
+            self.view.focus()
+            return
+        document = self._load_other(source, document_id)
+        if document is None:
+            return
+        self.call_later(self._switch_to, document, statement)
+
+    def _load_other(self, source: str, document_id: int | None) -> Document | None:
+        """Another document of the library: from its file, or from the text the library kept."""
+        from ..core.document import from_source, parse
+        from ..core.text import LoadError, load
+
+        if not source.startswith("stdin:") and Path(source).is_file():
+            try:
+                return from_source(load(source))
+            except LoadError as exc:
+                self.notify(f"{exc}; showing the copy kept in the library", severity="warning",
+                            markup=False)
+        if self.store is None:
+            return None
+        record = self.store.find_document(source) if document_id is None else None
+        try:
+            record = record or self.store.document(document_id)
+        except Exception:
+            self.notify(f"{source} is no longer in the library.", severity="error", markup=False)
+            return None
+        return parse(record.text, "text", source=record.source, name=record.title)
+
+    async def _switch_to(self, document: Document, statement: int) -> None:
+        """Show another document: a new article view, analysed afresh; then go to ``statement``."""
+        self.workers.cancel_group(self, "analysis")
+        self.document = document
+        self.article = None
+        self.record = None
+        self.placed = []
+        self.by_statement = {}
+        self._pending_statement = statement
+        await self.view.remove()
+        view = ArticleView(document, id="article")
+        await self.query_one("#main").mount(view, before=self.sidebar)
+        view.set_filter(*self._filter_args())
+        self.watch(view, "cursor", lambda _: self._show_current(), init=False)
+        view.focus()
+        self.title = document.title
+        self._update_subtitle()
+        self.sidebar.show_progress("Reading the article…")
+        self.call_after_refresh(self.analyse)
+
+    def _filter_args(self) -> tuple[list[str], float]:
+        return [k for k in self.config.kinds if k in CLAIM_KINDS], self.config.min_score
 
     # -- export ----------------------------------------------------------------------------
 
@@ -481,6 +653,11 @@ class MarginApp(App[int]):
             ("Previous claim", "Go to the previous claim", self.view.action_previous_claim),
             ("First statement", "Go to the top", self.view.action_top),
             ("Last statement", "Go to the bottom", self.view.action_bottom),
+            ("Find", "Find a statement or note (this article or the library)", self.action_find),
+            ("Related statements", "What else says what this statement says", self.action_related),
+            ("Back", "Go back to where you were before the last jump",
+             lambda: self.action_history(-1)),
+            ("Forward", "Go forward again", lambda: self.action_history(1)),
             ("Help", "Every key", self.action_help),
         ]
         for title, help_text, callback in commands:

@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -105,6 +106,31 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """A document of the library, as ``margin library`` lists it."""
+
+    id: int
+    source: str
+    title: str
+    opened: str
+    statements: int
+    notes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A statement kept for search: where it is in its document, and its claim."""
+
+    document_id: int
+    index: int
+    start: int
+    end: int
+    kinds: tuple[str, ...]
+    speaker: str | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Reanchored:
     """What re-anchoring a document's notes after its text changed did."""
 
@@ -154,6 +180,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX notes_document ON notes(document_id, deleted, start);
     """,
+    # 2: the library — each document's statements and claims, for search across documents.
+    """
+    ALTER TABLE documents ADD COLUMN analysed TEXT NOT NULL DEFAULT '';
+    CREATE TABLE statements (
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        start        INTEGER NOT NULL,
+        end          INTEGER NOT NULL,
+        kinds        TEXT NOT NULL DEFAULT '',
+        speaker      TEXT,
+        score        REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (document_id, idx)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -192,6 +232,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
         self.conn = conn
         self.path = path
+        self._in_batch = False
         #: Things the user should be told about opening (a database set aside, a backup failed).
         self.notices = notices
 
@@ -248,9 +289,37 @@ class Store:
 
     # -- transactions -----------------------------------------------------------------------
 
-    def _write(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
-        """One statement in its own immediate transaction, committed (durably) on return."""
+    @contextmanager
+    def batch(self):
+        """Many writes in one transaction (committed together at the end, or not at all)."""
+        if self._in_batch:
+            yield self
+            return
         conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"could not save to {self.path}: {exc}") from None
+        self._in_batch = True
+        try:
+            yield self
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"could not save to {self.path}: {exc}") from None
+        finally:
+            self._in_batch = False
+
+    def _write(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+        """One statement in its own immediate transaction, committed (durably) on return
+        (or, inside ``batch()``, with the batch)."""
+        conn = self.conn
+        if self._in_batch:
+            return conn.execute(sql, params)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -451,6 +520,67 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"could not save to {self.path}: {exc}") from None
         return Reanchored(counts[anchor.ANCHORED], counts[anchor.REVIEW], counts[anchor.ORPHAN])
+
+    # -- the library --------------------------------------------------------------------------
+
+    def save_analysis(self, document_id: int, text: str, statements: Sequence,
+                      claims: Sequence) -> bool:
+        """Keep a document's statements and claims (for search); skipped if already current."""
+        digest = text_hash(text)
+        row = self.conn.execute("SELECT analysed FROM documents WHERE id = ?",
+                                (document_id,)).fetchone()
+        if row is not None and row[0] == digest:
+            return False
+        rows = [(document_id, st.index, st.start, st.end, ",".join(c.kinds), c.speaker, c.score)
+                for st, c in zip(statements, claims)]
+        with self.batch():
+            self.conn.execute("DELETE FROM statements WHERE document_id = ?", (document_id,))
+            self.conn.executemany(
+                "INSERT INTO statements (document_id, idx, start, end, kinds, speaker, score) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("UPDATE documents SET analysed = ? WHERE id = ?",
+                              (digest, document_id))
+        return True
+
+    def library(self) -> list[LibraryEntry]:
+        """Every document with its statement and note counts, most recently opened first."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.source, d.title, d.opened, "
+            " (SELECT COUNT(*) FROM statements s WHERE s.document_id = d.id), "
+            " (SELECT COUNT(*) FROM notes n WHERE n.document_id = d.id AND n.deleted IS NULL) "
+            "FROM documents d ORDER BY d.opened DESC, d.id DESC").fetchall()
+        return [LibraryEntry(*r) for r in rows]
+
+    def statements(self, document_ids: Sequence[int] | None = None) -> list[StoredStatement]:
+        """Stored statements (all, or of some documents), in document and statement order."""
+        sql = ("SELECT document_id, idx, start, end, kinds, speaker, score FROM statements")
+        if document_ids is not None:
+            ids = list(document_ids)
+            if not ids:
+                return []
+            sql += f" WHERE document_id IN ({','.join('?' * len(ids))})"
+            rows = self.conn.execute(sql + " ORDER BY document_id, idx", ids).fetchall()
+        else:
+            rows = self.conn.execute(sql + " ORDER BY document_id, idx").fetchall()
+        return [StoredStatement(d, i, s, e, tuple(k.split(",")) if k else (), sp, sc)
+                for d, i, s, e, k, sp, sc in rows]
+
+    def texts(self, document_ids: Sequence[int] | None = None) -> dict[int, tuple[str, str, str]]:
+        """document id -> (source, title, text)."""
+        sql = "SELECT id, source, title, text FROM documents"
+        if document_ids is not None:
+            ids = list(document_ids)
+            if not ids:
+                return {}
+            rows = self.conn.execute(sql + f" WHERE id IN ({','.join('?' * len(ids))})", ids)
+        else:
+            rows = self.conn.execute(sql)
+        return {i: (src, title, text) for i, src, title, text in rows}
+
+    def all_notes(self) -> list[Note]:
+        rows = self.conn.execute(f"SELECT {_NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
+                                 "ORDER BY document_id, start").fetchall()
+        return [_note(r) for r in rows]
 
     # -- backups ----------------------------------------------------------------------------
 
