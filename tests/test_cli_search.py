@@ -54,3 +54,11 @@ def test_search_errors(tmp_path):
     assert out.returncode == 2
     assert ok(*data, "search", "anything at all").strip() == "no matches"
     assert "empty" in ok(*data, "library")
+
+
+def test_paths_may_follow_the_options(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    (tmp_path / "a.txt").write_text("The lighthouse keeper silenced the foghorn.\n")
+    rows = json.loads(ok(*data, "search", "foghorn", "--json", str(tmp_path / "a.txt")))
+    assert rows and rows[0]["document"] == str(tmp_path / "a.txt")
+    assert run_margin(*data, "search", "x", "--bogus").returncode == 2

@@ -664,7 +664,14 @@ def _with_default_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(_with_default_command(argv))
+        parser = build_parser()
+        args, extra = parser.parse_known_args(_with_default_command(argv))
+        if extra:
+            # "margin search QUERY --json FOLDER": paths may come after the options.
+            if args.command == "search" and not any(e.startswith("-") and e != "-" for e in extra):
+                args.paths = [*args.paths, *extra]
+            else:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.data_dir:
             os.environ["MARGIN_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
         return COMMANDS[args.command](args)
