@@ -461,7 +461,7 @@ class MarginApp(App[int]):
         try:
             with Store.open(backup=False) as store:
                 library = Library(store)
-                library.index  # build it here, not on the first keystroke
+                library.index.prepare_related()  # built here, not on the first key
         except StoreError:
             return
         self.call_from_thread(setattr, self, "library", library)

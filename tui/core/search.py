@@ -761,6 +761,11 @@ class SearchIndex:
         self._rel: dict[str, list[int]] | None = None  # see _prepare_related
         self._profiles: dict[int, _Profile] = {}
 
+    def prepare_related(self) -> None:
+        """Build what related() needs now (else its first call does): for a background worker."""
+        if self._rel is None:
+            self._prepare_related()
+
     def _prepare_related(self) -> None:
         """What related() needs beyond the search index; made on its first call.
 
