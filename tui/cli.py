@@ -37,7 +37,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from .core import article
 
     source = args.article or str(article.sample_path())
-    document = article.load_document(source, _stdin_for(source))
+    document = _load_document(source)
     if source == "-":
         _keyboard_from_terminal()
     from .app.app import run
@@ -61,7 +61,7 @@ def _keyboard_from_terminal() -> None:
 def cmd_claims(args: argparse.Namespace) -> int:
     from .core import article
 
-    art = article.load(args.path, _stdin_for(args.path))
+    art = _load_article(args.path)
     _remember(art)
     rows = [c for c in art.claims if c.score >= args.min_score]
     text = art.document.text
@@ -161,10 +161,32 @@ def _open_store():
     return store
 
 
-def _store_source(art) -> str:
-    from .core.store import document_key
+def _load_document(path: str):
+    """The article's Document; a web page that cannot be fetched now opens from the library."""
+    from .core import article, web
 
-    return document_key(art.document)
+    try:
+        return article.load_document(path, _stdin_for(path))
+    except LoadError as exc:
+        if not web.is_url(path):
+            raise
+        from .core.store import Store, StoreError
+
+        try:
+            with Store.open(backup=False) as store:
+                document = article.from_library(store, path)
+        except StoreError:
+            document = None
+        if document is None:
+            raise
+        _warn(f"{exc}; showing the copy kept in the library")
+        return document
+
+
+def _load_article(path: str):
+    from .core import article
+
+    return article.analyse(_load_document(path))
 
 
 def _remember(art) -> None:
@@ -176,9 +198,7 @@ def _remember(art) -> None:
         with Store.open() as store:
             for notice in store.notices:
                 _warn(notice)
-            record, outcome = store.open_document(_store_source(art), art.document.title,
-                                                  art.document.text)
-            store.save_analysis(record.id, art.document.text, art.statements, art.claims)
+            record, outcome = store.remember(art)
     except StoreError as exc:
         _warn(f"warning: {exc}")
         return
@@ -196,12 +216,10 @@ def _open_in_store(path: str):
     from .core import article
     from .core.store import StoreError
 
-    art = article.load(path, _stdin_for(path))
+    art = _load_article(path)
     store = _open_store()
     try:
-        record, outcome = store.open_document(_store_source(art), art.document.title,
-                                              art.document.text)
-        store.save_analysis(record.id, art.document.text, art.statements, art.claims)
+        record, outcome = store.remember(art)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     _report_reanchoring(outcome)
@@ -365,7 +383,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 except LoadError as exc:
                     skipped.append(str(exc))
                 else:
-                    record, _ = store.open_document(item.source, art.document.title, art.document.text)
+                    record, _ = store.remember(art)
             documents[item.source] = record.id if record else None
             if record is None:
                 skipped.append(f"{item.source}: the article is not here and was never opened")
@@ -425,13 +443,11 @@ def _register(store, paths: Sequence[str]) -> list[int]:
         with store.batch():
             for path in paths:
                 try:
-                    art = article.load(path, _stdin_for(path))
+                    art = _load_article(path)
                 except LoadError as exc:
                     _warn(f"skipped {exc}")
                     continue
-                record, outcome = store.open_document(_store_source(art), art.document.title,
-                                                      art.document.text)
-                store.save_analysis(record.id, art.document.text, art.statements, art.claims)
+                record, outcome = store.remember(art)
                 ids.append(record.id)
     except StoreError as exc:
         raise CliError(str(exc)) from None
@@ -510,6 +526,17 @@ def cmd_related(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cat(args: argparse.Namespace) -> int:
+    from .core import article
+    from .core.markdown import to_markdown
+
+    document = _load_document(args.source)
+    sys.stdout.write(to_markdown(document))
+    sys.stdout.flush()
+    _remember(article.analyse(document))
+    return 0
+
+
 def cmd_library(args: argparse.Namespace) -> int:
     from rich.cells import cell_len, set_cell_size
 
@@ -557,6 +584,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "related": cmd_related,
     "library": cmd_library,
+    "cat": cmd_cat,
 }
 
 
@@ -577,7 +605,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("article", nargs="?", metavar="ARTICLE",
-                      help="a .md, .txt or other text file, or - for standard input")
+                      help="a .md, .txt, .html or other text file, an http(s):// address, or - "
+                      "for standard input")
 
     claims = sub.add_parser("claims", help="list the statements of an article and their claims")
     claims.add_argument("path", metavar="PATH", help="the article (- for standard input)")
@@ -628,6 +657,10 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--statement", "-s", type=int, required=True, metavar="N")
     rel.add_argument("--json", action="store_true", help="print a JSON array")
     rel.add_argument("--limit", type=_limit, default=10, metavar="N", help="at most N results")
+
+    cat = sub.add_parser("cat", help="print an article (file, -, URL or saved web page) as "
+                         "Markdown with front matter: title, author, date, source")
+    cat.add_argument("source", metavar="SOURCE")
 
     lib = sub.add_parser("library", help="every article read: title, source, statements, notes")
     lib.add_argument("--json", action="store_true", help="print a JSON array")

@@ -99,6 +99,12 @@ def test_every_claim_has_reasons_and_kinds_in_order(sample):
         ("Reuters: The vote is expected next week.", {"attribution", "hedge"}, "Reuters", ":"),
         ("The so-called “peace plan” was shelved.", set(), None, None),
         ("The suspect allegedly fled the scene.", {"hedge"}, None, None),
+        ("Owners of the six cafés on Market Street said prices had doubled.",
+         {"attribution", "statistic"}, "Owners of the six cafés on Market Street", "said"),
+        ("Officials in Washington said the talks had stalled.", {"attribution"},
+         "Officials in Washington", "said"),
+        ("In Kyiv, officials said the strike hit a depot.", {"attribution"}, "officials", "said"),
+        ("We checked its five main claims against the survey.", set(), None, None),
     ],
 )
 def test_news_sentences(sentence, kinds, speaker, cue):

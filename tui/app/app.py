@@ -142,6 +142,10 @@ class MarginApp(App[int]):
         if source.startswith(home + os.sep):
             source = "~" + source[len(home):]
         parts = [source]
+        byline = [v for v in (self.document.meta_value("author"), self.document.meta_value("date"))
+                  if v]
+        if byline:
+            parts.insert(0, ", ".join(byline))
         if self.article is not None:
             claims = sum(1 for c in self.article.claims if c.is_claim)
             parts.append(_count(len(self.article.statements), "statement"))
@@ -168,8 +172,7 @@ class MarginApp(App[int]):
         self.call_from_thread(self.sidebar.show_progress, "Opening your notes…")
         try:
             store = Store.open()
-            record, outcome = store.open_document(document_key(doc), doc.title, doc.text)
-            store.save_analysis(record.id, doc.text, statements, claims)
+            record, outcome = store.remember(article)
             notes = store.notes(record.id)
         except StoreError as exc:
             self.call_from_thread(self._store_failed, str(exc))
@@ -545,8 +548,9 @@ class MarginApp(App[int]):
         self.call_later(self._switch_to, document, statement)
 
     def _load_other(self, source: str, document_id: int | None) -> Document | None:
-        """Another document of the library: from its file, or from the text the library kept."""
-        from ..core.document import from_source, parse
+        """Another document of the library: from its file, or from the copy the library kept."""
+        from ..core.article import from_library
+        from ..core.document import from_source
         from ..core.text import LoadError, load
 
         if not source.startswith("stdin:") and Path(source).is_file():
@@ -557,13 +561,10 @@ class MarginApp(App[int]):
                             markup=False)
         if self.store is None:
             return None
-        record = self.store.find_document(source) if document_id is None else None
-        try:
-            record = record or self.store.document(document_id)
-        except Exception:
+        document = from_library(self.store, source)
+        if document is None:
             self.notify(f"{source} is no longer in the library.", severity="error", markup=False)
-            return None
-        return parse(record.text, "text", source=record.source, name=record.title)
+        return document
 
     async def _switch_to(self, document: Document, statement: int) -> None:
         """Show another document: a new article view, analysed afresh; then go to ``statement``."""

@@ -43,6 +43,17 @@ def load(source: str, stdin: BinaryIO | None = None) -> Article:
     return analyse(load_document(source, stdin))
 
 
+def from_library(store, source: str) -> Document | None:
+    """The copy of a document the library kept (for a web page or file that cannot be read)."""
+    record = store.find_document(source)
+    if record is None:
+        return None
+    markup, fmt = store.stored_markup(record.id)
+    if markup:
+        return document_mod.parse(markup, fmt, source=record.source, name=record.title)
+    return document_mod.parse(record.text, "text", source=record.source, name=record.title)
+
+
 SAMPLE_NAME = "ukraine-long-range-missiles.txt"
 
 

@@ -129,6 +129,9 @@ _FUNCTION_CAPS = _words(
     "most few several all both each every no not is are was were according"
 )
 _CLAUSE_END = ",.;:—–!?)"
+# Before a name, these make it a place or an object inside a longer subject.
+_PLACE_PREPOSITIONS = _words("in on at of from for near across outside inside within around "
+                             "throughout")
 
 _HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|apparently|possibly|perhaps|probably|likely|"
@@ -298,6 +301,12 @@ class _Sentence:
                     j -= 2
                 else:
                     break
+            if j - 1 >= floor and toks[j - 1].low in _PLACE_PREPOSITIONS:
+                # "Owners of the six cafés on Market Street said": the name is a place in the
+                # subject; the subject, as written from the start of its clause, made the claim.
+                subject = self._clause_subject(j - 1, i, floor)
+                if subject is not None:
+                    return subject
             return self._named(toks[j:i + 1])
         if not tok.text[0].isalpha() or tok.cap:
             return None
@@ -312,6 +321,26 @@ class _Sentence:
                 j = i  # "top U.S. officials" -> "officials"
             return self._with_head(_Source(toks[j].start, tok.end, "group"), j)
         return None
+
+    def _clause_subject(self, prep: int, last: int, floor: int) -> _Source | None:
+        """The noun phrase from the start of the clause to token ``last``, when it begins with a
+        noun (not with a preposition: "In Kyiv, officials said" has its subject after the comma)."""
+        toks = self.toks
+        k = prep
+        while k - 1 >= floor and toks[k - 1].text not in (",", ";", ":", "“", "”", '"', "(", "—"):
+            k -= 1
+        while k < prep and toks[k].low in ("but", "and", "so", "yet", "then"):
+            k += 1
+        if k >= prep or last - k > 10 or toks[k].low in _PLACE_PREPOSITIONS:
+            return None
+        if toks[k].low in ("the", "a", "an") and k + 1 < prep:
+            head = toks[k + 1]
+        else:
+            head = toks[k]
+        if head.low in _REPORTING or head.low in _FUNCTION_CAPS - {"the", "a", "an"}:
+            return None
+        sort = "group" if not head.cap else ("org" if any(t.low in _ORG_WORDS for t in toks[k:last + 1]) else "group")
+        return _Source(toks[k].start, toks[last].end, sort)
 
     def _with_head(self, src: _Source, k: int) -> _Source:
         """``a spokeswoman for the agency`` rather than ``agency``."""
@@ -429,8 +458,9 @@ class _Sentence:
             return None
         if src.sort == "pronoun" and j >= 1 and toks[j - 1].low in ("that", "what", "if", "as"):
             return None  # "...what he said": not this statement's source
-        if cue.low in _WEAK_CUES and src.sort == "group" and src.end - src.start < 3:
-            return None
+        if cue.low in _WEAK_CUES and src.sort == "group" \
+                and self.text[src.start:src.end].lower() not in _GROUP_NOUNS:
+            return None  # "its five main claims": a noun, not a source and a reporting verb
         return src
 
     def _according_to(self, pos: int) -> _Source | None:

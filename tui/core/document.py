@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .text import SourceText
+from .text import SourceText, sanitize
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -58,6 +59,7 @@ class Document:
     source: str = ""  # the path (absolute) or "<stdin>"
     format: str = "text"  # markdown | text
     meta: tuple[tuple[str, str], ...] = field(default=())  # front matter: (key, value)
+    markup: str = field(default="", repr=False)  # what it was parsed from (kept by the library)
 
     def block_at(self, offset: int) -> int:
         """Index of the block holding ``offset`` (or the last block starting before it); -1 if none."""
@@ -111,6 +113,19 @@ def _parser() -> MarkdownIt:
     return _md_parser
 
 
+def _scalar(value: str) -> str:
+    """A YAML scalar as written in front matter: "double-quoted" (JSON escapes), 'single', or plain."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value[1:-1]
+        return sanitize(decoded) if isinstance(decoded, str) else value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value
+
+
 def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """YAML-style ``key: value`` front matter at the top of a Markdown file, and the rest."""
     match = _FRONT_MATTER.match(text)
@@ -120,9 +135,7 @@ def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     for line in match.group(1).splitlines():
         key, sep, value = line.partition(":")
         if sep and key.strip() and not key.startswith((" ", "\t", "-", "#")):
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                value = value[1:-1]
+            value = _scalar(value.strip())
             meta.append((key.strip().lower(), value))
     return tuple(meta), text[match.end():]
 
@@ -305,10 +318,13 @@ def parse(text: str, format: str = "text", source: str = "", name: str = "") -> 
         doc_text = out.text()
     title = " ".join(title.split()) or readable_name(name or source)
     return Document(text=doc_text, title=title, blocks=tuple(out.blocks), source=source,
-                    format=format, meta=meta)
+                    format=format, meta=meta, markup=text)
 
 
 def from_source(src: SourceText) -> Document:
     """The Document of a loaded input."""
-    source = str(src.path) if src.path is not None else src.name
+    if src.url:
+        source = src.url
+    else:
+        source = str(src.path) if src.path is not None else src.name
     return parse(src.text, src.format, source=source, name=src.name)

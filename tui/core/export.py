@@ -99,7 +99,31 @@ def _location(p: Placed) -> str:
     return ", ".join(parts) or "detached"
 
 
-def _note_md(p: Placed, text: str) -> list[str]:
+def text_fragment_url(url: str, quote: str) -> str:
+    """A link to a quote on its web page (a URL text fragment: ``#:~:text=start,end``)."""
+    from urllib.parse import quote as percent
+
+    def term(words: list[str]) -> str:
+        return percent(" ".join(words), safe="").replace("-", "%2D")
+
+    base = url.split("#", 1)[0]
+    words = quote.split()
+    if not words:
+        return base
+    fragment = term(words) if len(words) <= 8 else term(words[:4]) + "," + term(words[-4:])
+    return f"{base}#:~:text={fragment}"
+
+
+def _markdown_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C") \
+        .replace(">", "%3E")
+
+
+def _is_web(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _note_md(p: Placed, text: str, source: str = "") -> list[str]:
     note = p.note
     lines = []
     if p.start is not None:
@@ -125,7 +149,11 @@ def _note_md(p: Placed, text: str) -> list[str]:
         lines.append("")
         lines.extend(note.body.rstrip().splitlines())
     lines.append("")
-    lines.append(f"*{_location(p).capitalize()} · note `{note.id}`* ^margin-{note.id}")
+    where = _location(p).capitalize()
+    if _is_web(source):
+        quote = text[p.start:p.end] if p.start is not None else note.selector.exact
+        where += f" · [on the page]({_markdown_url(text_fragment_url(source, quote))})"
+    lines.append(f"*{where} · note `{note.id}`* ^margin-{note.id}")
     lines.append("")
     return lines
 
@@ -153,11 +181,12 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
         "",
     ]
     text = article.document.text
+    page = article.document.meta_value("url") or record.source  # a saved page's own address
     for p in attached:
         heading = f"Statement {p.statement + 1}" if p.statement is not None else "Note"
         out.append(f"## {heading}: {p.note.verdict}")
         out.append("")
-        out.extend(_note_md(p, text))
+        out.extend(_note_md(p, text, page))
     if detached:
         out.append("## Detached notes")
         out.append("")
@@ -165,7 +194,7 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
                    "was written on.")
         out.append("")
         for p in detached:
-            out.extend(_note_md(p, text))
+            out.extend(_note_md(p, text, page))
     return "\n".join(out).rstrip("\n") + "\n"
 
 

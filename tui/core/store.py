@@ -194,6 +194,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (document_id, idx)
     ) WITHOUT ROWID;
     """,
+    # 3: what each document was parsed from (Markdown, text, a web page's extract), so that it
+    # opens again — structure and all — when its file or web page cannot be reached.
+    """
+    ALTER TABLE documents ADD COLUMN markup TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -365,7 +371,8 @@ class Store:
             "SELECT id, source, title, hash, text, created, opened FROM documents ORDER BY opened DESC")
         return [DocumentRecord(*r) for r in rows]
 
-    def open_document(self, source: str, title: str, text: str) -> tuple[DocumentRecord, Reanchored | None]:
+    def open_document(self, source: str, title: str, text: str, markup: str = "",
+                      format: str = "text") -> tuple[DocumentRecord, Reanchored | None]:
         """Register an opened document (by source, or by identical text if it moved).
 
         If its text changed since it was last seen, every note on it is re-anchored on the new
@@ -377,8 +384,9 @@ class Store:
         if record is None:
             try:
                 cur = self._write(
-                    "INSERT INTO documents (source, title, hash, text, created, opened) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (source, title, digest, text, stamp, stamp))
+                    "INSERT INTO documents (source, title, hash, text, created, opened, markup, "
+                    "format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (source, title, digest, text, stamp, stamp, markup, format))
                 return self.document(cur.lastrowid), None
             except sqlite3.IntegrityError:  # another process registered it just now
                 record = self.find_document(source, digest)
@@ -386,9 +394,21 @@ class Store:
         outcome = None
         if record.hash != digest:
             outcome = self.reanchor(record.id, text)
-        self._write("UPDATE documents SET source = ?, title = ?, opened = ? WHERE id = ?",
-                    (source, title, stamp, record.id))
+        if markup:
+            self._write("UPDATE documents SET source = ?, title = ?, opened = ?, markup = ?, "
+                        "format = ? WHERE id = ?", (source, title, stamp, markup, format, record.id))
+        else:
+            self._write("UPDATE documents SET source = ?, title = ?, opened = ? WHERE id = ?",
+                        (source, title, stamp, record.id))
         return self.document(record.id), outcome
+
+    def remember(self, article) -> tuple[DocumentRecord, Reanchored | None]:
+        """Open an analysed article (``core.article.Article``) and keep its statements."""
+        doc = article.document
+        record, outcome = self.open_document(document_key(doc), doc.title, doc.text,
+                                             doc.markup, doc.format)
+        self.save_analysis(record.id, doc.text, article.statements, article.claims)
+        return record, outcome
 
     # -- notes ------------------------------------------------------------------------------
 
@@ -564,6 +584,12 @@ class Store:
             rows = self.conn.execute(sql + " ORDER BY document_id, idx").fetchall()
         return [StoredStatement(d, i, s, e, tuple(k.split(",")) if k else (), sp, sc)
                 for d, i, s, e, k, sp, sc in rows]
+
+    def stored_markup(self, document_id: int) -> tuple[str, str]:
+        """(markup, format) a document was parsed from ("" when it predates schema 3)."""
+        row = self.conn.execute("SELECT markup, format FROM documents WHERE id = ?",
+                                (document_id,)).fetchone()
+        return (row[0], row[1]) if row else ("", "text")
 
     def texts(self, document_ids: Sequence[int] | None = None) -> dict[int, tuple[str, str, str]]:
         """document id -> (source, title, text)."""

@@ -31,6 +31,7 @@ class SourceText:
     path: Path | None  # absolute path, None for stdin
     encoding: str
     format: str  # "markdown" | "text"
+    url: str | None = None  # where a web page came from (after redirects)
 
 
 # Escape sequences are removed whole, so that no "[31m" debris is left behind.
@@ -186,8 +187,22 @@ def detect_format(name: str, text: str) -> str:
 
 
 def load(source: str, stdin: BinaryIO | None = None, format: str | None = None) -> SourceText:
-    """Read, decode and sanitise one input. Raises LoadError with a one-line message."""
+    """Read, decode and sanitise one input — a file, ``-`` (stdin) or an http(s) URL.
+
+    Web pages (a URL, a saved .html file, or any input that is HTML) become the article alone, as
+    Markdown with front matter (title, author, date, site). Raises LoadError (one line)."""
+    from . import web  # the web path loads its extractor only when a page needs it
+
+    if web.is_url(source):
+        data, final, content_type = web.fetch(source)
+        text, fmt = web.page_text(data, content_type, final)
+        return SourceText(text=sanitize(text), name=final, path=None, encoding="utf-8",
+                          format=format or fmt, url=final)
     data, name, path = read_bytes(source, stdin)
+    if web.looks_like_html(name, data):
+        text, fmt = web.page_text(data, name=name)
+        return SourceText(text=sanitize(text), name=name, path=path, encoding="utf-8",
+                          format=format or fmt)
     try:
         text, encoding = decode(data)
     except LoadError as exc:
