@@ -105,6 +105,8 @@ def test_every_claim_has_reasons_and_kinds_in_order(sample):
          "Officials in Washington", "said"),
         ("In Kyiv, officials said the strike hit a depot.", {"attribution"}, "officials", "said"),
         ("We checked its five main claims against the survey.", set(), None, None),
+        ("Verdict: mostly false.", set(), None, None),
+        ("Update: The council voted on Tuesday.", set(), None, None),
     ],
 )
 def test_news_sentences(sentence, kinds, speaker, cue):

@@ -129,6 +129,14 @@ _FUNCTION_CAPS = _words(
     "most few several all both each every no not is are was were according"
 )
 _CLAUSE_END = ",.;:—–!?)"
+# "Verdict: false", "Update: ...": labels before a colon, not sources.
+_LABELS = _words(
+    "verdict update updated correction note editor editor’s editor's claim claims photo picture "
+    "image video watch listen read related breaking analysis opinion summary background context "
+    "disclaimer source sources fact facts rating ratings conclusion bottom what why how when "
+    "where who question answer q a warning caution step chapter part section table figure "
+    "exclusive live contents"
+)
 # Before a name, these make it a place or an object inside a longer subject.
 _PLACE_PREPOSITIONS = _words("in on at of from for near across outside inside within around "
                              "throughout")
@@ -498,7 +506,8 @@ class _Sentence:
             if head and (head[-1].low in _REPORTING or head[-1].low in ("statement", "report")):
                 cue = head[-1]
                 head = head[:-1]
-            if not head or not head[0].cap or head[0].low in _FUNCTION_CAPS:
+            if not head or not head[0].cap or head[0].low in _FUNCTION_CAPS \
+                    or head[0].low in _LABELS:
                 return None
             if not all(h.cap or h.low in ("of", "for") for h in head):
                 return None
