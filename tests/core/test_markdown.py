@@ -46,8 +46,11 @@ def test_any_markdown_reads_back_as_the_same_document(source):
     doc = parse(source, "markdown")
     again = parse(to_markdown(doc), "markdown")
     assert again.text == doc.text
+    # Raw HTML is written as escaped text on purpose (an article's HTML never reaches the output
+    # as HTML), so an html block comes back as a paragraph.
+    kind = {"html": "paragraph"}
     assert [(b.kind, b.quote_depth, b.list_depth) for b in again.blocks] == \
-        [(b.kind, b.quote_depth, b.list_depth) for b in doc.blocks]
+        [(kind.get(b.kind, b.kind), b.quote_depth, b.list_depth) for b in doc.blocks]
 
 
 @given(st.text(max_size=80))

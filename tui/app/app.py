@@ -23,6 +23,7 @@ from ..core.library import Library, Result
 from ..core.segment import segment
 from ..core.store import ConflictError, Note, Store, StoreError, document_key, now
 from .article_view import ArticleView
+from .commands import StatementsProvider
 from .config import Config, load_config, save_config
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .finder import FinderScreen, RelatedScreen, Target
@@ -40,6 +41,7 @@ class MarginApp(App[int]):
     CSS_PATH = "margin.tcss"
     TITLE = "Margin"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {StatementsProvider}
 
     BINDINGS = [
         Binding("a,enter", "annotate", "Annotate", id="app.annotate",
@@ -468,6 +470,11 @@ class MarginApp(App[int]):
         except StoreError:
             return
         self.call_from_thread(setattr, self, "library", library)
+
+    def jump_to_statement(self, index: int) -> None:
+        """Go to a statement of this article (a step of the jump history)."""
+        if self.record is not None:
+            self._jump_to_target(Target(self.record.id, self.record.source, index))
 
     def _here(self) -> tuple[str, int] | None:
         if self.record is None:

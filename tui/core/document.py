@@ -109,7 +109,7 @@ def _parser() -> MarkdownIt:
     if _md_parser is None:
         from markdown_it import MarkdownIt  # only Markdown articles need it (20 ms to import)
 
-        _md_parser = MarkdownIt("commonmark").enable("strikethrough")
+        _md_parser = MarkdownIt("commonmark", {"maxNesting": 100}).enable("strikethrough")
     return _md_parser
 
 
@@ -138,6 +138,26 @@ def split_front_matter(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
             value = _scalar(value.strip())
             meta.append((key.strip().lower(), value))
     return tuple(meta), text[match.end():]
+
+
+#: Deeper block quotes and list indentation than this are flattened before parsing: the parser
+#: recurses per level (500 levels overflow Python's stack) and drops what is nested deeper than its
+#: limit. Flattening keeps every word of a pathological document, at a shallower depth.
+MAX_QUOTE_DEPTH = 16
+MAX_INDENT = 64
+_LEADING = re.compile(r"^(?:[ \t]*>)+|^[ \t]+", re.M)
+
+
+def cap_nesting(text: str) -> str:
+    def fix(m: re.Match) -> str:
+        lead = m.group(0)
+        if ">" in lead:
+            depth = lead.count(">")
+            return "> " * MAX_QUOTE_DEPTH if depth > MAX_QUOTE_DEPTH else lead
+        width = len(lead.expandtabs(4))
+        return " " * MAX_INDENT if width > MAX_INDENT else lead
+
+    return _LEADING.sub(fix, text)
 
 
 def _inline(children) -> tuple[list[str], list[Span]]:
@@ -177,7 +197,7 @@ def _inline(children) -> tuple[list[str], list[Span]]:
 
 
 def _markdown_blocks(body: str, out: _Builder) -> None:
-    tokens = _parser().parse(body)
+    tokens = _parser().parse(cap_nesting(body))
     quote_depth = 0
     list_depth = 0
     pending_marker: list[str] = []  # per open list item: its marker until its first paragraph

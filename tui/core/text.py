@@ -140,6 +140,12 @@ def _guess_legacy(data: bytes) -> str:
 def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, Path | None]:
     """Read at most MAX_BYTES from a path or ``-`` (stdin). Returns (bytes, name, path)."""
     if source == "-":
+        if stdin is None:
+            if sys.stdin is None or sys.stdin.closed:
+                raise LoadError("-: there is no standard input to read")
+            if sys.stdin.isatty():
+                raise LoadError("-: standard input is the terminal; pipe an article in "
+                                "(margin - < article.txt)")
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(MAX_BYTES + 1)
         _check_size(data)
@@ -155,6 +161,11 @@ def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, 
         raise LoadError(f"{source}: cannot read ({exc.strerror or exc})") from None
     if stat.S_ISDIR(info.st_mode):
         raise LoadError(f"{source}: is a directory, not an article")
+    if stat.S_ISFIFO(info.st_mode):
+        data = _read_pipe(path, source)
+        return data, source, None
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(f"{source}: is a device or socket, not an article")
     if info.st_size > MAX_BYTES:
         raise LoadError(f"{source}: too large ({_mb(info.st_size)}; Margin reads articles up to {_mb(MAX_BYTES)})")
     try:
@@ -168,6 +179,43 @@ def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, 
         raise LoadError(f"{source}: cannot read ({exc.strerror or exc})") from None
     _check_size(data, source)
     return data, source, Path(os.path.abspath(path))
+
+
+#: A pipe (``margin claims <(curl …)``) that sends nothing for this long is given up on.
+PIPE_IDLE_SECONDS = 30.0
+
+
+def _read_pipe(path: Path, source: str) -> bytes:
+    """Read a named pipe without ever hanging: no writer means an empty article, and a writer
+    that goes quiet for PIPE_IDLE_SECONDS is an error."""
+    import select
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise LoadError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    chunks: list[bytes] = []
+    total = 0
+    idle = float(os.environ.get("MARGIN_PIPE_TIMEOUT", PIPE_IDLE_SECONDS))
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], idle)
+            if not ready:
+                raise LoadError(f"{source}: nothing came through the pipe for {idle:g} s "
+                                "(is a program writing to it?)")
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                raise LoadError(f"{source}: too large (Margin reads articles up to {_mb(MAX_BYTES)})")
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _mb(size: int) -> str:
