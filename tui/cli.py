@@ -38,11 +38,21 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     source = args.article or str(article.sample_path())
     document = _load_document(source)
-    if source == "-":
+    if not _is_terminal(sys.stdout):
+        raise CliError("the reader needs a terminal and standard output is not one; print the "
+                       "article with 'margin cat' or its claims with 'margin claims'")
+    if source == "-" or not _is_terminal(sys.stdin):
         _keyboard_from_terminal()
     from .app.app import run
 
     return run(document, args)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed
+        return False
 
 
 def _keyboard_from_terminal() -> None:
@@ -51,8 +61,9 @@ def _keyboard_from_terminal() -> None:
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
     except OSError:
-        raise CliError("the article came on standard input and there is no terminal for the "
-                       "keyboard; use 'margin claims -' to read it without the reader") from None
+        raise CliError("the reader takes its keys from a terminal and there is none (standard "
+                       "input is not one); use 'margin claims' or 'margin cat' to print the "
+                       "article instead") from None
     os.dup2(tty, 0)
     os.close(tty)
     sys.stdin = open(0, "r", closefd=False)
@@ -426,31 +437,38 @@ def _articles_in(paths: Sequence[str]) -> list[str]:
             found = sorted(p for p in path.rglob("*")
                            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             out.extend(str(p) for p in found)
-        elif path.exists() or raw == "-":
-            out.append(raw)
+        elif os.path.lexists(path) or raw == "-":
+            out.append(raw)  # a broken link or a loop: the reader says what is wrong with it
         else:
             raise CliError(f"{raw}: no such file or folder")
     return out
 
 
 def _register(store, paths: Sequence[str]) -> list[int]:
-    """Read, analyse and keep these articles in the library (one transaction); their ids."""
-    from .core import article
+    """Read, analyse and keep these articles in the library (one transaction); their ids.
+    Articles that cannot be read are skipped with a warning; when none can, that is the error."""
     from .core.store import StoreError
 
     ids: list[int] = []
+    problems: list[str] = []
     try:
         with store.batch():
             for path in paths:
                 try:
                     art = _load_article(path)
                 except LoadError as exc:
-                    _warn(f"skipped {exc}")
+                    problems.append(str(exc))
                     continue
                 record, outcome = store.remember(art)
                 ids.append(record.id)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    if not ids and problems:
+        raise CliError(problems[0] if len(problems) == 1 else
+                       f"none of the {len(problems)} articles given could be read "
+                       f"(the first: {problems[0]})")
+    for problem in problems:
+        _warn(f"skipped {problem}")
     return ids
 
 
@@ -502,7 +520,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not query.text and not query.filtered:
         raise CliError("say what to search for (words, @speaker, #tag, kind:K or verdict:V)")
     store = _open_store()
-    ids = _register(store, _articles_in(args.paths)) if args.paths else None
+    ids = None
+    if args.paths:
+        articles = _articles_in(args.paths)
+        if not articles:
+            raise CliError("no articles (.txt or .md files) in " + ", ".join(args.paths))
+        ids = _register(store, articles)
     library = Library(store, ids)
     results = library.search(query, limit=args.limit)
     if args.json:

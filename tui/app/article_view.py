@@ -307,7 +307,7 @@ class ArticleView(ScrollView, can_focus=True):
         if b < 0:
             return 0
         first = self._block_first_line[b]
-        last = self._block_first_line[b + 1] - 1 if b + 1 < len(self._block_first_line) else len(self._lines)
+        last = self._block_first_line[b + 1] - 1 if b + 1 < len(self._block_first_line) else len(self._lines) - 1
         lo = first
         hi = max(first, last)
         lines = self._lines

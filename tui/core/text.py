@@ -140,13 +140,16 @@ def _guess_legacy(data: bytes) -> str:
 def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, Path | None]:
     """Read at most MAX_BYTES from a path or ``-`` (stdin). Returns (bytes, name, path)."""
     if source == "-":
-        if stdin is None:
-            if sys.stdin is None or sys.stdin.closed:
-                raise LoadError("-: there is no standard input to read")
-            if sys.stdin.isatty():
-                raise LoadError("-: standard input is the terminal; pipe an article in "
-                                "(margin - < article.txt)")
+        if stdin is None and (sys.stdin is None or sys.stdin.closed):
+            raise LoadError("-: there is no standard input to read")
         stream = stdin if stdin is not None else sys.stdin.buffer
+        try:
+            interactive = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            interactive = False
+        if interactive:  # it would wait for a paste and an end-of-file most people cannot type
+            raise LoadError("-: standard input is the terminal; pipe an article in "
+                            "(margin claims - < article.txt)")
         data = stream.read(MAX_BYTES + 1)
         _check_size(data)
         return data, "<stdin>", None

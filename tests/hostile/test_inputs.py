@@ -1,0 +1,266 @@
+"""Every `margin` command against the hostile corpus: exit 0 or 2, one clear line on 2, never a
+traceback or a hang, bounded memory, and nothing but text on standard output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.hostile.corpus import OK, REFUSED, is_readable_by_us
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, symlinks and rlimits")
+
+#: Address space each command may use: a huge input must be refused or streamed, never slurped
+#: into a few copies.
+MEMORY_LIMIT = 1536 * 1024 * 1024
+#: Seconds before a command counts as hung (the slowest, a 10 MB line, takes about 4 s).
+HANG = 60
+
+COMMANDS = {
+    "claims": ["claims", "{p}"],
+    "claims-json": ["claims", "--json", "{p}"],
+    "cat": ["cat", "{p}"],
+    "notes-list": ["notes", "list", "{p}"],
+    "notes-add": ["notes", "add", "{p}", "-s", "1", "--text", "[b]checked[/b] \x1b[2J"],
+    "export": ["export", "{p}"],
+    "export-json": ["export", "--format", "json", "{p}"],
+    "search": ["search", "said", "{p}"],
+    "related": ["related", "-s", "1", "{p}"],
+    "read": ["read", "{p}"],  # not on a terminal here: a clear refusal, never a frozen screen
+}
+
+#: Nothing a terminal would act on: ESC and the other C0 controls but tab and newline, DEL, C1,
+#: and the bidi overrides and isolates that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = {}
+    for name, build in {**OK, **REFUSED}.items():
+        home = folder / name
+        home.mkdir()
+        paths[name] = build(home)
+    return paths
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def margin(args: list[str], tmp_path: Path, preexec=_limit_memory) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "MARGIN_DEBUG"}
+    env.update(PYTHONPATH=str(ROOT), MARGIN_DATA_DIR=str(tmp_path / "data"),
+               MARGIN_PIPE_TIMEOUT="1", COLUMNS="100")
+    try:
+        return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True,
+                              stdin=subprocess.DEVNULL, env=env, cwd=ROOT, timeout=HANG,
+                              preexec_fn=preexec, start_new_session=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"margin {' '.join(args)} hung for {HANG} s")
+
+
+def check_output(proc: subprocess.CompletedProcess) -> tuple[str, str]:
+    err = proc.stderr.decode("utf-8")
+    out = proc.stdout.decode("utf-8")  # always valid UTF-8
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert proc.returncode in (0, 2), (proc.returncode, err)
+    if proc.returncode == 2:
+        lines = err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("margin: "), err
+        assert out == ""
+    bad = _CONTROL.search(out)
+    assert bad is None, f"control character {bad.group()!r} on stdout: {out[max(0, bad.start() - 40):bad.end() + 40]!r}"
+    bad = _CONTROL.search(err)
+    assert bad is None, f"control character {bad.group()!r} on stderr: {err!r}"
+    return out, err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", OK)
+def test_careless_inputs_are_read(case, command, corpus, tmp_path):
+    args = [a.replace("{p}", str(corpus[case])) for a in COMMANDS[command]]
+    proc = margin(args, tmp_path)
+    out, err = check_output(proc)
+    if command == "read":
+        assert proc.returncode == 2 and "needs a terminal" in err
+        return
+    if command in ("notes-add", "related") and proc.returncode == 2:
+        assert "no statement 1" in err and "0 statements" in err  # only an empty article
+        return
+    assert proc.returncode == 0, err
+    assert "PWNED" not in out  # what an escape sequence carried went with it
+    if command.endswith("json"):
+        json.loads(out)
+
+
+def _as_nobody() -> None:
+    _limit_memory()
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+@pytest.fixture(scope="module")
+def unreadable_as_nobody(tmp_path_factory):
+    """Root reads a chmod 000 file anyway; run as ``nobody`` then, if it can run Python here."""
+    if os.geteuid() != 0:
+        yield None
+        return
+    try:
+        probe = subprocess.run([sys.executable, "-c", "import tui.cli"], cwd=ROOT,
+                               capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                               preexec_fn=_as_nobody, timeout=HANG)
+    except OSError:  # nobody may not run this Python (a venv in root's home)
+        probe = None
+    if probe is None or probe.returncode != 0:
+        yield None
+        return
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="margin-nobody-"))
+    home.chmod(0o777)
+    path = REFUSED["unreadable"](home)
+    yield path, home
+    import shutil
+
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", REFUSED)
+def test_unusable_inputs_are_refused_in_one_line(case, command, corpus, tmp_path,
+                                                 unreadable_as_nobody):
+    path = corpus[case]
+    data_dir = tmp_path
+    preexec = _limit_memory
+    if case == "unreadable" and is_readable_by_us(path):
+        if unreadable_as_nobody is None:
+            pytest.skip("this user reads a chmod 000 file and cannot run as nobody")
+        path, data_dir = unreadable_as_nobody
+        preexec = _as_nobody
+    args = [a.replace("{p}", str(path)) for a in COMMANDS[command]]
+    proc = margin(args, data_dir / command, preexec)
+    out, err = check_output(proc)
+    assert proc.returncode == 2, err
+    assert str(path) in err
+    expected = {
+        "binary": "binary", "random-binary": "binary", "fifty-mb": "up to 32 MB",
+        "directory": "directory", "missing": "no such file", "symlink-loop": "symbolic links",
+        "fifo": "nothing came through the pipe", "unreadable": "ermission denied",
+        "device": "device or socket",
+    }[case]
+    if command == "search" and case == "directory":
+        expected = "no articles"  # a folder is searched: this one holds none
+    assert expected in err
+
+
+@pytest.mark.parametrize("error, message", [
+    (PermissionError(13, "Permission denied"), "permission denied"),
+    (OSError(5, "Input/output error"), "cannot read (Input/output error)"),
+])
+def test_a_file_that_fails_to_read_is_one_line(error, message, monkeypatch, capsys, tmp_path):
+    """What root cannot produce with chmod (and a failing disk produces): open() itself fails."""
+    from tui import cli
+    from tui.core import text
+
+    path = tmp_path / "article.txt"
+    path.write_text("The mayor said 5 buses ran.")
+
+    def failing_open(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(text, "open", failing_open, raising=False)
+    for command in (["claims"], ["cat"], ["export"], ["notes", "list"]):
+        assert cli.main([*command, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"margin: {path}: {message}\n"
+
+
+def test_escape_payloads_are_removed_whole_not_just_their_escape(corpus, tmp_path):
+    out, _ = check_output(margin(["cat", str(corpus["escapes"])], tmp_path))
+    for kept in ("the title held", "the clipboard held", "the screen held", "cursor moves held",
+                 "bells held", "Last line"):
+        assert kept in out
+    for gone in ("PWNED", "UFdORUQ", "0;", "52;c", "[2J", "31;1m", "544e", "evil.example"):
+        assert gone not in out
+
+
+def test_markup_comes_out_as_the_same_characters(corpus, tmp_path):
+    out, _ = check_output(margin(["claims", "--json", str(corpus["markup-text"])], tmp_path))
+    text = " ".join(row["text"] for row in json.loads(out))
+    assert "[@click=app.quit]click[/]" in text and "[link=https://evil.example]x[/link]" in text
+
+
+def test_a_huge_file_is_refused_before_it_is_read(corpus, tmp_path):
+    """The 50 MB file is refused from its size: reading it would take a measurable while."""
+    proc = margin(["claims", str(corpus["fifty-mb"])], tmp_path)
+    assert proc.returncode == 2
+    assert "too large (50 MB; Margin reads articles up to 32 MB)" in proc.stderr.decode()
+
+
+def test_a_huge_stream_is_cut_at_the_limit(tmp_path):
+    """On standard input the size is not known beforehand: reading stops at the limit."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), MARGIN_DATA_DIR=str(tmp_path / "d"))
+    writer = subprocess.Popen([sys.executable, "-c",
+                               "import sys\nb=b'word '*65536\n"
+                               "try:\n    [sys.stdout.buffer.write(b) for _ in range(400)]\n"
+                               "except BrokenPipeError:\n    pass"],
+                              stdout=subprocess.PIPE)
+    proc = subprocess.run([sys.executable, "-m", "tui", "claims", "-"], stdin=writer.stdout,
+                          capture_output=True, env=env, cwd=ROOT, timeout=HANG,
+                          preexec_fn=_limit_memory)
+    writer.stdout.close()
+    writer.wait(timeout=HANG)
+    assert proc.returncode == 2
+    assert "up to 32 MB" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+
+
+def test_a_pipe_that_delivers_is_read(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"sleep 0.3; printf 'The mayor said 5 buses ran.' > '{fifo}'"])
+    proc = margin(["claims", str(fifo)], tmp_path)
+    writer.wait(timeout=HANG)
+    out, _ = check_output(proc)
+    assert proc.returncode == 0 and "The mayor said 5 buses ran." in out
+
+
+def test_a_terminal_on_stdin_is_not_waited_on(tmp_path):
+    """`margin claims -` typed at a prompt would wait for a paste that never comes: refused."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its stdin is the pseudo-terminal
+        os.environ.update(PYTHONPATH=str(ROOT), MARGIN_DATA_DIR=str(tmp_path / "d"))
+        os.execv(sys.executable, [sys.executable, "-m", "tui", "claims", "-"])
+    output = b""
+    deadline = time.monotonic() + HANG
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([fd], [], [], 1)[0]:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 2
+    assert b"standard input is the terminal" in output
