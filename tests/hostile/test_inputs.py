@@ -264,3 +264,58 @@ def test_a_terminal_on_stdin_is_not_waited_on(tmp_path):
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 2
     assert b"standard input is the terminal" in output
+
+
+INJECTING = """# Title with <script>alert(1)</script> and `ticks`
+
+The mayor said <script>alert('x')</script> was found at 5 p.m.
+
+---
+
+Officials said the file ends here --> and [a link](javascript:alert(1)) follows.
+
+```
+Code said 5% rose.
+```
+
+Critics said ``double ` ticks`` and <img src=x onerror=alert(1)> and [ok](https://example.org/a_(b)) held.
+
+<div onclick="evil()">Raw HTML said 3 people came.</div>
+
+<!-- a comment said 7 -->
+"""
+
+
+def _tokens(markdown: str):
+    from markdown_it import MarkdownIt
+
+    assert markdown.startswith("---\n")
+    body = markdown[markdown.index("\n---\n", 4) + 5:]  # after the front matter
+    tokens = MarkdownIt("commonmark").parse(body)
+    return tokens, [c for t in tokens if t.children for c in t.children]
+
+
+def test_cat_and_export_of_an_injecting_article_hold_no_html_or_foreign_links(tmp_path):
+    path = tmp_path / "inject.md"
+    path.write_text(INJECTING)
+    out, _ = check_output(margin(["cat", str(path)], tmp_path))
+    tokens, inline = _tokens(out)
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")], out
+    from urllib.parse import unquote
+
+    links = [unquote(c.attrs["href"]) for c in inline if c.type == "link_open"]
+    assert links == ["https://example.org/a_(b)"]  # the article's one real link, nothing else
+    assert [t.type for t in tokens].count("hr") == 1  # the article's own rule, kept
+    assert [t.type for t in tokens].count("fence") == 1
+    text = "".join(c.content for c in inline if c.type in ("text", "code_inline"))
+    assert "[a link](javascript:alert(1))" in text and "-->" in text
+    assert '<div onclick="evil()">Raw HTML said 3 people came.</div>' in text
+
+    for n in range(1, 5):
+        check_output(margin(["notes", "add", str(path), "-s", str(n), "--text", f"n{n}"], tmp_path))
+    out, _ = check_output(margin(["export", str(path)], tmp_path))
+    tokens, inline = _tokens(out)
+    kinds = [t.type for t in tokens]
+    assert kinds.count("blockquote_open") == 4 and kinds.count("heading_open") == 5
+    for banned in ("html_block", "html_inline", "hr", "fence", "link_open"):
+        assert banned not in kinds + [c.type for c in inline], (banned, out)

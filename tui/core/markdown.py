@@ -41,7 +41,7 @@ def _inline(doc: Document, block: Block) -> str:
             if not _SAFE_HREF.match(href):
                 continue
             events.append((span.start, 1, "["))
-            events.append((span.end, 0, "](" + href.replace(" ", "%20").replace(")", "%29") + ")"))
+            events.append((span.end, 0, "](" + _destination(href) + ")"))
         elif span.kind in _MARKS:
             opening, closing = _MARKS[span.kind]
             events.append((span.start, 1, opening))
@@ -66,6 +66,13 @@ def _inline(doc: Document, block: Block) -> str:
         if at == pos and at == block.end:
             out.append(markup)
     return "".join(out)
+
+
+def _destination(href: str) -> str:
+    """A link destination that stays one (spaces, brackets and parentheses percent-encoded)."""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        href = href.replace(char, code)
+    return href
 
 
 def front_matter(doc: Document, source: str | None = None) -> str:
