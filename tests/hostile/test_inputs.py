@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.hostile.corpus import OK, REFUSED, is_readable_by_us
+from tests.hostile.nobody import can_switch_user, run_as_nobody
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, symlinks and rlimits")
 
@@ -59,14 +60,14 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def margin(args: list[str], tmp_path: Path, preexec=_limit_memory) -> subprocess.CompletedProcess:
+def margin(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "MARGIN_DEBUG"}
     env.update(PYTHONPATH=str(ROOT), MARGIN_DATA_DIR=str(tmp_path / "data"),
                MARGIN_PIPE_TIMEOUT="1", COLUMNS="100")
     try:
         return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True,
                               stdin=subprocess.DEVNULL, env=env, cwd=ROOT, timeout=HANG,
-                              preexec_fn=preexec, start_new_session=True)
+                              preexec_fn=_limit_memory, start_new_session=True)
     except subprocess.TimeoutExpired:
         pytest.fail(f"margin {' '.join(args)} hung for {HANG} s")
 
@@ -105,35 +106,15 @@ def test_careless_inputs_are_read(case, command, corpus, tmp_path):
         json.loads(out)
 
 
-def _as_nobody() -> None:
-    _limit_memory()
-    os.setgid(65534)
-    os.setuid(65534)
-
-
 @pytest.fixture(scope="module")
-def unreadable_as_nobody(tmp_path_factory):
-    """Root reads a chmod 000 file anyway; run as ``nobody`` then, if it can run Python here."""
-    if os.geteuid() != 0:
-        yield None
-        return
-    try:
-        probe = subprocess.run([sys.executable, "-c", "import tui.cli"], cwd=ROOT,
-                               capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                               preexec_fn=_as_nobody, timeout=HANG)
-    except OSError:  # nobody may not run this Python (a venv in root's home)
-        probe = None
-    if probe is None or probe.returncode != 0:
-        yield None
-        return
+def unreadable_as_nobody():
+    """A chmod 000 article in a folder anyone may enter, for ``nobody`` to try."""
+    import shutil
     import tempfile
 
     home = Path(tempfile.mkdtemp(prefix="margin-nobody-"))
     home.chmod(0o777)
-    path = REFUSED["unreadable"](home)
-    yield path, home
-    import shutil
-
+    yield REFUSED["unreadable"](home), home
     shutil.rmtree(home, ignore_errors=True)
 
 
@@ -142,15 +123,18 @@ def unreadable_as_nobody(tmp_path_factory):
 def test_unusable_inputs_are_refused_in_one_line(case, command, corpus, tmp_path,
                                                  unreadable_as_nobody):
     path = corpus[case]
-    data_dir = tmp_path
-    preexec = _limit_memory
     if case == "unreadable" and is_readable_by_us(path):
-        if unreadable_as_nobody is None:
-            pytest.skip("this user reads a chmod 000 file and cannot run as nobody")
-        path, data_dir = unreadable_as_nobody
-        preexec = _as_nobody
-    args = [a.replace("{p}", str(path)) for a in COMMANDS[command]]
-    proc = margin(args, data_dir / command, preexec)
+        # Root reads a chmod 000 file anyway: the command runs as nobody instead.
+        if not can_switch_user():
+            pytest.skip("this user reads a chmod 000 file and cannot become another")
+        path, home = unreadable_as_nobody
+        args = [a.replace("{p}", str(path)) for a in COMMANDS[command]]
+        code, out, err = run_as_nobody(args, {"MARGIN_DATA_DIR": str(home / command),
+                                              "MARGIN_CONFIG_DIR": str(home / "config")})
+        proc = subprocess.CompletedProcess(args, code, out.encode(), err.encode())
+    else:
+        args = [a.replace("{p}", str(path)) for a in COMMANDS[command]]
+        proc = margin(args, tmp_path)
     out, err = check_output(proc)
     assert proc.returncode == 2, err
     assert str(path) in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Iterable
 
@@ -33,6 +34,8 @@ from .sidebar import NoteList, Sidebar
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
+#: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
+OTHER_WRITERS_EVERY = 2.0
 
 
 class MarginApp(App[int]):
@@ -100,6 +103,8 @@ class MarginApp(App[int]):
         self._history: list[tuple[str, int]] = []
         self._future: list[tuple[str, int]] = []
         self._pending_statement: int | None = None
+        self._data_version = 0
+        self._watching = None  # the timer that notices other writers
 
     # -- building ---------------------------------------------------------------------------
 
@@ -210,6 +215,25 @@ class MarginApp(App[int]):
         self.sidebar.show_progress("")
         self._set_notes(notes)
         self.build_library()
+        self._data_version = store.data_version()
+        if self._watching is None:
+            self._watching = self.set_interval(OTHER_WRITERS_EVERY, self.notice_other_writers)
+
+    def notice_other_writers(self) -> None:
+        """Another Margin (a second window, ``margin notes add``) changed the notes: show them."""
+        if self.store is None:
+            return
+        try:
+            version = self.store.data_version()
+        except sqlite3.Error:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            before = len(self.placed)
+            self._reload_notes()
+            if len(self.placed) != before:
+                self.notify("Notes changed in another Margin: the sidebar shows them.",
+                            timeout=4, markup=False)
 
     def _reload_notes(self, selected: str | None = None) -> None:
         if self.store is not None and self.record is not None:
@@ -295,7 +319,7 @@ class MarginApp(App[int]):
                                            tags=draft.tags, verdict=draft.verdict,
                                            statement=index)
             except StoreError as exc:
-                self._save_failed(exc, draft)
+                self._save_failed(exc, draft, quote, saved)
                 return
             self._reload_notes(note.id)
             self.notify(f"Note saved on statement {index + 1}.", markup=False)
@@ -329,7 +353,7 @@ class MarginApp(App[int]):
                             markup=False)
                 return
             except StoreError as exc:
-                self._save_failed(exc, draft)
+                self._save_failed(exc, draft, quote, saved)
                 return
             self._reload_notes(updated.id)
             self.notify("Note saved.", markup=False)
@@ -337,13 +361,13 @@ class MarginApp(App[int]):
         draft = NoteDraft(note.body, note.tags, note.verdict)
         self.push_screen(NoteEditor(quote, draft, title="Edit note"), saved)
 
-    def _save_failed(self, exc: Exception, draft: NoteDraft) -> None:
+    def _save_failed(self, exc: Exception, draft: NoteDraft, quote: str, retry) -> None:
+        """The store refused the note (a full disk, a read-only folder): the editor opens again
+        with the text, and saving it tries again, as often as it takes."""
         self.notify(f"Could not save the note: {exc}. Your text is kept in the editor.",
                     severity="error", timeout=15, markup=False)
-        index = self.view.cursor
-        st = self.article.statements[index]
-        self.push_screen(NoteEditor(self.document.text[st.start:st.end], draft,
-                                    title="Note (not saved yet)"))
+        self.push_screen(NoteEditor(quote, draft, title="Note (not saved yet)", unsaved=True),
+                         retry)
 
     def action_delete_note(self) -> None:
         if not self._ready_for_notes():

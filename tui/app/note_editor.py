@@ -196,8 +196,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 tooltip="Close without saving (asks first if anything changed)"),
     ]
 
-    def __init__(self, quote: str, draft: NoteDraft | None = None, title: str = "New note") -> None:
+    def __init__(self, quote: str, draft: NoteDraft | None = None, title: str = "New note",
+                 unsaved: bool = False) -> None:
         super().__init__()
+        #: The draft is not stored anywhere (saving it failed): leaving asks first, even untouched.
+        self.unsaved = unsaved
         self.quote = _safe(quote)
         self.draft = draft
         self.dialog_title = _safe(title)
@@ -257,7 +260,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     @property
     def changed(self) -> bool:
         """True when anything differs from what the editor opened with (even a space)."""
-        return (self.query_one("#note-body", TextArea).text != self._initial_body
+        return (self.unsaved
+                or self.query_one("#note-body", TextArea).text != self._initial_body
                 or self.query_one("#note-tags", Input).value != self._initial_tags_text
                 or self._verdict() != self._initial_verdict)
 

@@ -255,22 +255,23 @@ class Store:
         notices: list[str] = []
         conn = None
         try:
-            conn = _connect(path)
-            problem = _problem(conn)
+            # Looked at read-only first: a database to set aside is never written to (switching
+            # it to WAL would change its header).
+            problem = _inspect(path)
             if problem:
-                conn.close()
-                conn = None
                 aside = _set_aside(path)
                 notices.append(f"the notes database {problem}; it was moved to {aside} and a new "
                                "one started (your backups are in "
                                f"{directory / 'backups'})")
-                conn = _connect(path)
+            conn = _connect(path)
             _migrate(conn)
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
             if _is_unwritable(exc):
                 raise StoreError(f"cannot write the notes database in {directory}: {exc}") from None
+            if not _is_damaged(exc):  # busy, locked, I/O: nothing to set aside; say so instead
+                raise StoreError(f"cannot open the notes database in {directory}: {exc}") from None
             aside = _set_aside(path)
             notices.append(f"the notes database could not be read ({exc}); it was moved to {aside} "
                            "and a new one started")
@@ -286,6 +287,10 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another Margin) commits a change."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def __enter__(self) -> "Store":
         return self
@@ -683,6 +688,21 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _inspect(path: Path) -> str | None:
+    """Why the database at ``path`` must be set aside, or None; it is opened read-only."""
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except FileNotFoundError:
+        return None
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        return _problem(conn)
+    finally:
+        conn.close()
+
+
 def _problem(conn: sqlite3.Connection) -> str | None:
     """Why this database must be set aside, or None."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -698,6 +718,11 @@ def _problem(conn: sqlite3.Connection) -> str | None:
 def _is_unwritable(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return "readonly" in text or "read-only" in text or "unable to open" in text or "disk is full" in text
+
+
+def _is_damaged(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("not a database", "malformed", "corrupt", "encrypted"))
 
 
 def _set_aside(path: Path, why: str = "broken") -> Path:
