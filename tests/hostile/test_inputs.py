@@ -303,3 +303,12 @@ def test_cat_and_export_of_an_injecting_article_hold_no_html_or_foreign_links(tm
     assert kinds.count("blockquote_open") == 4 and kinds.count("heading_open") == 5
     for banned in ("html_block", "html_inline", "hr", "fence", "link_open"):
         assert banned not in kinds + [c.type for c in inline], (banned, out)
+
+
+@pytest.mark.parametrize("case, word", [("nested-quotes", "Level"), ("nested-lists", "Item")])
+def test_deep_nesting_keeps_every_word(case, word, corpus, tmp_path):
+    """500 levels: the parser's own limit would silently drop all but the first hundred."""
+    out, _ = check_output(margin(["claims", "--json", str(corpus[case])], tmp_path))
+    rows = json.loads(out)
+    numbers = {int(m) for row in rows for m in re.findall(word + r" (\d+) said", row["text"])}
+    assert numbers == set(range(1, 501) if word == "Level" else range(500))
