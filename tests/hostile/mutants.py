@@ -1,0 +1,92 @@
+"""Remove one protection at a time, in a scratch copy of the project, and run the tests that
+attack it: each must fail. Run on demand (it takes a few minutes):
+
+    .venv/bin/python tests/hostile/mutants.py            # every protection
+    .venv/bin/python tests/hostile/mutants.py sanitize   # those named "sanitize…"
+
+Prints one line a protection: the tests' summary, and the first tests that failed. A line that
+says "exit 0" names a protection no test defends.
+"""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SRC = pathlib.Path(__file__).resolve().parents[2]
+MUTATIONS = [
+    ("sanitize removed", "tui/core/text.py",
+     '    text = _NEWLINES.sub("\\n", text)\n    if _needs_scrub(text):',
+     '    text = _NEWLINES.sub("\\n", text)\n    if False:',
+     ["tests/hostile/test_terminal.py::test_article_escape_sequences_never_reach_the_terminal",
+      "tests/hostile/test_inputs.py", "tests/hostile/test_properties.py", "tests/hostile/test_app_inputs.py"]),
+    ("palette reads article text as markup", "tui/app/commands.py",
+     'display = Content.assemble((f"Go to statement {result.item.statement + 1}: ", "dim"),\n                                       shown)',
+     'display = f"Go to statement {result.item.statement + 1}: {shown.plain}"',
+     ["tests/hostile/test_terminal.py::test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices"]),
+    ("export notice reads the path as markup", "tui/app/app.py",
+     'title="Export", timeout=10, markup=False)', 'title="Export", timeout=10, markup=True)',
+     ["tests/hostile/test_terminal.py::test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices"]),
+    ("escape_markdown removed", "tui/core/export.py",
+     '    text = _MD_SPECIAL.sub(r"\\\\\\1", " ".join(text.split()))',
+     '    return " ".join(text.split())',
+     ["tests/hostile/test_properties.py", "tests/hostile/test_inputs.py::test_cat_and_export_of_an_injecting_article_hold_no_html_or_foreign_links"]),
+    ("nesting not capped", "tui/core/document.py",
+     "    tokens = _parser().parse(cap_nesting(body))", "    tokens = _parser().parse(body)",
+     ["tests/hostile/test_inputs.py", "tests/hostile/test_app_inputs.py"]),
+    ("size limit removed", "tui/core/text.py",
+     "    if info.st_size > MAX_BYTES:", "    if False:",
+     ["tests/hostile/test_inputs.py"]),
+    ("FIFO read blocking", "tui/core/text.py",
+     "    if stat.S_ISFIFO(info.st_mode):", "    if False:",
+     ["tests/hostile/test_inputs.py"]),
+    ("reader runs without a terminal", "tui/cli.py",
+     "    if not _is_terminal(sys.stdout):", "    if False:",
+     ["tests/hostile/test_inputs.py"]),
+    ("terminal stdin waited on", "tui/core/text.py",
+     "        if interactive:", "        if False:",
+     ["tests/hostile/test_inputs.py::test_a_terminal_on_stdin_is_not_waited_on"]),
+    ("failed save not retried", "tui/app/app.py",
+     'unsaved=True),\n                         retry)', 'unsaved=True))',
+     ["tests/hostile/test_store_faults.py"]),
+    ("locked database set aside", "tui/core/store.py",
+     "            if not _is_damaged(exc):", "            if False:",
+     ["tests/hostile/test_store_faults.py"]),
+    ("damaged database inspected read-write", "tui/core/store.py",
+     '    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,\n                           timeout=BUSY_TIMEOUT_MS / 1000)',
+     '    conn = _connect(path)',
+     ["tests/hostile/test_store_faults.py"]),
+]
+
+def main(only: list[str]) -> int:
+    undefended = 0
+    for name, rel, old, new, tests in MUTATIONS:
+        if only and not any(o in name for o in only):
+            continue
+        with tempfile.TemporaryDirectory(prefix="margin-mutant-") as tmp:
+            undefended += run(name, pathlib.Path(tmp) / "project", rel, old, new, tests)
+    return 1 if undefended else 0
+
+
+def run(name, MUT, rel, old, new, tests) -> int:
+    shutil.copytree(SRC, MUT, ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.egg-info"))
+    path = MUT / rel
+    text = path.read_text()
+    if text.count(old) != 1:
+        print(f"{name}: the protection's code changed; update this script")
+        return 1
+    path.write_text(text.replace(old, new))
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-n", "2", "-x", *tests], cwd=MUT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(MUT)}, timeout=1800)
+    lines = proc.stdout.strip().splitlines()
+    summary = lines[-1] if lines else proc.stderr[-300:]
+    print(f"{name}: exit {proc.returncode}: {summary}", flush=True)
+    for line in [x for x in lines if x.startswith("FAILED")][:2]:
+        print("    ", line[:200], flush=True)
+    return 1 if proc.returncode == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,15 @@
+"""The mutation script (tests/hostile/mutants.py) still finds every protection it removes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.hostile.mutants import MUTATIONS
+
+
+@pytest.mark.parametrize("name, rel, old, new, tests", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_each_protection_is_where_the_script_removes_it(name, rel, old, new, tests):
+    assert (ROOT / rel).read_text().count(old) == 1
+    for target in tests:
+        assert (ROOT / target.split("::")[0]).exists()
