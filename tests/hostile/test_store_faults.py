@@ -22,16 +22,17 @@ from tests.hostile.nobody import can_switch_user, run_as_nobody
 from tui.core import anchor
 from tui.core.store import DB_NAME, ConflictError, Store, StoreError
 
-TEXT = "One sentence here. Another sentence there. A third one, said the mayor, rose 5%."
+from tests.hostile.stream import TEXT, operations
 
 # A stream of writes known in advance (from a seed): the parent knows what each acknowledgement
 # means. Each operation is printed (and flushed) only after the store returned from it.
 STREAM = textwrap.dedent("""
     import sys
-    from tests.hostile.test_store_faults import TEXT, operations
+    from tests.hostile.stream import TEXT, operations
     from tui.core import anchor
     from tui.core.store import Store
     folder, seed = sys.argv[1], int(sys.argv[2])
+    print("ready", flush=True)  # imports done: the kill may come from here on
     with Store.open(folder, backup=False) as s:
         doc, _ = s.open_document("/shared.txt", "Shared", TEXT)
         sel = anchor.describe(TEXT, 0, 18)
@@ -46,33 +47,6 @@ STREAM = textwrap.dedent("""
                 s.restore_note(nid)
             print(i, flush=True)
 """)
-
-
-def operations(seed: int, count: int = 5000) -> list[tuple[str, str, str]]:
-    """add, edit, delete and restore, on notes this seed owns."""
-    rng = random.Random(seed)
-    live: list[str] = []
-    dead: list[str] = []
-    ops = []
-    for i in range(count):
-        roll = rng.random()
-        if roll < 0.45 or not live:
-            nid = f"{seed:04d}-{i:05d}-" + "x" * 20
-            ops.append(("add", nid, f"note {i} " + "words " * rng.randint(0, 200)))
-            live.append(nid)
-        elif roll < 0.8:
-            ops.append(("edit", rng.choice(live), f"edit {i}"))
-        elif roll < 0.92:
-            nid = live.pop(rng.randrange(len(live)))
-            ops.append(("delete", nid, ""))
-            dead.append(nid)
-        elif dead:
-            nid = dead.pop(rng.randrange(len(dead)))
-            ops.append(("restore", nid, ""))
-            live.append(nid)
-        else:
-            ops.append(("edit", rng.choice(live), f"edit {i}"))
-    return ops
 
 
 def _state(ops) -> dict[str, tuple[str, bool]]:
@@ -102,15 +76,18 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
     rng = random.Random(7)
     before: dict[str, tuple[str, bool]] = {}
     acknowledged_total = 0
+    rounds_with_writes = 0
     for round_ in range(20):
         proc = subprocess.Popen([sys.executable, "-c", STREAM, str(folder), str(round_)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env, cwd=ROOT)
-        time.sleep(rng.uniform(0.05, 0.9))
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.6))  # while opening, migrating, writing, committing
         proc.kill()  # SIGKILL
         out, err = proc.communicate(timeout=60)
         assert "Traceback" not in err, err
         done = len(out.split())
+        rounds_with_writes += done > 0
         acknowledged_total += done
         ops = operations(round_)
         stored, notices = _stored(folder)
@@ -120,7 +97,9 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
         assert others == before  # earlier rounds untouched
         assert mine in (_state(ops[:done]), _state(ops[:done + 1])), f"round {round_}, {done} acked"
         before = stored
-    assert acknowledged_total > 100  # the kills did land mid-stream
+    # The kills did land mid-stream, most of the time.
+    assert rounds_with_writes >= 10 and acknowledged_total > 1000, (rounds_with_writes,
+                                                                     acknowledged_total)
 
 
 def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
