@@ -320,3 +320,24 @@ def test_a_locked_database_is_an_error_never_set_aside(tmp_path, monkeypatch):
     assert sorted(p.name for p in folder.iterdir() if ".broken-" in p.name) == []
     stored, notices = _stored(folder)
     assert notices == [] and [b for b, _ in stored.values()] == ["precious"]
+
+
+async def test_notes_added_by_another_process_appear_in_the_reader(tmp_path, monkeypatch):
+    from tui.app import app as app_module
+
+    monkeypatch.setattr(app_module, "OTHER_WRITERS_EVERY", 0.2)
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT)
+    app = make_app(document_from(TEXT, source=str(article)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        proc = subprocess.run([sys.executable, "-m", "tui", "notes", "add", str(article), "-s", "2",
+                               "--text", "written from the shell"], capture_output=True, text=True,
+                              cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert proc.returncode == 0, proc.stderr
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "written from the shell" in screen_text(app):
+                break
+        assert "written from the shell" in screen_text(app)
+        assert any("another Margin" in n.message for n in app._notifications)
