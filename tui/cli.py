@@ -370,13 +370,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .core import article, export
     from .core.store import StoreError
 
-    path = Path(args.file).expanduser()
+    from .core.text import read_bytes
+
+    # The same guarded read as articles: size limit, pipes, devices, permissions.
+    data, _, _ = read_bytes(str(Path(args.file).expanduser()) if args.file != "-" else "-",
+                            _stdin_for(args.file))
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CliError(f"{args.file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{args.file}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError(f"{args.file}: not W3C annotation JSON (not UTF-8 text)") from None
     try:
         data = json.loads(raw)
         notes, skipped = export.parse_w3c(data)

@@ -38,6 +38,7 @@ COMMANDS = {
     "search": ["search", "said", "{p}"],
     "related": ["related", "-s", "1", "{p}"],
     "read": ["read", "{p}"],  # not on a terminal here: a clear refusal, never a frozen screen
+    "import": ["import", "{p}"],  # notes from W3C JSON: none of these is
 }
 
 #: Nothing a terminal would act on: ESC and the other C0 controls but tab and newline, DEL, C1,
@@ -97,6 +98,9 @@ def test_careless_inputs_are_read(case, command, corpus, tmp_path):
     if command == "read":
         assert proc.returncode == 2 and "needs a terminal" in err
         return
+    if command == "import":
+        assert proc.returncode == 2 and "not W3C annotation JSON" in err
+        return
     if command in ("notes-add", "related") and proc.returncode == 2:
         assert "no statement 1" in err and "0 statements" in err  # only an empty article
         return
@@ -146,6 +150,8 @@ def test_unusable_inputs_are_refused_in_one_line(case, command, corpus, tmp_path
     }[case]
     if command == "search" and case == "directory":
         expected = "no articles"  # a folder is searched: this one holds none
+    if command == "import" and case in ("binary", "random-binary"):
+        expected = "not W3C annotation JSON"
     assert expected in err
 
 

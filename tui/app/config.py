@@ -6,11 +6,12 @@ import json
 import math
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
+
+from ..core.files import write_atomic
 
 CONFIG_NAME = "config.json"
 #: Claim kinds highlighted by default: all of them (see tui.core.claims.KINDS).
@@ -189,19 +190,6 @@ def _keep_bad_copy(path: Path) -> Path:
     return target
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_config(config: Config) -> None:
     """Write the settings atomically (temp file, fsync, rename), creating the directory.
 
@@ -218,17 +206,4 @@ def save_config(config: Config) -> None:
     out.update((k, v) for k, v in (current or {}).items() if k not in _CHECKS)
     text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
+    write_atomic(path, text)

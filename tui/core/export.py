@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from . import anchor
 from .anchor import Selector
 from .article import Article
 from .claims import Claim
+from .files import write_atomic  # noqa: F401  (part of this module's interface)
 from .store import VERDICTS, DocumentRecord, Note, normalise_tags
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -337,35 +336,3 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
         except ValueError as exc:
             skipped.append(f"annotation {i + 1}: {exc}")
     return notes, skipped
-
-
-# ---------------------------------------------------------------- files
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write a file so that it is either the old one or the whole new one, never half."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)

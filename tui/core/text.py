@@ -168,7 +168,7 @@ def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, 
         data = _read_pipe(path, source)
         return data, source, None
     if not stat.S_ISREG(info.st_mode):
-        raise LoadError(f"{source}: is a device or socket, not an article")
+        raise LoadError(f"{source}: is a device or socket, not a file")
     if info.st_size > MAX_BYTES:
         raise LoadError(f"{source}: too large ({_mb(info.st_size)}; Margin reads articles up to {_mb(MAX_BYTES)})")
     try:
