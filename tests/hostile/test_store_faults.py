@@ -341,3 +341,16 @@ async def test_notes_added_by_another_process_appear_in_the_reader(tmp_path, mon
                 break
         assert "written from the shell" in screen_text(app)
         assert any("another Margin" in n.message for n in app._notifications)
+
+
+def test_a_data_folder_named_like_markup_and_a_uri_works_through_backup_and_restore(tmp_path):
+    folder = tmp_path / "[bold]notes?mode=rw#x %41"
+    with Store.open(folder) as s:
+        doc, _ = s.open_document("/a.txt", "A", TEXT)
+        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="kept")
+        name = s.backup().name
+        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="after the backup")
+        s.restore_backup(name)
+        assert [n.body for n in s.notes(doc.id)] == ["kept"]
+    stored, notices = _stored(folder)
+    assert notices == [] and [b for b, _ in stored.values()] == ["kept"]

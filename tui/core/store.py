@@ -628,7 +628,7 @@ class Store:
         if not matches:
             raise StoreError(f"no backup named {name} (see 'margin backups')")
         source = matches[0]
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        check = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
