@@ -380,10 +380,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UnicodeDecodeError:
         raise CliError(f"{args.file}: not W3C annotation JSON (not UTF-8 text)") from None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw)  # (RecursionError: nested deeper than Python's stack allows)
         notes, skipped = export.parse_w3c(data)
     except (json.JSONDecodeError, export.NotAnnotations) as exc:
         raise CliError(f"{args.file}: not W3C annotation JSON ({exc})") from None
+    except RecursionError:
+        raise CliError(f"{args.file}: not W3C annotation JSON (nested too deeply)") from None
     store = _open_store()
     added = present = 0
     documents: dict[str, int | None] = {}

@@ -292,6 +292,17 @@ def _note_id(raw: Any) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, text)) if text else str(uuid.uuid4())
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)?"
+                        r"(?:Z|[+-]\d\d:?\d\d)?")
+
+
+def _timestamp(value: Any) -> str | None:
+    """An ISO 8601 time as annotation tools write it; anything else is dropped."""
+    if isinstance(value, str) and len(value) <= 40 and _TIMESTAMP.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
 def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
     """Notes from W3C Web Annotation JSON, and a message for each annotation skipped."""
     notes: list[Imported] = []
@@ -330,8 +341,8 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
                 id=_note_id(item.get("id")),
                 source=uri_to_source(target["source"]),
                 selector=selector, body=text, tags=normalise_tags(tags), verdict=verdict,
-                created=item.get("created") if isinstance(item.get("created"), str) else None,
-                modified=item.get("modified") if isinstance(item.get("modified"), str) else None,
+                created=_timestamp(item.get("created")),
+                modified=_timestamp(item.get("modified")),
             ))
         except ValueError as exc:
             skipped.append(f"annotation {i + 1}: {exc}")

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from . import anchor
 from .anchor import Selector
+from .text import scrub
 
 DB_NAME = "margin.db"
 #: The verdict scale fact-checkers use; ``unverified`` is the default.
@@ -211,16 +212,24 @@ _NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement,
 def _note(row: Sequence) -> Note:
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
      modified, revision, deleted, rstart, rend, rreason) = row
-    return Note(nid, doc, Selector(exact, prefix, suffix, start, end), statement, body,
-                tuple(json.loads(tags)), verdict, state, created, modified, revision, deleted,
-                rstart, rend, rreason)
+    # Scrubbed on the way out too: a database written by anything else is not trusted.
+    return Note(nid, doc, _clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
+                scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
+                created, modified, revision, deleted, rstart, rend, scrub(rreason or ""))
+
+
+def _clean_selector(sel: Selector) -> Selector:
+    exact, prefix, suffix = scrub(sel.exact), scrub(sel.prefix), scrub(sel.suffix)
+    if (exact, prefix, suffix) == (sel.exact, sel.prefix, sel.suffix):
+        return sel
+    return Selector(exact, prefix, suffix, sel.start, sel.end)
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Tags without '#', spaces or duplicates, in the order given."""
     out: list[str] = []
     for tag in tags:
-        tag = "-".join(str(tag).strip().lstrip("#").split())
+        tag = "-".join(scrub(str(tag)).strip().lstrip("#").split())
         if tag and tag not in out:
             out.append(tag)
     return tuple(out)
@@ -425,6 +434,8 @@ class Store:
         check_verdict(verdict)
         nid = note_id or str(uuid.uuid4())
         stamp = created or now()
+        body = scrub(body)  # pasted or imported text: no escape sequence is kept
+        selector = _clean_selector(selector)
         self._write(
             "INSERT INTO notes (id, document_id, exact, prefix, suffix, start, end, statement, body, "
             "tags, verdict, state, created, modified, revision) "
@@ -470,7 +481,7 @@ class Store:
         cur = self._write(
             "UPDATE notes SET body = ?, tags = ?, verdict = ?, modified = ?, revision = revision + 1 "
             "WHERE id = ? AND revision = ? AND deleted IS NULL",
-            (note.body if body is None else body, json.dumps(list(new_tags), ensure_ascii=False),
+            (note.body if body is None else scrub(body), json.dumps(list(new_tags), ensure_ascii=False),
              new_verdict, now(), note.id, note.revision))
         if cur.rowcount != 1:
             raise ConflictError("this note was changed or deleted elsewhere; reopen it to see the latest")

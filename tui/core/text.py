@@ -76,6 +76,15 @@ def sanitize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def scrub(text: str) -> str:
+    """Escape sequences and control characters (but tab and newline) removed; nothing else
+    touched. For text that is not an article: note bodies, tags, imported fields."""
+    if _needs_scrub(text):
+        text = _ESCAPES.sub("", text)
+        text = _CONTROLS.sub("", text)
+    return text
+
+
 def _needs_scrub(text: str) -> bool:
     # A fast path: most articles hold no control character at all.
     return _CONTROLS.search(text) is not None

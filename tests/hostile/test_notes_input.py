@@ -1,0 +1,103 @@
+"""Notes come from outside too: imported W3C files, text piped into `notes add`, a database
+written by another program. None of it may carry an escape sequence to the terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from tests.app.helpers import make_app, ready, screen_text
+from tests.conftest import SAMPLE, run_margin
+from tui.core.article import load_document
+from tui.core.store import DB_NAME
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+EVIL = "evil \x1b]0;PWNED\x07 body \x1b[2J [@click=app.quit]x[/] \u202eRTL \x9b31m"
+
+
+def _article(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SAMPLE.read_bytes())
+    return path
+
+
+def _clean(proc) -> str:
+    out = proc.stdout.decode("utf-8")
+    err = proc.stderr.decode("utf-8")
+    assert _CONTROL.search(out.replace("\n", "").replace("\t", "")) is None, out
+    assert "Traceback" not in err and "PWNED" not in out
+    return out
+
+
+def _hostile_w3c(tmp_path, article) -> str:
+    assert run_margin("notes", "add", str(article), "-s", "1", "--text", "seed").returncode == 0
+    data = json.loads(run_margin("export", "--format", "json", str(article)).stdout)
+    item = data["first"]["items"][0]
+    item["id"] = "urn:uuid:11111111-2222-3333-4444-555555555555"
+    for body in item["body"]:
+        if body["purpose"] == "commenting":
+            body["value"] = EVIL
+    item["body"].append({"type": "TextualBody", "purpose": "tagging", "value": "tag\x1b[31m red"})
+    quote = item["target"]["selector"][0]
+    quote["exact"] = "\x1b]52;c;UFdORUQ=\x07" + quote["exact"]
+    item["created"] = "\x1b[2J2020"
+    path = tmp_path / "evil.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_an_imported_note_carries_no_escape_sequence(tmp_path):
+    article = _article(tmp_path)
+    proc = run_margin("import", _hostile_w3c(tmp_path, article))
+    assert proc.returncode == 0, proc.stderr
+    listing = _clean(run_margin("notes", "list", str(article)))
+    assert "#tag-red" in listing and "anchored" in listing and "review" not in listing
+    exported = _clean(run_margin("export", str(article)))
+    assert "evil  body  [@click=app.quit]x[/] RTL" in exported  # the user's own Markdown, as is
+    data = json.loads(_clean(run_margin("export", "--format", "json", str(article))))
+    (mine,) = [i for i in data["first"]["items"] if "11111111" in i["id"]]
+    bodies = {b["purpose"]: b["value"] for b in mine["body"]}
+    assert bodies["commenting"] == "evil  body  [@click=app.quit]x[/] RTL "  # 8-bit CSI gone too
+    assert mine["created"] != "\x1b[2J2020" and mine["created"][:2] == "20"
+
+
+async def test_an_imported_note_is_drawn_without_control_characters(tmp_path):
+    article = _article(tmp_path)
+    assert run_margin("import", _hostile_w3c(tmp_path, article)).returncode == 0
+    app = make_app(load_document(str(article)))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await ready(pilot)
+        shown = screen_text(app)
+        assert "[@click=app.quit]x[/]" in shown
+        assert _CONTROL.search(shown) is None
+
+
+def test_text_piped_into_notes_add_is_scrubbed(tmp_path):
+    article = _article(tmp_path)
+    proc = run_margin("notes", "add", str(article), "-s", "2", "--text", EVIL, "--tag",
+                      "a\x1b[2Jb")
+    assert proc.returncode == 0, proc.stderr
+    assert "ab" in _clean(run_margin("notes", "list", str(article)))
+
+
+def test_a_database_written_by_another_program_is_scrubbed_on_the_way_out(tmp_path):
+    import os
+
+    article = _article(tmp_path)
+    assert run_margin("notes", "add", str(article), "-s", "1", "--text", "plain").returncode == 0
+    conn = sqlite3.connect(os.path.join(os.environ["MARGIN_DATA_DIR"], DB_NAME))
+    conn.execute("UPDATE notes SET body = ?, tags = ?", (EVIL, json.dumps(["x\x1b]0;t\x07y"])))
+    conn.commit()
+    conn.close()
+    listing = _clean(run_margin("notes", "list", str(article)))
+    assert "#xy" in listing
+    _clean(run_margin("export", str(article)))
+
+
+def test_json_nested_past_the_stack_is_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    proc = run_margin("import", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == f"margin: {path}: not W3C annotation JSON (nested too deeply)\n"
