@@ -46,3 +46,12 @@ async def ready(pilot) -> None:
 def screen_text(app: App) -> str:
     """The screen as plain text, one line per row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Let the app run until ``condition()`` holds (a loaded machine may take a while)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()

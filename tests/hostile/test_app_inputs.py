@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.app.helpers import make_app, ready, screen_text
+from tests.app.helpers import make_app, ready, screen_text, until
 from tests.hostile.corpus import MARKUP, OK
 from tui.core.article import load_document
 
@@ -40,11 +40,10 @@ async def test_the_reader_holds_on_every_readable_input(case, corpus):
         if statements:
             # A note through the editor, on whatever statement the keys left us on.
             await pilot.press("a")
-            await pilot.pause()
+            assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
             await pilot.press(*"[b]ok[/b]", "ctrl+s")
-            await pilot.pause()
-            assert app.screen is app.screen_stack[0]
-            assert "[b]ok[/b]" in screen_text(app)
+            assert await until(pilot, lambda: app.screen is app.screen_stack[0])
+            assert await until(pilot, lambda: "[b]ok[/b]" in screen_text(app))
         # The finder on this article.
         await pilot.press("slash")
         await pilot.pause()

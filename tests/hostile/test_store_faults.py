@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.helpers import document_from, make_app, ready, screen_text
+from tests.app.helpers import document_from, make_app, ready, screen_text, until
 from tests.conftest import ROOT
 from tests.hostile.nobody import can_switch_user, run_as_nobody
 from tui.core import anchor
@@ -126,6 +126,10 @@ def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
         s.add_note(s.documents()[0].id, anchor.describe(TEXT, 0, 18), body="after")
 
 
+def _bodies(app) -> list[str]:
+    return sorted(n.body for n in app.store.notes(app.record.id))
+
+
 async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
     """The disk fills or turns read-only while the reader is open: the note being saved stays in
     the editor, with the reason, and saves once writing works again."""
@@ -133,31 +137,28 @@ async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.store.conn.execute("PRAGMA query_only = ON")  # every write now fails in SQLite
+        editor_open = lambda: type(app.screen).__name__ == "NoteEditor"  # noqa: E731
         await pilot.press("a")
-        await pilot.pause()
+        assert await until(pilot, editor_open)
         await pilot.press(*"Weeks of work", "ctrl+s")
-        await pilot.pause()
-        await pilot.pause()
-        (notice,) = [n.message for n in app._notifications if "Could not save" in n.message]
+        failures = lambda: [n.message for n in app._notifications  # noqa: E731
+                            if "Could not save" in n.message]
+        assert await until(pilot, lambda: len(failures()) == 1 and editor_open())
+        (notice,) = failures()
         assert "readonly database" in notice and "Your text is kept in the editor" in notice
-        assert type(app.screen).__name__ == "NoteEditor"
-        assert app.screen.current_draft().body == "Weeks of work"
+        assert await until(pilot, lambda: app.screen.current_draft().body == "Weeks of work")
         # Saving again fails again, and the text is still there.
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "NoteEditor"
-        assert app.screen.current_draft().body == "Weeks of work"
+        assert await until(pilot, lambda: len(failures()) == 2 and editor_open())
+        assert await until(pilot, lambda: app.screen.current_draft().body == "Weeks of work")
         # Escape does not drop it silently: it asks, and Enter (the default) keeps editing.
         await pilot.press("escape")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ConfirmDiscard"
+        assert await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDiscard")
         await pilot.press("enter")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "NoteEditor"
+        assert await until(pilot, editor_open)
         app.store.conn.execute("PRAGMA query_only = OFF")  # writable again
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is app.screen_stack[0]
+        assert await until(pilot, lambda: app.screen is app.screen_stack[0])
         assert [n.body for n in app.store.notes(app.record.id)] == ["Weeks of work"]
 
 
@@ -219,29 +220,34 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
     async with first.run_test(size=(120, 40)) as one, second.run_test(size=(120, 40)) as two:
         await ready(one)
         await ready(two)
-        await one.press("a", *"from the first", "ctrl+s")
-        await two.press("j", "a", *"from the second", "ctrl+s")
-        await one.pause()
-        await two.pause()
+        assert first.store is not None and second.store is not None
+        await one.press("a")
+        assert await until(one, lambda: type(first.screen).__name__ == "NoteEditor")
+        await one.press(*"from the first", "ctrl+s")
+        assert await until(one, lambda: _bodies(first) == ["from the first"])
+        await two.press("j", "a")
+        assert await until(two, lambda: type(second.screen).__name__ == "NoteEditor")
+        await two.press(*"from the second", "ctrl+s")
+        assert await until(two, lambda: len(_bodies(second)) == 2)
         # Each sees the other's note (within OTHER_WRITERS_EVERY seconds; here at once).
-        one.app.notice_other_writers()
-        two.app.notice_other_writers()
-        await one.pause()
-        await two.pause()
-        assert "from the second" in screen_text(first) and "from the first" in screen_text(second)
+        first.notice_other_writers()
+        second.notice_other_writers()
+        assert await until(one, lambda: "from the second" in screen_text(first))
+        assert await until(two, lambda: "from the first" in screen_text(second))
         # Both edit the first note: the one that saves second is kept beside it, not lost.
         await two.press("k")
-        await two.pause()
+        assert await until(two, lambda: second.view.cursor == 0)
         await one.press("e")
         await two.press("e")
-        await one.pause()
-        await two.pause()
+        assert await until(one, lambda: type(first.screen).__name__ == "NoteEditor")
+        assert await until(two, lambda: type(second.screen).__name__ == "NoteEditor")
         await one.press("end", *" (edited)", "ctrl+s")
-        await one.pause()
+        assert await until(one, lambda: "from the first (edited)" in _bodies(first))
         await two.press("end", *" (mine)", "ctrl+s")
-        await two.pause()
-        assert any("changed elsewhere meanwhile" in n.message for n in second._notifications)
-        assert "from the first (mine)" in screen_text(second)
+        assert await until(two, lambda: "from the first (mine)" in _bodies(second))
+        assert await until(two, lambda: any("changed elsewhere meanwhile" in n.message
+                                            for n in second._notifications))
+        assert await until(two, lambda: "from the first (mine)" in screen_text(second))
     with Store.open(Path(os.environ["MARGIN_DATA_DIR"]), backup=False) as s:
         bodies = sorted(n.body for d in s.documents() for n in s.notes(d.id))
     assert bodies == ["from the first (edited)", "from the first (mine)", "from the second"]
