@@ -133,3 +133,18 @@ async def test_related_enter_jumps():
         await pilot.press("enter")
         await pilot.pause()
         assert app.view.cursor == first
+
+
+async def test_a_finder_opened_before_the_library_is_ready_fills_in_when_it_is():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await library_ready(pilot)
+        library, app.library = app.library, None  # as on the first second of a big library
+        assert library is not None
+        await pilot.press("slash", *"Sulivan")
+        await pilot.pause()
+        assert "Reading the library" in screen_text(app)
+        app._library_ready(library)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Reading the library" not in text and "Jake Sullivan" in text

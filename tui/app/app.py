@@ -493,7 +493,13 @@ class MarginApp(App[int]):
                 library.index.prepare_related()  # built here, not on the first key
         except StoreError:
             return
-        self.call_from_thread(setattr, self, "library", library)
+        self.call_from_thread(self._library_ready, library)
+
+    def _library_ready(self, library: Library) -> None:
+        self.library = library
+        for screen in self.screen_stack:  # a finder opened before the library was ready
+            if isinstance(screen, FinderScreen):
+                screen.use_library(library, self.record.id if self.record else None)
 
     def jump_to_statement(self, index: int) -> None:
         """Go to a statement of this article (a step of the jump history)."""

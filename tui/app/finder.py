@@ -170,6 +170,14 @@ class FinderScreen(ResultsScreen):
         field.focus()
         self._run(field.value)
 
+    def use_library(self, library: Library, document_id: int | None) -> None:
+        """The library is ready (or was indexed again): search what is typed with it."""
+        self.library = library
+        if self.document_id is None:
+            self.document_id = document_id
+        if self.is_mounted:
+            self._run(self.query_one("#query", Input).value)
+
     def _scope_name(self) -> str:
         return "the whole library" if self.whole_library else "this article"
 
@@ -181,7 +189,7 @@ class FinderScreen(ResultsScreen):
                                        "$text-muted"),
                                       ("   enter: jump   esc: back", "$text-muted")))
         if self.library is None:
-            self.show([], "Reading the library… (try again in a moment)")
+            self.show([], "Reading the library… the results come as soon as it is ready")
             return
         query = parse_query(raw)
         if not query.text and not query.filtered:
