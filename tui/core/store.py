@@ -258,6 +258,9 @@ class Store:
         directory = Path(directory) if directory is not None else data_dir()
         try:
             directory.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"cannot create the data directory {directory}: a file of that name "
+                             "is in the way") from None
         except OSError as exc:
             raise StoreError(f"cannot create the data directory {directory}: {exc.strerror or exc}") from None
         path = directory / DB_NAME
