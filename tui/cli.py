@@ -491,6 +491,13 @@ def _result_json(r) -> dict:
     return out
 
 
+def _show_results(results, as_json: bool) -> None:
+    if as_json:
+        _print_json([_result_json(r) for r in results])
+    else:
+        _print_results(results)
+
+
 def _print_results(results) -> None:
     from rich.cells import cell_len, set_cell_size
 
@@ -532,10 +539,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         ids = _register(store, articles)
     library = Library(store, ids)
     results = library.search(query, limit=args.limit)
-    if args.json:
-        _print_json([_result_json(r) for r in results])
-    else:
-        _print_results(results)
+    _show_results(results, args.json)
     return 0
 
 
@@ -546,10 +550,7 @@ def cmd_related(args: argparse.Namespace) -> int:
     _statement(art, args.statement)
     library = Library(store, include_notes=False)
     results = library.related(record.id, args.statement - 1, limit=args.limit)
-    if args.json:
-        _print_json([_result_json(r) for r in results])
-    else:
-        _print_results(results)
+    _show_results(results, args.json)
     return 0
 
 

@@ -1500,10 +1500,5 @@ def highlight(query: str, text: str) -> list[tuple[int, int]]:
             b -= 1
         if a >= b:
             continue
-        s, e = origin[a], origin[b - 1] + 1
-        if spans and s <= spans[-1][1]:
-            if e > spans[-1][1]:
-                spans[-1] = (spans[-1][0], e)
-        else:
-            spans.append((s, e))
-    return spans
+        spans.append((origin[a], origin[b - 1] + 1))
+    return _merge(spans)

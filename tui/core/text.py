@@ -69,11 +69,7 @@ _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 def sanitize(text: str) -> str:
     """Newlines to ``\\n``, escape sequences and control characters removed, NFC."""
-    text = _NEWLINES.sub("\n", text)
-    if _needs_scrub(text):
-        text = _ESCAPES.sub("", text)
-        text = _CONTROLS.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", scrub(_NEWLINES.sub("\n", text)))
 
 
 def scrub(text: str) -> str:

@@ -1149,13 +1149,17 @@ class _Converter:
 
     def inline(self, elem, depth: int, flat: bool = False) -> _Span:
         span = _Span("")
+        self._contents_into(elem, span, depth, flat)
+        return span
+
+    def _contents_into(self, elem, span: _Span, depth: int, flat: bool) -> None:
+        """The element's own text and its children, with their tails, into ``span``."""
         if elem.text:
             span.children.append(elem.text)
         for child in elem:
             self.inline_into(child, span, depth + 1, flat)
             if child.tail:
                 span.children.append(child.tail)
-        return span
 
     def inline_into(self, elem, span: _Span, depth: int, flat: bool = False) -> None:
         tag = _tag(elem)
@@ -1188,12 +1192,7 @@ class _Converter:
             child_span.children.append(" ")
         if tag == "q":
             child_span.children.append("“")
-        if elem.text:
-            child_span.children.append(elem.text)
-        for child in elem:
-            self.inline_into(child, child_span, depth + 1, flat)
-            if child.tail:
-                child_span.children.append(child.tail)
+        self._contents_into(elem, child_span, depth, flat)
         if tag == "q":
             child_span.children.append("”")
         if block_like:
