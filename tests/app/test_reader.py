@@ -296,6 +296,19 @@ async def test_export_writes_markdown_beside_the_article(tmp_path):
         assert any(str(tmp_path / "story.notes.md") in m for m in notices)
 
 
+async def test_notes_on_the_bundled_sample_export_to_the_current_folder(tmp_path, monkeypatch):
+    from tui.core.article import sample_path
+
+    monkeypatch.chdir(tmp_path)
+    app = MarginApp(load_document(str(sample_path())))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        expected = str(tmp_path / (sample_path().stem + ".notes.md"))
+        assert app.screen.query_one("#path").value == expected
+
+
 async def test_help_lists_every_key():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

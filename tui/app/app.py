@@ -629,9 +629,15 @@ class MarginApp(App[int]):
     # -- export ----------------------------------------------------------------------------
 
     def _default_export_path(self) -> str:
+        from ..core.article import sample_path
+
         source = self.document.source
         if source and not source.startswith("<") and Path(source).is_absolute():
             path = Path(source)
+            if path.resolve() == sample_path().resolve():
+                # The bundled sample lives inside the installed package: notes on it go where
+                # the user is, not into site-packages.
+                return str(Path.cwd() / (path.stem + ".notes.md"))
             return str(path.with_name(path.stem + ".notes.md"))
         return str(Path.cwd() / "margin-notes.md")
 
