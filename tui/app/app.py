@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -31,6 +31,7 @@ from .finder import FinderScreen, RelatedScreen, Target
 from .help import HelpScreen
 from .note_editor import ConfirmDiscard, NoteDraft, NoteEditor
 from .sidebar import NoteList, Sidebar
+from .typeahead import TypeAhead
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
@@ -500,6 +501,13 @@ class MarginApp(App[int]):
         for screen in self.screen_stack:  # a finder opened before the library was ready
             if isinstance(screen, FinderScreen):
                 screen.use_library(library, self.record.id if self.record else None)
+
+    def _on_key(self, event: events.Key) -> None:
+        # Before the app's own bindings: keys typed ahead of a dialog go into its field.
+        screen = self.screen
+        if isinstance(screen, TypeAhead) and screen.take_typed_ahead(event):
+            event.prevent_default()
+            event.stop()
 
     def jump_to_statement(self, index: int) -> None:
         """Go to a statement of this article (a step of the jump history)."""

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from .typeahead import TypeAhead
 from ..core.claims import KINDS
 from .article_view import KIND_LETTERS
 from .sidebar import KIND_COLORS, KIND_LABELS
@@ -104,8 +105,10 @@ class FilterScreen(ModalScreen[Filter | None]):
             self.action_cancel()
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(TypeAhead, ModalScreen[str | None]):
     """Ask where to export the notes (the default is beside the article)."""
+
+    TYPE_AHEAD = "#path"
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ExportScreen")
     BINDINGS = [

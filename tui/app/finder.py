@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .typeahead import TypeAhead
 from ..core.library import Library, Result, parse_query
 from .article_view import KIND_LETTERS
 from .sidebar import KIND_COLORS
@@ -143,8 +144,10 @@ class ResultsScreen(ModalScreen[Target | None]):
             self.dismiss(target)
 
 
-class FinderScreen(ResultsScreen):
+class FinderScreen(TypeAhead, ResultsScreen):
     """Fuzzy search as you type: this article or the whole library (ctrl+t switches)."""
+
+    TYPE_AHEAD = "#query"
 
     BINDINGS = [
         Binding("ctrl+t", "toggle_scope", "Article / library", id="finder.scope",

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from .typeahead import TypeAhead
 from ..core.store import VERDICTS, normalise_tags
 
 #: Shown when ctrl+s is pressed on a note with nothing in it.
@@ -122,12 +123,14 @@ class ConfirmDiscard(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class NoteEditor(ModalScreen[NoteDraft | None]):
+class NoteEditor(TypeAhead, ModalScreen[NoteDraft | None]):
     """Edit one note. Dismisses a ``NoteDraft`` on save, ``None`` on cancel.
 
     ``quote`` is article text and is shown literally (never parsed as markup). ``draft``
     pre-fills the fields when an existing note is edited.
     """
+
+    TYPE_AHEAD = "#note-body"
 
     AUTO_FOCUS = "#note-body"
 
