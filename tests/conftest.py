@@ -42,3 +42,25 @@ def run_margin(*args: str, stdin: bytes | None = None, timeout: float = 60, env=
         env=full_env,
         cwd=ROOT,
     )
+
+
+def load_document(source: str):
+    """The Document of a file, as the reader gets it (no library fallback)."""
+    from tui.core.document.parse import from_source
+    from tui.core.load.source import load
+
+    return from_source(load(source))
+
+
+def load_article(source: str):
+    """A file's Document analysed: statements and claims."""
+    from tui.core.analysis.article import analyse
+
+    return analyse(load_document(source))
+
+
+def claims_of(texts):
+    """The claims of standalone sentences (no context carries over from one to the next)."""
+    from tui.core.analysis.claims import analyse_text
+
+    return [analyse_text(t, index=i) for i, t in enumerate(texts)]

@@ -48,7 +48,7 @@ def test_core_never_imports_textual():
 
 
 def test_sample_article_is_the_shipped_seed():
-    from tui.core.article import sample_path
+    from tui.core.session import sample_path
 
     assert sample_path().read_bytes() == SAMPLE.read_bytes()
     shared = ROOT.parent / "shared" / "seeds" / "000_f8d1325b0194e9f8.txt"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.app.helpers import SIZE, make_app, no_blink, ready, sample_document, screen_text
-from tests.conftest import SAMPLE
+from tests.app.helpers import SIZE, make_app, no_blink, ready, screen_text, until
 from tui.app.app import MarginApp
 from tui.app.finder import FinderScreen, RelatedScreen
-from tui.core import article
-from tui.core.document import parse
-from tui.core.store import Store
+from tui.core.analysis.article import analyse
+from tui.core.document.parse import parse
+from tui.core.notes.reanchor import open_document
+from tui.core.notes.store import Store
 
 OTHER = ("Harbour news\n"
          "The harbour bridge will close for repairs in May, the mayor said.\n"
@@ -16,9 +16,9 @@ OTHER = ("Harbour news\n"
 
 
 def remember(text: str, source: str) -> None:
-    art = article.analyse(parse(text, "text", source=source, name=source.rsplit("/", 1)[-1]))
+    art = analyse(parse(text, "text", source=source, name=source.rsplit("/", 1)[-1]))
     with Store.open(backup=False) as store:
-        record, _ = store.open_document(source, art.document.title, art.document.text)
+        record, _ = open_document(store, source, art.document.title, art.document.text)
         store.save_analysis(record.id, art.document.text, art.statements, art.claims)
 
 
@@ -144,7 +144,7 @@ async def test_a_finder_opened_before_the_library_is_ready_fills_in_when_it_is()
         await pilot.press("slash", *"Sulivan")
         await pilot.pause()
         assert "Reading the library" in screen_text(app)
-        app._library_ready(library)
-        await pilot.pause()
+        app.post_message(MarginApp.LibraryReady(library, generation=1_000_000))
+        await until(pilot, lambda: app.library is library)
         text = screen_text(app)
         assert "Reading the library" not in text and "Jake Sullivan" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
+from tests.app.helpers import screen_text
 from tui.app.note_editor import (EMPTY_NOTICE, ConfirmDiscard, NoteDraft, NoteEditor, format_tags,
                                  parse_tags)
 
@@ -37,11 +38,6 @@ def no_blink(app: App) -> None:
 async def start(pilot) -> None:
     await pilot.pause()
     no_blink(pilot.app)
-
-
-def screen_text(app: App) -> str:
-    """The screen as plain text, one line per row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def body(app: Host) -> TextArea:

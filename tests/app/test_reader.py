@@ -9,13 +9,12 @@ import shutil
 import pytest
 
 from tests.app.helpers import (
-    SIZE, document_from, make_app, no_blink, ready, sample_document, screen_text,
+    SIZE, document_from, make_app, no_blink, ready, screen_text,
 )
 from tests.conftest import SAMPLE
-from tui.app.app import MarginApp
 from tui.app.note_editor import ConfirmDiscard, NoteEditor
-from tui.core.article import load_document
-from tui.core.store import Store
+from tests.conftest import load_document
+from tui.core.notes.store import Store
 
 PUTIN = 6  # 0-based: "Russian President Vladimir Putin has already reacted ..."
 OPINION = 3  # "... remain profound." — not a claim
@@ -187,14 +186,14 @@ async def test_notes_list_selects_and_jumps():
 async def test_a_note_in_review_shows_old_and_new_text_and_can_be_accepted(tmp_path):
     article = tmp_path / "article.txt"
     shutil.copy(SAMPLE, article)
-    app = MarginApp(load_document(str(article)))
+    app = make_app(load_document(str(article)))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.view.move_to(12)
         await annotate(pilot, "Asked twice.")
     article.write_text(article.read_text(encoding="utf-8").replace(
         "declined to comment", "did not reply to questions"), encoding="utf-8")
-    app = MarginApp(load_document(str(article)))
+    app = make_app(load_document(str(article)))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         (p,) = app.placed
@@ -278,7 +277,7 @@ async def test_narrow_terminal_sidebar_is_an_overlay():
 async def test_export_writes_markdown_beside_the_article(tmp_path):
     article = tmp_path / "story.txt"
     shutil.copy(SAMPLE, article)
-    app = MarginApp(load_document(str(article)))
+    app = make_app(load_document(str(article)))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         app.view.move_to(PUTIN)
@@ -292,15 +291,15 @@ async def test_export_writes_markdown_beside_the_article(tmp_path):
         await pilot.pause()
         out = (tmp_path / "story.notes.md").read_text(encoding="utf-8")
         assert "Exported note." in out and "#putin" in out and "Vladimir Putin" in out
-        notices = [n.message for n in app._notifications]
+        notices = app.shown
         assert any(str(tmp_path / "story.notes.md") in m for m in notices)
 
 
 async def test_notes_on_the_bundled_sample_export_to_the_current_folder(tmp_path, monkeypatch):
-    from tui.core.article import sample_path
+    from tui.core.session import sample_path
 
     monkeypatch.chdir(tmp_path)
-    app = MarginApp(load_document(str(sample_path())))
+    app = make_app(load_document(str(sample_path())))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("x")
@@ -423,7 +422,7 @@ async def test_markup_in_the_article_shows_literally_everywhere():
         assert "pwned" not in text and "\x1b" not in text
         app.view.move_to(1)
         await pilot.pause()
-        line = next(i for i, l in enumerate(app.view._lines) if l.block == 1)
+        line = app.view.line_of_offset(app.document.blocks[1].start)
         await pilot.click("#article", offset=(12, line))
         await pilot.pause()
         assert app.is_running  # the [@click=app.quit] link is only text
@@ -477,7 +476,7 @@ async def test_any_width_wraps_without_losing_text(size):
         await ready(pilot)
         view = app.view
         doc = app.document
-        covered = "".join(doc.text[l.start:l.end] for l in view._lines if l.block >= 0)
+        covered = "".join(doc.text[l.start:l.end] for l in view.lines if l.block >= 0)
         assert covered.replace(" ", "") == "".join(doc.text[b.start:b.end] for b in doc.blocks).replace(" ", "")
         width = view.scrollable_content_region.width
         for y in range(view.scrollable_content_region.height):

@@ -5,22 +5,19 @@ from __future__ import annotations
 import shutil
 
 from textual import events
-from textual.keys import _character_to_key
 
 from tests.app.helpers import SIZE, make_app, ready, screen_text, until
-from tests.conftest import SAMPLE
-from tui.app.app import MarginApp
-from tui.core.article import load_document
+from tests.conftest import SAMPLE, load_document
+
+#: Textual's names of the keys typed here that are not their own character.
+KEY_NAMES = {" ": "space", ":": "colon", "/": "slash", "\r": "enter"}
 
 
 def type_at_once(app, keys: str) -> None:
     """Queue keys the way a fast typist (or a paste into the terminal) delivers them: all before
     the app has handled the first."""
     for ch in keys:
-        if ch == "\r":
-            app.post_message(events.Key("enter", "\r"))
-        else:
-            app.post_message(events.Key(_character_to_key(ch), ch))
+        app.post_message(events.Key(KEY_NAMES.get(ch, ch), ch))
 
 
 async def test_a_note_typed_right_after_a_goes_into_the_note():
@@ -50,8 +47,7 @@ async def test_a_query_typed_right_after_slash_goes_into_the_finder():
 async def test_x_and_enter_at_once_export(tmp_path):
     article = tmp_path / "story.txt"
     shutil.copy(SAMPLE, article)
-    app = MarginApp(load_document(str(article)))
-    app.animation_level = "none"
+    app = make_app(load_document(str(article)))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         type_at_once(app, "x\r")

@@ -15,81 +15,90 @@ import sys
 import tempfile
 
 SRC = pathlib.Path(__file__).resolve().parents[2]
+#: (what is removed, [(file, its code, the code without the protection), ...], the tests that must fail)
 MUTATIONS = [
-    ("sanitize removed", "tui/core/text.py",
+    ("sanitize removed", [("tui/core/text.py",
      'return unicodedata.normalize("NFC", scrub(_NEWLINES.sub("\\n", text)))',
-     'return unicodedata.normalize("NFC", _NEWLINES.sub("\\n", text))',
+     'return unicodedata.normalize("NFC", _NEWLINES.sub("\\n", text))')],
      ["tests/hostile/test_terminal.py::test_article_escape_sequences_never_reach_the_terminal",
       "tests/hostile/test_inputs.py", "tests/hostile/test_properties.py", "tests/hostile/test_app_inputs.py"]),
-    ("palette reads article text as markup", "tui/app/commands.py",
+    ("palette reads article text as markup", [("tui/app/commands.py",
      'display = Content.assemble((f"Go to statement {result.item.statement + 1}: ", "dim"),\n                                       shown)',
-     'display = f"Go to statement {result.item.statement + 1}: {shown.plain}"',
+     'display = f"Go to statement {result.item.statement + 1}: {shown.plain}"')],
      ["tests/hostile/test_terminal.py::test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices"]),
-    ("export notice reads the path as markup", "tui/app/app.py",
-     'title="Export", timeout=10, markup=False)', 'title="Export", timeout=10, markup=True)',
+    ("export notice reads the path as markup", [("tui/app/app.py",
+     'title="Export", timeout=10, markup=False)', 'title="Export", timeout=10, markup=True)')],
      ["tests/hostile/test_terminal.py::test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices"]),
-    ("escape_markdown removed", "tui/core/export.py",
-     '    text = _MD_SPECIAL.sub(r"\\\\\\1", " ".join(text.split()))',
-     '    return " ".join(text.split())',
+    ("Markdown escaping removed", [("tui/core/commonmark.py",
+     '    text = (_NOTE_APP_SPECIAL if note_apps else _SPECIAL).sub(r"\\\\\\1", text)',
+     '    pass')],
      ["tests/hostile/test_properties.py", "tests/hostile/test_inputs.py::test_cat_and_export_of_an_injecting_article_hold_no_html_or_foreign_links"]),
-    ("nesting not capped", "tui/core/document.py",
-     "    tokens = _parser().parse(cap_nesting(body))", "    tokens = _parser().parse(body)",
+    ("nesting not capped", [("tui/core/document/markdown.py",
+     "    tokens = commonmark.parser().parse(cap_nesting(body))",
+     "    tokens = commonmark.parser().parse(body)")],
      ["tests/hostile/test_inputs.py", "tests/hostile/test_app_inputs.py"]),
-    ("size limit removed", "tui/core/text.py",
-     "    if info.st_size > MAX_BYTES:", "    if False:",
+    ("size limit removed", [("tui/core/load/read.py",
+     "    if info.st_size > MAX_BYTES:", "    if False:")],
      ["tests/hostile/test_inputs.py"]),
-    ("FIFO read blocking", "tui/core/text.py",
-     "    if stat.S_ISFIFO(info.st_mode):", "    if False:",
+    ("FIFO read blocking", [("tui/core/load/read.py",
+     "    if stat.S_ISFIFO(info.st_mode):", "    if False:")],
      ["tests/hostile/test_inputs.py"]),
-    ("reader runs without a terminal", "tui/cli.py",
-     "    if not _is_terminal(sys.stdout):", "    if False:",
+    ("reader runs without a terminal", [("tui/cli/commands.py",
+     "    if not _is_terminal(sys.stdout):", "    if False:")],
      ["tests/hostile/test_inputs.py"]),
-    ("terminal stdin waited on", "tui/core/text.py",
-     "        if interactive:", "        if False:",
+    ("terminal stdin waited on", [("tui/core/load/read.py",
+     "        if interactive:", "        if False:")],
      ["tests/hostile/test_inputs.py::test_a_terminal_on_stdin_is_not_waited_on"]),
-    ("failed save not retried", "tui/app/app.py",
-     'unsaved=True),\n                         retry)', 'unsaved=True))',
+    ("failed save not retried", [("tui/app/note_actions.py",
+     'unsaved=True),\n                         retry)', 'unsaved=True))')],
      ["tests/hostile/test_store_faults.py"]),
-    ("locked database set aside", "tui/core/store.py",
-     "            if not _is_damaged(exc):", "            if False:",
+    ("locked database set aside", [("tui/core/notes/store.py",
+     "            if not schema.is_damaged(exc):", "            if False:")],
      ["tests/hostile/test_store_faults.py"]),
-    ("notes not scrubbed", "tui/core/store.py",
-     "from .text import scrub\n", "scrub = str  # identity\n",
+    ("notes not scrubbed", [
+        ("tui/core/notes/store.py", "from ..text import scrub\n", "scrub = str  # identity\n"),
+        ("tui/core/notes/schema.py", "from ..text import scrub\n", "scrub = str  # identity\n"),
+        ("tui/core/notes/model.py", "from ..text import scrub\n", "scrub = str  # identity\n")],
      ["tests/hostile/test_notes_input.py"]),
-    ("typed-ahead keys reach the reader", "tui/app/app.py",
+    ("typed-ahead keys reach the reader", [("tui/app/app.py",
      "        if isinstance(screen, TypeAhead) and screen.take_typed_ahead(event):",
-     "        if False:",
+     "        if False:")],
      ["tests/app/test_typeahead.py"]),
-    ("devices and pipes replaced by a file", "tui/core/files.py",
-     "    if mode is not None and not stat.S_ISREG(mode):", "    if False:",
+    ("devices and pipes replaced by a file", [("tui/core/files.py",
+     "    if mode is not None and not stat.S_ISREG(mode):", "    if False:")],
      ["tests/hostile/test_outputs.py"]),
-    ("links replaced by a file", "tui/core/files.py",
-     "    path = Path(os.path.realpath(path))", "    path = Path(path)",
+    ("links replaced by a file", [("tui/core/files.py",
+     "    path = Path(os.path.realpath(path))", "    path = Path(path)")],
      ["tests/hostile/test_outputs.py"]),
-    ("damaged database inspected read-write", "tui/core/store.py",
+    ("damaged database inspected read-write", [("tui/core/notes/schema.py",
      '    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,\n                           timeout=BUSY_TIMEOUT_MS / 1000)',
-     '    conn = _connect(path)',
+     '    conn = connect(path)')],
      ["tests/hostile/test_store_faults.py"]),
+    ("stale analysis applied to another document", [("tui/app/app.py",
+     "        if message.document is not self.document:\n            return  # for a document no longer shown",
+     "        if False:\n            return")],
+     ["tests/app/test_switching.py"]),
 ]
 
 def main(only: list[str]) -> int:
     undefended = 0
-    for name, rel, old, new, tests in MUTATIONS:
+    for name, edits, tests in MUTATIONS:
         if only and not any(o in name for o in only):
             continue
         with tempfile.TemporaryDirectory(prefix="margin-mutant-") as tmp:
-            undefended += run(name, pathlib.Path(tmp) / "project", rel, old, new, tests)
+            undefended += run(name, pathlib.Path(tmp) / "project", edits, tests)
     return 1 if undefended else 0
 
 
-def run(name, MUT, rel, old, new, tests) -> int:
+def run(name, MUT, edits, tests) -> int:
     shutil.copytree(SRC, MUT, ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.egg-info"))
-    path = MUT / rel
-    text = path.read_text()
-    if text.count(old) != 1:
-        print(f"{name}: the protection's code changed; update this script")
-        return 1
-    path.write_text(text.replace(old, new))
+    for rel, old, new in edits:
+        path = MUT / rel
+        text = path.read_text()
+        if text.count(old) != 1:
+            print(f"{name}: the protection's code changed in {rel}; update this script")
+            return 1
+        path.write_text(text.replace(old, new))
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            "-n", "2", "-x", *tests], cwd=MUT, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(MUT)}, timeout=1800)

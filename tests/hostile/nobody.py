@@ -20,15 +20,20 @@ def _warm_up() -> None:
     may not be allowed to read this Python's files."""
     import importlib
 
-    for name in ("sqlite3", "json", "uuid", "select", "tui.cli", "tui.core.article",
-                 "tui.core.store", "tui.core.export", "tui.core.library", "tui.core.search",
-                 "tui.core.markdown", "tui.core.web", "charset_normalizer", "sentencex",
+    import pkgutil
+
+    import tui
+
+    for info in pkgutil.walk_packages(tui.__path__, "tui."):
+        if not info.name.startswith("tui.app") and not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    for name in ("sqlite3", "json", "uuid", "select", "charset_normalizer", "sentencex",
                  "markdown_it", "rapidfuzz", "platformdirs", "rich.cells"):
         importlib.import_module(name)
-    from tui.core import article
-    from tui.core.document import parse
+    from tui.core.analysis.article import analyse
+    from tui.core.document.parse import parse
 
-    article.analyse(parse("The mayor said 5 buses ran. Prices rose 3%.", "markdown"))
+    analyse(parse("The mayor said 5 buses ran. Prices rose 3%.", "markdown"))
 
 
 def run_as_nobody(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:

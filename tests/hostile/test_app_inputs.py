@@ -9,7 +9,7 @@ import pytest
 
 from tests.app.helpers import make_app, ready, screen_text, until
 from tests.hostile.corpus import MARKUP, OK
-from tui.core.article import load_document
+from tests.conftest import load_document
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -162,7 +162,7 @@ def test_unusable_inputs_are_refused_in_one_line(case, command, corpus, tmp_path
 def test_a_file_that_fails_to_read_is_one_line(error, message, monkeypatch, capsys, tmp_path):
     """What root cannot produce with chmod (and a failing disk produces): open() itself fails."""
     from tui import cli
-    from tui.core import text
+    from tui.core.load import read
 
     path = tmp_path / "article.txt"
     path.write_text("The mayor said 5 buses ran.")
@@ -170,7 +170,7 @@ def test_a_file_that_fails_to_read_is_one_line(error, message, monkeypatch, caps
     def failing_open(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(text, "open", failing_open, raising=False)
+    monkeypatch.setattr(read, "open", failing_open, raising=False)
     for command in (["claims"], ["cat"], ["export"], ["notes", "list"]):
         assert cli.main([*command, str(path)]) == 2
         err = capsys.readouterr().err

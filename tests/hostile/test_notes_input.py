@@ -9,8 +9,8 @@ import sqlite3
 
 from tests.app.helpers import make_app, ready, screen_text
 from tests.conftest import SAMPLE, run_margin
-from tui.core.article import load_document
-from tui.core.store import DB_NAME
+from tests.conftest import load_document
+from tui.core.notes.schema import DB_NAME
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 EVIL = "evil \x1b]0;PWNED\x07 body \x1b[2J [@click=app.quit]x[/] \u202eRTL \x9b31m"

@@ -12,11 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tui.core import anchor, article
-from tui.core.document import parse
-from tui.core.export import parse_w3c, to_markdown, to_w3c
-from tui.core.store import VERDICTS, Store
-from tui.core.text import LoadError, load
+from tui.core.analysis.article import analyse
+from tui.core.document.parse import parse
+from tui.core.load import LoadError
+from tui.core.load.source import load
+from tui.core.notes.markdown_export import to_markdown
+from tui.core.notes.model import ANCHORED, VERDICTS
+from tui.core.notes.reanchor import open_document
+from tui.core.notes.selector import describe
+from tui.core.notes.store import Store
+from tui.core.notes.w3c import parse_w3c, to_w3c
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -58,15 +63,15 @@ def _front_matter_and_body(md: str) -> tuple[str, str]:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=hostile_text, fmt=st.sampled_from(["text", "markdown"]))
 def test_article_text_cannot_change_the_structure_of_an_export(tmp_path_factory, text, fmt):
-    art = article.analyse(parse(text, fmt, source="/a.txt", name="a.txt"))
+    art = analyse(parse(text, fmt, source="/a.txt", name="a.txt"))
     if not art.statements:
         return
     store = Store.open(tmp_path_factory.mktemp("x") / "data", backup=False)
     try:
-        record, _ = store.open_document("/a.txt", art.document.title, art.document.text)
+        record, _ = open_document(store, "/a.txt", art.document.title, art.document.text)
         chosen = art.statements[:6]
         for st_ in chosen:
-            store.add_note(record.id, anchor.describe(art.document.text, st_.start, st_.end),
+            store.add_note(record.id, describe(art.document.text, st_.start, st_.end),
                            body="plain note", statement=st_.index)
         notes = store.notes(record.id)
         md = to_markdown(art, record, notes, "2026-01-01T00:00:00Z")
@@ -108,20 +113,20 @@ tags = st.lists(any_text, max_size=4)
 def test_any_note_survives_w3c_export_and_import(tmp_path_factory, body, tags, verdict, which):
     text = ("The mayor said 5 buses ran. “We will not stop,” she said. Critics said [b]no[/b]. "
             "Officials said <script> was found --> there.")
-    art = article.analyse(parse(text, "text", source="/a.txt", name="a.txt"))
+    art = analyse(parse(text, "text", source="/a.txt", name="a.txt"))
     st_ = art.statements[which % len(art.statements)]
     base = tmp_path_factory.mktemp("w3c")
     a = Store.open(base / "a", backup=False)
     b = Store.open(base / "b", backup=False)
     try:
-        record, _ = a.open_document("/a.txt", art.document.title, art.document.text)
-        a.add_note(record.id, anchor.describe(text, st_.start, st_.end), body=body, tags=tags,
+        record, _ = open_document(a, "/a.txt", art.document.title, art.document.text)
+        a.add_note(record.id, describe(text, st_.start, st_.end), body=body, tags=tags,
                    verdict=verdict, statement=st_.index)
         (note,) = a.notes(record.id)
         data = json.loads(json.dumps(to_w3c(record, [note], "t")))
         (item,), skipped = parse_w3c(data)
         assert skipped == []
-        target, _ = b.open_document(item.source, "t", text)
+        target, _ = open_document(b, item.source, "t", text)
         b.add_note(target.id, item.selector, body=item.body, tags=item.tags,
                    verdict=item.verdict, note_id=item.id, created=item.created)
         (back,) = b.notes(target.id)
@@ -130,4 +135,4 @@ def test_any_note_survives_w3c_export_and_import(tmp_path_factory, body, tags, v
         b.close()
     assert (back.id, back.body, back.tags, back.verdict, back.selector, back.created) == \
         (note.id, note.body, note.tags, note.verdict, note.selector, note.created)
-    assert back.state == anchor.ANCHORED and (back.start, back.end) == (st_.start, st_.end)
+    assert back.state == ANCHORED and (back.start, back.end) == (st_.start, st_.end)

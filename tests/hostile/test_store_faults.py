@@ -19,8 +19,10 @@ import pytest
 from tests.app.helpers import document_from, make_app, ready, screen_text, until
 from tests.conftest import ROOT
 from tests.hostile.nobody import can_switch_user, run_as_nobody
-from tui.core import anchor
-from tui.core.store import DB_NAME, ConflictError, Store, StoreError
+from tui.core.notes.reanchor import open_document
+from tui.core.notes.schema import DB_NAME
+from tui.core.notes.selector import describe
+from tui.core.notes.store import ConflictError, Store, StoreError
 
 from tests.hostile.stream import TEXT, operations
 
@@ -29,13 +31,14 @@ from tests.hostile.stream import TEXT, operations
 STREAM = textwrap.dedent("""
     import sys
     from tests.hostile.stream import TEXT, operations
-    from tui.core import anchor
-    from tui.core.store import Store
+    from tui.core.notes.reanchor import open_document
+    from tui.core.notes.selector import describe
+    from tui.core.notes.store import Store
     folder, seed = sys.argv[1], int(sys.argv[2])
     print("ready", flush=True)  # imports done: the kill may come from here on
     with Store.open(folder, backup=False) as s:
-        doc, _ = s.open_document("/shared.txt", "Shared", TEXT)
-        sel = anchor.describe(TEXT, 0, 18)
+        doc, _ = open_document(s, "/shared.txt", "Shared", TEXT)
+        sel = describe(TEXT, 0, 18)
         for i, (op, nid, body) in enumerate(operations(seed)):
             if op == "add":
                 s.add_note(doc.id, sel, body=body, note_id=nid, tags=["t"])
@@ -105,8 +108,8 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
 def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
     folder = tmp_path / "data"
     with Store.open(folder, backup=False) as s:
-        doc, _ = s.open_document("/a.txt", "A", TEXT)
-        sel = anchor.describe(TEXT, 0, 18)
+        doc, _ = open_document(s, "/a.txt", "A", TEXT)
+        sel = describe(TEXT, 0, 18)
         kept = [s.add_note(doc.id, sel, body=f"kept {i}").id for i in range(5)]
         pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
         s.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # what a full disk looks like
@@ -123,11 +126,11 @@ def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
     assert notices == []
     assert all(stored[k] == (f"kept {i}", False) for i, k in enumerate(kept))
     with Store.open(folder, backup=False) as s:  # space again: it goes on
-        s.add_note(s.documents()[0].id, anchor.describe(TEXT, 0, 18), body="after")
+        s.add_note(s.documents()[0].id, describe(TEXT, 0, 18), body="after")
 
 
 def _bodies(app) -> list[str]:
-    return sorted(n.body for n in app.store.notes(app.record.id))
+    return sorted(n.body for n in app.session.store.notes(app.record.id))
 
 
 async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
@@ -136,13 +139,12 @@ async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
     app = make_app(document_from(TEXT, source=str(tmp_path / "a.txt")))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.store.conn.execute("PRAGMA query_only = ON")  # every write now fails in SQLite
+        app.session.store.conn.execute("PRAGMA query_only = ON")  # every write now fails in SQLite
         editor_open = lambda: type(app.screen).__name__ == "NoteEditor"  # noqa: E731
         await pilot.press("a")
         assert await until(pilot, editor_open)
         await pilot.press(*"Weeks of work", "ctrl+s")
-        failures = lambda: [n.message for n in app._notifications  # noqa: E731
-                            if "Could not save" in n.message]
+        failures = lambda: [n for n in app.shown if "Could not save" in n]  # noqa: E731
         assert await until(pilot, lambda: len(failures()) == 1 and editor_open())
         (notice,) = failures()
         assert "readonly database" in notice and "Your text is kept in the editor" in notice
@@ -156,10 +158,10 @@ async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
         assert await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDiscard")
         await pilot.press("enter")
         assert await until(pilot, editor_open)
-        app.store.conn.execute("PRAGMA query_only = OFF")  # writable again
+        app.session.store.conn.execute("PRAGMA query_only = OFF")  # writable again
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: app.screen is app.screen_stack[0])
-        assert [n.body for n in app.store.notes(app.record.id)] == ["Weeks of work"]
+        assert [n.body for n in app.session.store.notes(app.record.id)] == ["Weeks of work"]
 
 
 def _read_only_home() -> tuple[Path, str]:
@@ -167,8 +169,8 @@ def _read_only_home() -> tuple[Path, str]:
     home = Path(tempfile.mkdtemp(prefix="margin-ro-"))
     data = home / "data"
     with Store.open(data, backup=False) as s:
-        doc, _ = s.open_document("/a.txt", "A", TEXT)
-        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="precious")
+        doc, _ = open_document(s, "/a.txt", "A", TEXT)
+        s.add_note(doc.id, describe(TEXT, 0, 18), body="precious")
         s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for extra in ("-wal", "-shm"):
         (data / (DB_NAME + extra)).unlink(missing_ok=True)
@@ -220,7 +222,7 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
     async with first.run_test(size=(120, 40)) as one, second.run_test(size=(120, 40)) as two:
         await ready(one)
         await ready(two)
-        assert first.store is not None and second.store is not None
+        assert first.session is not None and second.session is not None
         await one.press("a")
         assert await until(one, lambda: type(first.screen).__name__ == "NoteEditor")
         await one.press(*"from the first", "ctrl+s")
@@ -245,8 +247,8 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
         assert await until(one, lambda: "from the first (edited)" in _bodies(first))
         await two.press("end", *" (mine)", "ctrl+s")
         assert await until(two, lambda: "from the first (mine)" in _bodies(second))
-        assert await until(two, lambda: any("changed elsewhere meanwhile" in n.message
-                                            for n in second._notifications))
+        assert await until(two, lambda: any("changed elsewhere meanwhile" in n
+                                            for n in second.shown))
         assert await until(two, lambda: "from the first (mine)" in screen_text(second))
     with Store.open(Path(os.environ["MARGIN_DATA_DIR"]), backup=False) as s:
         bodies = sorted(n.body for d in s.documents() for n in s.notes(d.id))
@@ -256,8 +258,8 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
 def test_two_processes_editing_one_note_raise_a_conflict_never_overwrite(tmp_path):
     folder = tmp_path / "data"
     with Store.open(folder, backup=False) as a, Store.open(folder, backup=False) as b:
-        doc, _ = a.open_document("/a.txt", "A", TEXT)
-        note = a.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="v1")
+        doc, _ = open_document(a, "/a.txt", "A", TEXT)
+        note = a.add_note(doc.id, describe(TEXT, 0, 18), body="v1")
         seen_by_b = b.note(note.id)
         a.update_note(note, body="from a")
         with pytest.raises(ConflictError):
@@ -282,7 +284,7 @@ def test_a_corrupt_database_is_set_aside_by_the_command_line_with_a_message(tmp_
 
 
 def test_a_future_database_is_set_aside_by_the_reader_with_a_message(tmp_path):
-    from tui.core.store import SCHEMA_VERSION
+    from tui.core.notes.schema import SCHEMA_VERSION
 
     folder = Path(os.environ["MARGIN_DATA_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -297,7 +299,7 @@ def test_a_future_database_is_set_aside_by_the_reader_with_a_message(tmp_path):
         app = make_app(document_from(TEXT, source=str(tmp_path / "a.txt")))
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
-            assert any("newer Margin" in n.message for n in app._notifications)
+            assert any("newer Margin" in n for n in app.shown)
     import asyncio
 
     asyncio.run(scenario())
@@ -307,13 +309,13 @@ def test_a_future_database_is_set_aside_by_the_reader_with_a_message(tmp_path):
 
 def test_a_locked_database_is_an_error_never_set_aside(tmp_path, monkeypatch):
     """Another program holding the database is not damage: nothing is moved, the user is told."""
-    from tui.core import store as store_module
+    from tui.core.notes import schema
 
     folder = tmp_path / "data"
     with Store.open(folder, backup=False) as s:
-        doc, _ = s.open_document("/a.txt", "A", TEXT)
-        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="precious")
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+        doc, _ = open_document(s, "/a.txt", "A", TEXT)
+        s.add_note(doc.id, describe(TEXT, 0, 18), body="precious")
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(folder / DB_NAME, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
@@ -346,16 +348,16 @@ async def test_notes_added_by_another_process_appear_in_the_reader(tmp_path, mon
             if "written from the shell" in screen_text(app):
                 break
         assert "written from the shell" in screen_text(app)
-        assert any("another Margin" in n.message for n in app._notifications)
+        assert any("another Margin" in n for n in app.shown)
 
 
 def test_a_data_folder_named_like_markup_and_a_uri_works_through_backup_and_restore(tmp_path):
     folder = tmp_path / "[bold]notes?mode=rw#x %41"
     with Store.open(folder) as s:
-        doc, _ = s.open_document("/a.txt", "A", TEXT)
-        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="kept")
+        doc, _ = open_document(s, "/a.txt", "A", TEXT)
+        s.add_note(doc.id, describe(TEXT, 0, 18), body="kept")
         name = s.backup().name
-        s.add_note(doc.id, anchor.describe(TEXT, 0, 18), body="after the backup")
+        s.add_note(doc.id, describe(TEXT, 0, 18), body="after the backup")
         s.restore_backup(name)
         assert [n.body for n in s.notes(doc.id)] == ["kept"]
     stored, notices = _stored(folder)

@@ -1,4 +1,4 @@
-"""Benchmark tui.core.anchor.resolve_all: 10,000 notes on a ~200 KB news-like text after small edits.
+"""Benchmark tui.core.notes.policy.resolve_all: 10,000 notes on a ~200 KB news-like text after small edits.
 
 Usage: python tests/perf/bench_anchor.py [--notes N] [--chars C] [--runs R] [--seed S]
 
@@ -22,7 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tui.core.anchor import describe, resolve_all  # noqa: E402
+from tui.core.notes.policy import resolve_all  # noqa: E402
+from tui.core.notes.selector import describe  # noqa: E402
 
 _NAMES = "Robin Ellis|Elisa Moreau|the minister|a spokesperson|Dr. Patel|the mayor|officials".split("|")
 _VERBS = "said|told reporters|confirmed|denied|warned|claimed|estimated|argued".split("|")

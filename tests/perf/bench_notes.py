@@ -23,10 +23,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tui.core import anchor, article  # noqa: E402
-from tui.core.document import parse  # noqa: E402
-from tui.core.export import to_markdown  # noqa: E402
-from tui.core.store import Store, now  # noqa: E402
+from tui.core.analysis.article import analyse  # noqa: E402
+from tui.core.document.parse import parse  # noqa: E402
+from tui.core.notes.markdown_export import to_markdown  # noqa: E402
+from tui.core.notes.model import now  # noqa: E402
+from tui.core.notes.policy import resolve_all  # noqa: E402
+from tui.core.notes.reanchor import open_document, reanchor  # noqa: E402
+from tui.core.notes.selector import describe  # noqa: E402
+from tui.core.notes.store import Store  # noqa: E402
 
 NAMES = ["Ana Ruiz", "Tom Becker", "the ministry", "officials", "Jake Sullivan", "the council"]
 VERBS = ["said", "told reporters", "warned", "confirmed", "denied"]
@@ -79,15 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     text = build_text(args.notes)
-    art = article.analyse(parse(text, "text", source="/bench/article.txt", name="article.txt"))
+    art = analyse(parse(text, "text", source="/bench/article.txt", name="article.txt"))
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp), backup=False)
-        record, _ = store.open_document("/bench/article.txt", art.document.title, art.document.text)
+        record, _ = open_document(store, "/bench/article.txt", art.document.title, art.document.text)
         latencies = []
         statements = art.statements
         for i in range(args.notes):
             st = statements[i % len(statements)]
-            sel = anchor.describe(art.document.text, st.start, st.end)
+            sel = describe(art.document.text, st.start, st.end)
             t0 = time.perf_counter()
             store.add_note(record.id, sel, body=f"note {i}", tags=("bench",), statement=st.index)
             latencies.append(time.perf_counter() - t0)
@@ -101,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
 
         new_text = edit(art.document.text)
         t0 = time.perf_counter()
-        outcome = store.reanchor(record.id, new_text)
+        outcome = reanchor(store, record.id, new_text)
         reanchor_s = time.perf_counter() - t0
-        resolve_s = median_of(lambda: anchor.resolve_all(new_text, [n.selector for n in notes]),
+        resolve_s = median_of(lambda: resolve_all(new_text, [n.selector for n in notes]),
                               max(1, args.runs // 2))
         store.close()
 

@@ -331,21 +331,15 @@ def _construct_margin_app(path: Path):
             cls.run = original
     if captured:
         return captured[0], "constructed through tui.cli.main"
-    errors = []
-    try:
-        from tui.core import article  # fall back on the simplest constructions
-    except Exception as exc:
-        return None, f"tui.core.article cannot be imported ({type(exc).__name__}: {exc})"
+    try:  # fall back on the simplest construction
+        from tui.core.session import Session
 
-    for name in ("load_document", "load"):
-        try:
-            app = cls(getattr(article, name)(str(path)))
-        except Exception as exc:
-            errors.append(f"MarginApp(article.{name}(path)): {type(exc).__name__}: {exc}")
-            continue
-        return app, (f"tui.cli.main did not run the app ({rc}); "
-                     f"constructed as MarginApp(article.{name}(path))")
-    return None, f"cannot construct MarginApp ({rc}; {'; '.join(errors)})"
+        with Session() as session:
+            document = session.load(str(path)).document
+        return cls(document), (f"tui.cli.main did not run the app ({rc}); "
+                               "constructed as MarginApp(Session().load(path).document)")
+    except Exception as exc:
+        return None, f"cannot construct MarginApp ({rc}; {type(exc).__name__}: {exc})"
 
 
 KEY_PAIRS = (("pagedown", "pageup"), ("G", "g"))

@@ -3,7 +3,7 @@
 Usage: python tests/perf/bench_search.py BOOKS_DIR [--statements N] [--seed S] [--related R]
 
 The statements: every sentence of the books in BOOKS_DIR (*.txt; paragraphs split on blank
-lines, sentences by tui.core.segment.sentence_spans, 20 to 600 characters), then copies with
+lines, sentences by tui.core.analysis.segment.sentence_spans, 20 to 600 characters), then copies with
 small changes (a word replaced by another word of the books, or a number put in or changed)
 until there are N, shuffled with a fixed seed: one library in which the same thing is said
 several times with small differences.
@@ -57,8 +57,9 @@ if str(REPO_ROOT) not in sys.path:
 
 from rapidfuzz import process  # noqa: E402
 
-from tui.core import search as S  # noqa: E402
-from tui.core.segment import sentence_spans  # noqa: E402
+from tui.core.search import fold, related, score  # noqa: E402
+from tui.core.search.index import SearchIndex  # noqa: E402
+from tui.core.analysis.segment import sentence_spans  # noqa: E402
 
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"\d+")
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    index = S.SearchIndex(texts)
+    index = SearchIndex(texts)
     index_s = time.perf_counter() - t0
     rss_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
     print(f"index: {index_s:.2f} s, about {rss_mb:.0f} MB more peak memory")
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     # Fresh full queries, against fzf.
     fresh: list[float] = []
     for q in queries:
-        index._forget()
+        index._results.clear(), index._matches.clear()  # a fresh query: no cache
         t0 = time.perf_counter()
         index.search(q)
         fresh.append((time.perf_counter() - t0) * 1000)
@@ -257,30 +258,30 @@ def main(argv: list[str] | None = None) -> int:
               f" ratio {ratio:.3f}")
 
     # Search recall against brute force.
-    folded = [S._fold(t) for t in texts]
+    folded = [fold.fold(t) for t in texts]
     checks = random.Random(args.seed + 1)
     for _ in range(200):  # the pre-folded scorer is search_score
         q = checks.choice(queries)[: checks.randint(2, 30)]
         i = checks.randrange(n)
-        qf = S._fold(q)
+        qf = fold.fold(q)
         if len(qf) > 1:
-            assert S._score_folded(qf, qf[1:].split(" "), folded[i]) == S.search_score(q, texts[i])
+            assert score.score_folded(qf, qf[1:].split(" "), folded[i]) == score.search_score(q, texts[i])
     probe = list(queries)
     for q in queries:
         if len(q) >= 4:
             probe += [q[: checks.randint(3, len(q) - 1)] for _ in range(2)]
     recalls = []
     for q in probe:
-        qf = S._fold(q)
+        qf = fold.fold(q)
         words = qf[1:].split(" ")
 
         def scorer(a: str, b: str, *, score_cutoff: float | None = None) -> float:
-            return S._score_folded(qf, words, b)
+            return score.score_folded(qf, words, b)
 
         brute = process.extract(qf, folded, scorer=scorer, processor=None, limit=10)
-        index._forget()
+        index._results.clear(), index._matches.clear()  # a fresh query: no cache
         hits = index.search(q, limit=10)
-        true = {h.item: S.search_score(q, texts[h.item]) for h in hits}
+        true = {h.item: score.search_score(q, texts[h.item]) for h in hits}
         for h in hits:
             assert abs(true[h.item] - h.score) < 1e-9, (q, h, true[h.item])
         r = overlap([h.item for h in hits], true, [s for _, s, _ in brute])
@@ -307,15 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     related_ms = statistics.median(times)
     print(f"related: median {related_ms:.2f} ms, p95"
           f" {sorted(times)[int(0.95 * (len(times) - 1))]:.2f} ms, max {max(times):.2f} ms")
-    profiles = [S._profile(t) for t in texts]
+    profiles = [related.profile(t) for t in texts]
     rel_recalls = []
     for i in items:
         a = profiles[i]
-        scores = [(S._related(a, p) if j != i else 0.0) for j, p in enumerate(profiles)]
+        scores = [(related.relate(a, p) if j != i else 0.0) for j, p in enumerate(profiles)]
         brute = sorted(scores, reverse=True)[:10]
         for j in [h.item for h in answers[i]] + [checks.randrange(n)]:
             if j != i:
-                assert scores[j] == S.related_score(texts[i], texts[j]), (i, j)
+                assert scores[j] == related.related_score(texts[i], texts[j]), (i, j)
         true = {h.item: scores[h.item] for h in answers[i]}
         for h in answers[i]:
             assert h.score == true[h.item] and h.item != i

@@ -1,4 +1,4 @@
-"""Evaluate tui.core.claims on check-worthiness sentences in the CheckThat! (ct24) TSV format.
+"""Evaluate tui.core.analysis.claims on check-worthiness sentences in the CheckThat! (ct24) TSV format.
 
 Usage: python tests/perf/eval_claims.py FILE.tsv [--runs N]
 
@@ -11,7 +11,6 @@ the pipeline's throughput in statements per second (median of several runs).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import statistics
 import sys
@@ -22,8 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tui.core.claims import ASSERTION_THRESHOLD, detect_texts  # noqa: E402
-from tui.core.train_checkworthy import read_tsv  # noqa: E402
+from tests.conftest import claims_of  # noqa: E402
+from tui.core.analysis.claims import ASSERTION_THRESHOLD  # noqa: E402
+from tools.train_checkworthy import read_tsv  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_tsv(args.tsv)
     texts = [text for text, _ in rows]
     gold = [label for _, label in rows]
-    claims = detect_texts(texts)
+    claims = claims_of(texts)
     predicted = [c.score >= ASSERTION_THRESHOLD for c in claims]
     tp = sum(1 for p, g in zip(predicted, gold) if p and g)
     fp = sum(1 for p, g in zip(predicted, gold) if p and not g)
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     times = []
     for _ in range(max(1, args.runs)):
         t0 = time.perf_counter()
-        detect_texts(timed)
+        claims_of(timed)
         times.append(time.perf_counter() - t0)
     per_s = len(timed) / statistics.median(times)
     print(f"{args.tsv.name}: {len(rows)} sentences, {sum(gold)} Yes; tp={tp} fp={fp} fn={fn}")

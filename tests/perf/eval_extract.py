@@ -1,4 +1,4 @@
-"""Evaluate tui.core.web.extract against plain trafilatura on trafilatura's own evaluation pages.
+"""Evaluate tui.core.load.web.extract against plain trafilatura on trafilatura's own evaluation pages.
 
 Usage: python tests/perf/eval_extract.py TESTS_DIR [--limit N] [--only SUBSTRING] [--misses]
 
@@ -31,9 +31,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tui.core import web  # noqa: E402
-from tui.core.document import parse  # noqa: E402
-from tui.core.text import LoadError  # noqa: E402
+from tui.core.load.web.extract import extract  # noqa: E402
+from tui.core.document.parse import parse  # noqa: E402
+from tui.core.load import LoadError  # noqa: E402
 
 UNTITLED = "\x00untitled"
 
@@ -83,7 +83,7 @@ def run_trafilatura(data: bytes, url: str) -> tuple[str, str]:
 
 def run_margin(data: bytes, url: str) -> tuple[str, str]:
     try:
-        article = web.extract(data, url)
+        article = extract(data, url)
     except LoadError:
         return UNTITLED, ""
     doc = parse(article.text(), "markdown", name="")

@@ -1,4 +1,4 @@
-"""Evaluate tui.core.segment: the 48 English Golden Rules and throughput on the shared books.
+"""Evaluate tui.core.analysis.segment: the 48 English Golden Rules and throughput on the shared books.
 
 Usage: python tests/perf/eval_segmentation.py PATH/english_golden_rules.py [--books DIR] [--runs N]
 
@@ -22,7 +22,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import sentencex  # noqa: E402
 
-from tui.core.segment import sentence_spans  # noqa: E402
+from tui.core.analysis.segment import sentence_spans  # noqa: E402
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 

@@ -11,20 +11,18 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..core.claims import KINDS, Claim
-from ..core.document import Document
-from ..core.segment import Statement
+from ..core.analysis.claims import KIND_INFO, KINDS, Claim
+from ..core.analysis.segment import Statement
+from ..core.document.model import Document
+from .keys import bindings
+from .looks import kind_css
 
-#: The letter shown in the margin for a claim's first kind: readable without colour.
-KIND_LETTERS = {"quote": "Q", "attribution": "A", "statistic": "S", "hedge": "H", "assertion": "F"}
 #: Gutter: note marker, kind letter, cursor bar, space.
 GUTTER = 4
 #: The longest line of text, for a comfortable reading measure on wide terminals.
@@ -139,11 +137,6 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--strike { text-style: strike; }
     ArticleView > .article--link { text-style: underline; color: $primary; }
     ArticleView > .article--inline-code { background: $boost; }
-    ArticleView > .kind--quote { color: $success; text-style: italic; }
-    ArticleView > .kind--attribution { color: $primary; text-style: underline; }
-    ArticleView > .kind--statistic { color: $warning; text-style: bold; }
-    ArticleView > .kind--hedge { color: $secondary; text-style: italic underline; }
-    ArticleView > .kind--assertion { color: $error; }
     ArticleView > .mark--speaker { text-style: bold reverse; }
     ArticleView > .mark--cue { text-style: bold; }
     ArticleView > .mark--figure { text-style: bold reverse; }
@@ -153,7 +146,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--note-marker { color: $warning; text-style: bold; }
     ArticleView > .article--gutter { color: $text-muted; }
     ArticleView:focus > .article--cursor { background: $accent 35%; }
-    """
+    """ + kind_css("ArticleView")
 
     COMPONENT_CLASSES = {
         "article--heading", "article--heading1", "article--quote-bar", "article--marker",
@@ -164,33 +157,9 @@ class ArticleView(ScrollView, can_focus=True):
         *(f"mark--{m}" for m in ("speaker", "cue", "figure", "hedge")),
     }
 
-    BINDINGS = [
-        Binding("j,down", "next_statement", "Next", show=False, id="article.next",
-                tooltip="Next statement"),
-        Binding("k,up", "previous_statement", "Previous", show=False, id="article.previous",
-                tooltip="Previous statement"),
-        Binding("J,right_square_bracket", "next_claim", "Next claim", id="article.next_claim",
-                tooltip="Next claim (skips statements that are not claims)"),
-        Binding("K,left_square_bracket", "previous_claim", "Previous claim", show=False,
-                id="article.previous_claim", tooltip="Previous claim"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down",
-                tooltip="Scroll a page down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="article.page_up",
-                tooltip="Scroll a page up"),
-        Binding("g,home", "top", "Top", show=False, id="article.top", tooltip="First statement"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom",
-                tooltip="Last statement"),
-    ]
+    BINDINGS = bindings("article")
 
     cursor: reactive[int] = reactive(0, init=False, always_update=False)
-
-    class CursorMoved(Message):
-        """The current statement changed."""
-
-        def __init__(self, view: "ArticleView", index: int) -> None:
-            super().__init__()
-            self.view = view
-            self.index = index
 
     def __init__(self, document: Document, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -219,7 +188,6 @@ class ArticleView(ScrollView, can_focus=True):
         if self.cursor >= len(statements):
             self.cursor = 0
         self._invalidate()
-        self.post_message(self.CursorMoved(self, self.cursor))
 
     def set_noted(self, statements: Iterable[int]) -> None:
         """Statements that carry notes (a marker in the margin)."""
@@ -299,6 +267,12 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         if width and width != self._wrap_width:
             self._layout(width)
+
+    @property
+    def lines(self) -> Sequence[Line]:
+        """The visual lines of the article at the current width, top to bottom."""
+        self._ensure_layout()
+        return self._lines
 
     def line_of_offset(self, offset: int) -> int:
         """The visual line holding a text offset."""
@@ -397,7 +371,7 @@ class ArticleView(ScrollView, can_focus=True):
             if starts_here and i in self._noted:
                 note = "✎"
             if starts_here and letter == " " and self.is_shown_claim(i):
-                letter = KIND_LETTERS[self._primary_kind(i)]
+                letter = KIND_INFO[self._primary_kind(i)].letter
             if i == self.cursor and st.start < max(line.end, line.start + 1) and st.end > line.start:
                 cursor_here = True
         segments.append(Segment(note, base + self._style("article--note-marker")))
@@ -475,7 +449,6 @@ class ArticleView(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._cache.clear()
         self.refresh()
-        self.post_message(self.CursorMoved(self, new))
 
     def move_to(self, index: int, center: bool = False) -> None:
         if not self.statements:

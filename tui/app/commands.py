@@ -7,12 +7,14 @@ from functools import partial
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
+from ..core.text import clip
+
 
 class StatementsProvider(Provider):
     """Statements of the open article, found by the library's fuzzy index (typos are fine)."""
 
     async def search(self, query: str) -> Hits:
-        from ..core.search import highlight
+        from ..core.search.highlight import highlight
 
         app = self.app
         library = getattr(app, "library", None)
@@ -22,8 +24,8 @@ class StatementsProvider(Provider):
         for result in library.search(query, limit=20, document_id=record.id):
             if result.item.note_id is not None:
                 continue
-            text = " ".join(result.statement_text.split())
-            shown = Content(text[:160] + ("…" if len(text) > 160 else ""))
+            text = clip(result.statement_text, 160)
+            shown = Content(text)
             for start, end in highlight(query, text):
                 if start < len(shown.plain):
                     shown = shown.stylize("bold underline", start, min(end, len(shown.plain)))

@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from ..core.analysis.claims import KINDS
 from ..core.files import write_atomic
 
 CONFIG_NAME = "config.json"
-#: Claim kinds highlighted by default: all of them (see tui.core.claims.KINDS).
-DEFAULT_KINDS: tuple[str, ...] = ("quote", "attribution", "statistic", "hedge", "assertion")
+#: Claim kinds highlighted by default: all of them.
+DEFAULT_KINDS: tuple[str, ...] = KINDS
 
 
 @dataclass

@@ -11,10 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from ..core.analysis.claims import KINDS
+from .looks import badge, label
 from .typeahead import TypeAhead
-from ..core.claims import KINDS
-from .article_view import KIND_LETTERS
-from .sidebar import KIND_COLORS, KIND_LABELS
 
 DIALOG_CSS = """
 {name} {{
@@ -60,9 +59,8 @@ class FilterScreen(ModalScreen[Filter | None]):
         with Vertical():
             yield Static(Content("Highlight these claims"), classes="title")
             for kind in KINDS:
-                label = Content.assemble((f" {KIND_LETTERS[kind]} ", f"bold reverse {KIND_COLORS[kind]}"),
-                                         f" {KIND_LABELS[kind]}")
-                yield Checkbox(label, kind in self.current.kinds, id=f"kind-{kind}")
+                yield Checkbox(Content.assemble(badge(kind), f" {label(kind)}"),
+                               kind in self.current.kinds, id=f"kind-{kind}")
             yield Label(Content("Lowest score shown (0 to 1)"))
             yield Input(f"{self.current.min_score:g}", id="min-score", restrict=r"[0-9.]*",
                         max_length=5)

@@ -8,16 +8,17 @@ from typing import Callable, Sequence
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core.search.highlight import highlight
+from ..core.search.library import Library, Result
+from ..core.text import clip
+from .looks import badge
 from .typeahead import TypeAhead
-from ..core.library import Library, Result, parse_query
-from .article_view import KIND_LETTERS
-from .sidebar import KIND_COLORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +30,6 @@ class Target:
     statement: int
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def result_option(result: Result, spans: Sequence[tuple[int, int]] = (), width: int = 90,
                   show_document: bool = True, index: int = 0) -> Option:
     """One result as two lines: where it is (and its kinds, speaker, score), then the text with
@@ -41,14 +37,14 @@ def result_option(result: Result, spans: Sequence[tuple[int, int]] = (), width: 
     it = result.item
     head: list = []
     if show_document:
-        head.append((_clip(result.title, 36), "bold"))
+        head.append((clip(result.title, 36), "bold"))
         head.append("  ")
     head.append((f"#{it.statement + 1}", "$text-muted"))
     for k in it.kinds:
         head.append(" ")
-        head.append((f" {KIND_LETTERS[k]} ", f"bold reverse {KIND_COLORS[k]}"))
+        head.append(badge(k))
     if it.speaker:
-        head.append(("  " + _clip(it.speaker, 28), "$text-accent"))
+        head.append(("  " + clip(it.speaker, 28), "$text-accent"))
     head.append((f"  {result.match:.0f}", "$text-muted"))
     if it.note_id is not None:
         head.append(("  note", "bold $warning"))
@@ -104,8 +100,6 @@ class ResultsScreen(ModalScreen[Target | None]):
 
     def show(self, results: list[Result], status: str, query: str = "",
              show_document: bool = True) -> None:
-        from ..core.search import highlight
-
         self.results = results
         options = self.query_one("#results", OptionList)
         options.clear_options()
@@ -194,7 +188,7 @@ class FinderScreen(TypeAhead, ResultsScreen):
         if self.library is None:
             self.show([], "Reading the library… the results come as soon as it is ready")
             return
-        query = parse_query(raw)
+        query = self.library.parse(raw)
         if not query.text and not query.filtered:
             self.show([], f"{len(self.library)} statements and notes to search")
             return
@@ -230,7 +224,7 @@ class RelatedScreen(ResultsScreen):
     """Statements related to the current one, from this article and others."""
 
     def __init__(self, statement_text: str, results: list[Result]) -> None:
-        super().__init__("Related to: " + _clip(statement_text, 90))
+        super().__init__("Related to: " + clip(statement_text, 90))
         self.initial_results = results
 
     def on_mount(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,15 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .article_view import KIND_LETTERS
-from .sidebar import KIND_COLORS, KIND_LABELS
-
-
-def key_label(keys: str) -> str:
-    names = {"question_mark": "?", "right_square_bracket": "]", "left_square_bracket": "[",
-             "space": "space", "pagedown": "PgDn", "pageup": "PgUp", "enter": "enter",
-             "escape": "esc"}
-    return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+from ..core.analysis.claims import KINDS
+from .looks import badge, label
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
                 tooltip="Close the help"),
     ]
 
-    def __init__(self, groups: Sequence[tuple[str, Iterable[Binding]]]) -> None:
+    def __init__(self, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
         super().__init__()
         self.groups = groups
 
@@ -50,13 +43,11 @@ class HelpScreen(ModalScreen[None]):
             for title, bindings in self.groups:
                 yield Static(Content(title), classes="group")
                 rows = []
-                for b in bindings:
-                    rows.append(Content.assemble((f"{key_label(b.key):<22}", "bold $accent"),
-                                                 b.tooltip or b.description))
+                for keys, what in bindings:
+                    rows.append(Content.assemble((f"{keys:<22}", "bold $accent"), what))
                 yield Static(Content("\n").join(rows))
             yield Static(Content("Highlights"), classes="group")
-            legend = [Content.assemble((f" {KIND_LETTERS[k]} ", f"bold reverse {KIND_COLORS[k]}"),
-                                       f"  {KIND_LABELS[k]}") for k in KIND_LETTERS]
+            legend = [Content.assemble(badge(k), f"  {label(k)}") for k in KINDS]
             legend.append(Content.assemble((" ✎ ", "bold $warning"), "  the statement has notes"))
             legend.append(Content.assemble((" ▌ ", "bold $accent"), "  the current statement"))
             yield Static(Content("\n").join(legend))

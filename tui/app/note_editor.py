@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from ..core.notes.model import VERDICTS, normalise_tags
 from .typeahead import TypeAhead
-from ..core.store import VERDICTS, normalise_tags
 
 #: Shown when ctrl+s is pressed on a note with nothing in it.
 EMPTY_NOTICE = "Write something, add a tag or pick a verdict"

@@ -11,43 +11,15 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.claims import Claim
-from .article_view import KIND_LETTERS
-from ..core.export import Placed
-
-KIND_LABELS = {"quote": "quote", "attribution": "attributed", "statistic": "statistic",
-               "hedge": "hedged", "assertion": "assertion"}
-KIND_COLORS = {"quote": "$success", "attribution": "$primary", "statistic": "$warning",
-               "hedge": "$secondary", "assertion": "$error"}
-VERDICT_STYLES = {"unverified": "$text-muted", "supported": "bold $success",
-                  "misleading": "bold $warning", "false": "bold $error",
-                  "needs-context": "bold $secondary"}
-STATE_FLAGS = {"anchored": "", "review": "⚠ review", "orphan": "✗ detached"}
-
-
-def _one_line(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+from ..core.analysis.claims import Claim
+from ..core.notes.place import Placed
+from ..core.text import clip
+from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
 
 
 def score_bar(score: float, width: int = 10) -> str:
     filled = round(score * width)
     return "█" * filled + "░" * (width - filled)
-
-
-def legend() -> Content:
-    """What the highlights and margin marks mean (colour and a letter, so not by colour alone)."""
-    parts: list = []
-    for kind, letter in KIND_LETTERS.items():
-        parts.append((f" {letter} ", f"bold reverse {KIND_COLORS[kind]}"))
-        parts.append(f" {KIND_LABELS[kind]}  ")
-    parts.append(("\n ✎ ", "bold $warning"))
-    parts.append("noted  ")
-    parts.append((" ▌ ", "bold $accent"))
-    parts.append("current  ")
-    parts.append(("?", "bold"))
-    parts.append(" keys")
-    return Content.assemble(*parts)
 
 
 class NoteList(OptionList):
@@ -100,11 +72,11 @@ class Sidebar(Vertical):
         """The current statement's details and notes, in one update (one repaint per move)."""
         parts: list = [(f"Statement {index + 1} of {total}\n", "bold $text-accent")]
         if claim is None:
-            parts.append((_one_line(text, 300) + "\n", "italic"))
+            parts.append((clip(text, 300) + "\n", "italic"))
         else:
             if claim.kinds:
                 for k in claim.kinds:
-                    parts.append((f" {KIND_LABELS[k]} ", f"bold reverse {KIND_COLORS[k]}"))
+                    parts.append((f" {label(k)} ", f"bold reverse {KIND_COLORS[k]}"))
                     parts.append(" ")
                 parts.append("\n")
             else:
@@ -146,13 +118,13 @@ class Sidebar(Vertical):
         if note.body.strip():
             lines = note.body.strip().splitlines()
             body = "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else "") if full \
-                else _one_line(note.body, 80)
+                else clip(note.body, 80)
             parts.append(body + "\n")
         if note.state == "review" and p.start is not None:
             parts.append(("was: ", "$text-muted"))
-            parts.append((_one_line(note.selector.exact, 160) + "\n", "strike"))
+            parts.append((clip(note.selector.exact, 160) + "\n", "strike"))
             parts.append(("now: ", "$text-muted"))
-            parts.append(_one_line(text[p.start:p.end], 160) + "\n")
+            parts.append(clip(text[p.start:p.end], 160) + "\n")
             parts.append(("press A to accept the new text\n", "$text-muted italic"))
         return parts
 
@@ -170,8 +142,8 @@ class Sidebar(Vertical):
                 (note.verdict, VERDICT_STYLES.get(note.verdict, "")),
                 (f"  {flag}" if flag else "", "bold $text-warning"),
             )
-            quote = _one_line(note.selector.exact, 34)
-            body = _one_line(note.body, 34) if note.body.strip() else ""
+            quote = clip(note.selector.exact, 34)
+            body = clip(note.body, 34) if note.body.strip() else ""
             lines = Content.assemble(line1, "\n    ", (quote, "italic"),
                                      *(("\n    ", body) if body else ()))
             options.append(Option(lines, id=note.id))

@@ -1,0 +1,1 @@
+"""The core: plain Python, no Textual — loading, documents, analysis, notes, search and the session."""

@@ -1,0 +1,112 @@
+"""Jumps: the finder (/), related statements (r, n, N), and back and forward through where you were,
+in this article or any other of the library."""
+
+from __future__ import annotations
+
+from ..core.load import LoadError
+from ..core.search.library import Result
+from ..core.session import Session
+from .finder import FinderScreen, RelatedScreen, Target
+
+
+class Jumps:
+    """Mixed into the reader (MarginApp): the actions behind /, r, n, N, ctrl+o and alt+right.
+    They use the reader's record, article, library, view and its switch_to()."""
+
+    def init_jumps(self) -> None:
+        self._library_scope = False  # the finder searches the whole library
+        self._related: list[Result] = []
+        self._related_at = -1
+        self._history: list[tuple[str, int]] = []  # (source, statement) to go back to
+        self._future: list[tuple[str, int]] = []
+
+    def jump_to_statement(self, index: int) -> None:
+        """Go to a statement of this article (a step of the jump history)."""
+        if self.record is not None:
+            self._jump_to_target(Target(self.record.id, self.record.source, index))
+
+    def _here(self) -> tuple[str, int] | None:
+        if self.record is None:
+            return None
+        return (self.record.source, self.view.cursor)
+
+    def action_find(self) -> None:
+        if self.record is None and self.library is None:
+            self.notify("Still reading the article…", markup=False)
+            return
+
+        def scope(whole: bool) -> None:
+            self._library_scope = whole
+
+        screen = FinderScreen(self.library, self.record.id if self.record else None,
+                              self._library_scope, on_scope=scope)
+        self.push_screen(screen, self._jump_to_target)
+
+    def action_related(self) -> None:
+        if self.library is None or self.record is None or self.article is None:
+            self.notify("Still indexing the library…", markup=False)
+            return
+        index = self.view.cursor
+        results = self.library.related(self.record.id, index, limit=20)
+        self._related = results
+        self._related_at = -1
+        st = self.article.statements[index]
+        self.push_screen(RelatedScreen(self.document.text[st.start:st.end], results),
+                         self._jump_to_related)
+
+    def _jump_to_related(self, target: Target | None) -> None:
+        if target is None:
+            return
+        for i, r in enumerate(self._related):
+            if (r.item.document_id, r.item.statement) == (target.document_id, target.statement):
+                self._related_at = i
+        self._jump_to_target(target)
+
+    def action_related_step(self, step: int) -> None:
+        if not self._related:
+            self.notify("No related list yet: press r on a statement.", markup=False)
+            return
+        self._related_at = max(0, min(len(self._related) - 1, self._related_at + step))
+        r = self._related[self._related_at]
+        self.notify(f"Related {self._related_at + 1} of {len(self._related)} "
+                    f"(match {r.match:.0f})", timeout=3, markup=False)
+        self._jump_to_target(Target(r.item.document_id, r.source, r.item.statement))
+
+    def _jump_to_target(self, target: Target | None) -> None:
+        if target is None:
+            return
+        here = self._here()
+        if here is not None and here != (target.source, target.statement):
+            self._history.append(here)
+            self._future.clear()
+        self._go(target.source, target.statement)
+
+    def action_history(self, step: int) -> None:
+        stack, other = (self._history, self._future) if step < 0 else (self._future, self._history)
+        if not stack:
+            self.notify("Nothing to go back to." if step < 0 else "Nothing to go forward to.",
+                        markup=False)
+            return
+        here = self._here()
+        source, statement = stack.pop()
+        if here is not None:
+            other.append(here)
+        self._go(source, statement)
+
+    def _go(self, source: str, statement: int) -> None:
+        if self.record is not None and source == self.record.source:
+            self.view.move_to(statement, center=True)
+            self.view.focus()
+            return
+        session = self.session or Session()
+        try:
+            opened = session.load(source)
+        except LoadError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        finally:
+            if session is not self.session:
+                session.close()
+        if opened.warning:
+            self.notify(opened.warning, severity="warning", markup=False)
+        self.call_later(self.switch_to, opened.document, statement)

@@ -1,0 +1,152 @@
+"""The reader's note actions: write, edit, delete, undo, accept a review — each saved the moment it is
+made, and never lost when saving fails."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..core.notes.model import REVIEW, StoreError
+from ..core.notes.place import Placed
+from .note_editor import NoteDraft, NoteEditor
+from .sidebar import NoteList
+
+
+class NoteActions:
+    """Mixed into the reader (MarginApp): the actions behind a, enter, e, d, u and A. They use
+    the reader's session, record, article, placed notes, view and sidebar."""
+
+    def init_note_actions(self) -> None:
+        self._deleted: list[str] = []  # ids of notes deleted here, for u
+
+    def placed_note(self, note_id: str) -> Placed | None:
+        return next((p for p in self.placed if p.note.id == note_id), None)
+
+    def _selected_note(self) -> Placed | None:
+        """The note highlighted in the notes list when it has focus, else the first note on the
+        current statement."""
+        notes = self.sidebar.query_one("#all-notes", NoteList)
+        if notes.has_focus and notes.highlighted is not None:
+            option = notes.get_option_at_index(notes.highlighted)
+            if option.id:
+                return self.placed_note(option.id)
+        here = self.by_statement.get(self.view.cursor)
+        return here[0] if here else None
+
+    def ready_for_notes(self) -> bool:
+        if self.article is None or not self.article.statements:
+            self.notify("Still reading the article…" if self.article is None
+                        else "This article has no statements to annotate.", markup=False)
+            return False
+        if self.session is None or self.record is None:
+            self.notify("Notes are unavailable (see the message above).", severity="error",
+                        markup=False)
+            return False
+        return True
+
+    def action_annotate(self) -> None:
+        if not self.ready_for_notes():
+            return
+        index = self.view.cursor
+        article, record, session = self.article, self.record, self.session
+        st = article.statements[index]
+        quote = self.document.text[st.start:st.end]
+
+        def saved(draft: NoteDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                note = session.add_note(record, article, index, body=draft.body, tags=draft.tags,
+                                        verdict=draft.verdict)
+            except StoreError as exc:
+                self._save_failed(exc, draft, quote, saved)
+                return
+            self.reload_notes(note.id)
+            self.notify(f"Note saved on statement {index + 1}.", markup=False)
+
+        self.push_screen(NoteEditor(quote, title=f"Note on statement {index + 1}"), saved)
+
+    def action_edit_note(self) -> None:
+        if not self.ready_for_notes():
+            return
+        p = self._selected_note()
+        if p is None:
+            self.notify("No note here to edit: press a to write one.", markup=False)
+            return
+        note, session = p.note, self.session
+        quote = self.document.text[p.start:p.end] if p.start is not None else note.selector.exact
+
+        def saved(draft: NoteDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                kept, beside = session.edit_note(note, draft.body, draft.tags, draft.verdict)
+            except StoreError as exc:
+                self._save_failed(exc, draft, quote, saved)
+                return
+            self.reload_notes(kept.id)
+            if beside:
+                # Changed elsewhere meanwhile: both are kept, the words just written too.
+                self.notify("This note was changed elsewhere meanwhile; your version was saved "
+                            "as a new note beside it.", severity="warning", timeout=10,
+                            markup=False)
+            else:
+                self.notify("Note saved.", markup=False)
+
+        draft = NoteDraft(note.body, note.tags, note.verdict)
+        self.push_screen(NoteEditor(quote, draft, title="Edit note"), saved)
+
+    def _save_failed(self, exc: Exception, draft: NoteDraft, quote: str,
+                     retry: Callable[[NoteDraft | None], None]) -> None:
+        """The store refused the note (a full disk, a read-only folder): the editor opens again
+        with the text, and saving it tries again, as often as it takes."""
+        self.notify(f"Could not save the note: {exc}. Your text is kept in the editor.",
+                    severity="error", timeout=15, markup=False)
+        self.push_screen(NoteEditor(quote, draft, title="Note (not saved yet)", unsaved=True),
+                         retry)
+
+    def action_delete_note(self) -> None:
+        if not self.ready_for_notes():
+            return
+        p = self._selected_note()
+        if p is None:
+            self.notify("No note here to delete.", markup=False)
+            return
+        try:
+            self.session.delete_note(p.note.id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._deleted.append(p.note.id)
+        self.reload_notes()
+        self.notify("Note deleted — press u to bring it back.", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._deleted or self.session is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        note_id = self._deleted.pop()
+        try:
+            self.session.restore_note(note_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reload_notes(note_id)
+        self.notify("Note restored.", markup=False)
+
+    def action_accept_review(self) -> None:
+        if not self.ready_for_notes():
+            return
+        p = self._selected_note()
+        review = p if p is not None and p.note.state == REVIEW else next(
+            (q for q in self.placed if q.note.state == REVIEW
+             and q.statement == self.view.cursor), None)
+        if review is None:
+            self.notify("No note in review here.", markup=False)
+            return
+        try:
+            note = self.session.accept_review(review.note)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reload_notes(note.id)
+        self.notify("Note anchored on the new text.", markup=False)

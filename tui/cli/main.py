@@ -1,0 +1,54 @@
+"""``margin``: parse, run the command, and turn every failure into one line and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Sequence
+
+from ..core.load import LoadError
+from .parser import EXIT_USAGE, CliError, build_parser, with_default_command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(with_default_command(argv))
+        if extra:
+            # "margin search QUERY --json FOLDER": paths may come after the options.
+            if args.command == "search" and not any(e.startswith("-") and e != "-" for e in extra):
+                args.paths = [*args.paths, *extra]
+            else:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        if args.data_dir:
+            os.environ["MARGIN_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
+        from . import commands
+
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except CliError as exc:
+        _fail(str(exc))
+        return exc.code
+    except LoadError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``margin claims x | head``): not an error of ours.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return 141
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("MARGIN_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set MARGIN_DEBUG=1 for details)", )
+        return 1
+
+
+def _fail(message: str) -> None:
+    message = " ".join(str(message).split())
+    print(f"margin: {message}", file=sys.stderr)

@@ -1,0 +1,156 @@
+"""The arguments of ``margin``: its commands and options, and the reader as the default command."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import __version__
+
+EXIT_USAGE = 2  # unusable input or arguments
+#: Each command and the function in tui.cli.commands that does it.
+COMMANDS = ("read", "claims", "notes", "export", "import", "backups", "search", "related",
+            "library", "cat")
+
+
+class CliError(Exception):
+    """A one-line message for the user, and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other error here
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+def _score(value: str) -> float:
+    try:
+        score = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= score <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {value}")
+    return score
+
+
+def _limit(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+    return n
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="margin",
+        description="Margin: read an article, see every claim and who made it, and keep notes.",
+        epilog="With no command, 'margin [ARTICLE]' opens the reader ('-' reads standard input; "
+        "no ARTICLE opens the bundled sample).",
+    )
+    parser.add_argument("--version", action="version", version=f"margin {__version__}")
+    from ..core.notes.model import VERDICTS, data_dir
+
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help=f"where notes are kept (now: {data_dir()}; also set by "
+                        "$MARGIN_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    read = sub.add_parser("read", help="open the reader (the default command)")
+    read.add_argument("article", nargs="?", metavar="ARTICLE",
+                      help="a .md, .txt, .html or other text file, an http(s):// address, or - "
+                      "for standard input")
+
+    claims = sub.add_parser("claims", help="list the statements of an article and their claims")
+    claims.add_argument("path", metavar="PATH", help="the article (- for standard input)")
+    claims.add_argument("--json", action="store_true", help="print a JSON array")
+    claims.add_argument("--min-score", type=_score, default=0.0, metavar="X",
+                        help="only statements scoring at least X (0 to 1)")
+
+    notes = sub.add_parser("notes", help="add, list and delete notes")
+    notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=_Parser)
+    add = notes_sub.add_parser("add", help="add a note to a statement")
+    add.add_argument("path", metavar="PATH", help="the article")
+    add.add_argument("--statement", "-s", type=int, required=True, metavar="N",
+                     help="the statement number (as 'margin claims' shows it)")
+    add.add_argument("--text", "-t", required=True, metavar="TEXT", help="the note (Markdown)")
+    add.add_argument("--tag", action="append", metavar="T", help="a tag (repeat for more)")
+    add.add_argument("--verdict", default="unverified", choices=VERDICTS,
+                     help="unverified (default), supported, misleading, false or needs-context")
+    lst = notes_sub.add_parser("list", help="list an article's notes")
+    lst.add_argument("path", metavar="PATH", help="the article")
+    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    rm = notes_sub.add_parser("rm", help="delete a note (it can be restored)")
+    rm.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+    restore = notes_sub.add_parser("restore", help="bring back a deleted note")
+    restore.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+    accept = notes_sub.add_parser("accept", help="keep a note in review on its edited sentence")
+    accept.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+
+    exp = sub.add_parser("export", help="export an article's notes (Markdown or W3C JSON)")
+    exp.add_argument("path", metavar="PATH", help="the article")
+    exp.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                     help="Markdown for people and note apps (default), or W3C Web Annotation JSON")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+
+    imp = sub.add_parser("import", help="import notes from W3C Web Annotation JSON")
+    imp.add_argument("file", metavar="FILE.json", help="the annotations (- for standard input)")
+
+    srch = sub.add_parser("search", help="fuzzy search statements (and notes) of the library or "
+                          "of files and folders")
+    srch.add_argument("query", metavar="QUERY",
+                      help="words (typos are fine), and filters @speaker #tag kind:K verdict:V")
+    srch.add_argument("paths", nargs="*", metavar="PATH_OR_DIR",
+                      help="articles or folders to search (recursively); none: the library")
+    srch.add_argument("--json", action="store_true", help="print a JSON array")
+    srch.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results")
+
+    rel = sub.add_parser("related", help="statements that say what a statement says, in this "
+                         "article and every other one read")
+    rel.add_argument("path", metavar="PATH", help="the article")
+    rel.add_argument("--statement", "-s", type=int, required=True, metavar="N")
+    rel.add_argument("--json", action="store_true", help="print a JSON array")
+    rel.add_argument("--limit", type=_limit, default=10, metavar="N", help="at most N results")
+
+    cat = sub.add_parser("cat", help="print an article (file, -, URL or saved web page) as "
+                         "Markdown with front matter: title, author, date, source")
+    cat.add_argument("source", metavar="SOURCE")
+
+    lib = sub.add_parser("library", help="every article read: title, source, statements, notes")
+    lib.add_argument("--json", action="store_true", help="print a JSON array")
+
+    bak = sub.add_parser("backups", help="list the daily backups of your notes, or restore one")
+    bak.add_argument("--restore", metavar="NAME", help="put this backup back (the current "
+                     "database is kept aside, never deleted)")
+    return parser
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """``margin [opts] ARTICLE`` means ``margin [opts] read ARTICLE``."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--data-dir":
+            i += 2
+            continue
+        if arg.startswith("--data-dir="):
+            i += 1
+            continue
+        if arg in ("-h", "--help", "--version"):
+            return argv
+        if arg == "--":
+            return argv[:i] + ["read"] + argv[i + 1:]
+        if arg.startswith("-") and arg != "-":
+            return argv  # an option argparse will judge
+        if arg in COMMANDS:
+            return argv
+        return argv[:i] + ["read"] + argv[i:]
+    return argv + ["read"]

@@ -1,0 +1,349 @@
+"""Sentence spans of one prose block: sentencex plus fixes for news text and lists (no textual)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+import sentencex
+
+from . import Cancelled
+
+if TYPE_CHECKING:
+    from ..document.model import Document
+
+__all__ = ["MAX_STATEMENT_CHARS", "Statement", "segment", "sentence_spans"]
+
+#: No sentence span is ever longer than this many code points.
+MAX_STATEMENT_CHARS = 2000
+
+# Titles that stand before a name and so never end a sentence when a capitalised word follows
+# ("met Dr. Who", "Ms. Lee"). Case-sensitive ("Gen" not "gen"). Jr./Sr. are left to sentencex:
+# they often end a sentence ("John Smith Jr. He said").
+_TITLES = frozenset(
+    "Mr Mrs Ms Mx Messrs Mmes Mme Mlle Dr Drs Prof Profs Gen Gens Sen Sens Gov Govs Rep Reps "
+    "Lt Col Capt Sgt Maj Adm Cmdr Cpl Pvt Brig Supt Insp Rev Hon Pres Amb Atty".split()
+)
+# All-caps forms that are safe in headlines ("MR. SMITH"); not "MS." (multiple sclerosis, ...).
+_TITLES_UPPER = frozenset("MR MRS DR PROF GEN SEN GOV REP LT COL CAPT SGT REV".split())
+# Abbreviations that never end a sentence when a number follows ("Vol. 2", "Fig. 3").
+_NUMBER_ABBREVIATIONS = frozenset(
+    "No Nos Vol Vols vol vols Fig Figs fig figs p pp Eq Eqs eq eqs Ch ch Sec sec Art art Pt pt"
+    .split()
+)
+# Characters that may open a token before an abbreviation: "(Dr." or "“Mr.".
+_OPENERS = "([{\"'“‘«„‚—–-"
+# Bullet characters that may precede a list marker ("• 9.", "⁃10.").
+_BULLETS = "•⁃‣◦∙·▪▫●○■□-*–—"
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# A list marker token: optional bullet, then 1-3 digits or one lowercase letter, then a full stop.
+_MARKER = re.compile(r"(?:[" + re.escape(_BULLETS) + r"]\s{0,2})?([0-9]{1,3}|[a-z])\.")
+# A block that starts with a list marker followed by whitespace.
+_LEADING_MARKER = re.compile(
+    r"\s*(?:[" + re.escape(_BULLETS) + r"]\s{0,2})?([0-9]{1,3}|[a-z])\.(?=\s)"
+)
+# "compounds. . . ." — a word, its full stop, then a spaced three-dot ellipsis.
+_FOUR_DOT_TAIL = re.compile(r"[^\W_]\.(?: \.){3}\Z")
+# Greedy "up to the last whitespace" (used on a bounded window only).
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+_NON_SPACE = re.compile(r"\S")
+
+_LOOK = 48  # how far around a cut the local rules look (bounded, so rules stay O(1) per cut)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one prose block (a paragraph, heading, quote or list item).
+
+    Returns sorted, non-overlapping ``(start, end)`` code-point offsets; ``text[start:end]`` is a
+    sentence with surrounding whitespace trimmed, together the spans cover every non-whitespace
+    character, and none is longer than ``MAX_STATEMENT_CHARS``. Runs in linear time.
+    """
+    core = text.strip()
+    if not core:
+        return []
+    if core is text:
+        cuts = _base_cuts(text)
+    else:  # segment the trimmed block, so surrounding whitespace never changes the result
+        lead = len(text) - len(text.lstrip())
+        cuts = [lead + c for c in _base_cuts(core)]
+    cuts = _fix_cuts(text, cuts)
+    return _spans_from_cuts(text, cuts)
+
+
+# Texts longer than this go to sentencex in chunks, so a huge block never holds millions of
+# boundary dicts at once. A chunk restarts at a boundary found at least _SEAM before its end.
+_CHUNK = 1 << 17
+_SEAM = 256
+
+
+def _sentencex_cuts(chunk: str) -> list[int]:
+    """Sorted, deduplicated boundary positions strictly inside chunk, from sentencex."""
+    n = len(chunk)
+    try:
+        bounds = sentencex.get_sentence_boundaries("en", chunk)
+    except Exception:  # lone surrogates cannot cross into Rust; same-length stand-ins keep offsets
+        try:
+            bounds = sentencex.get_sentence_boundaries("en", _SURROGATES.sub("\ufffd", chunk))
+        except Exception:
+            return []
+    try:
+        # A segment starts where the previous one ends, so the ends suffice.
+        cuts = [v for v in [b["end_index"] for b in bounds] if 0 < v < n]
+    except (KeyError, TypeError):  # never seen; any cut list (even none) keeps the contract
+        return []
+    return sorted(set(cuts))
+
+
+def _base_cuts(text: str) -> list[int]:
+    """Candidate boundary positions for the whole text, sorted, in (0, len(text))."""
+    n = len(text)
+    if n <= _CHUNK:
+        return _sentencex_cuts(text)
+    cuts: list[int] = []
+    a = 0
+    while True:
+        b = a + _CHUNK
+        if b >= n:
+            cuts.extend(a + c for c in _sentencex_cuts(text[a:]))
+            return cuts
+        local = _sentencex_cuts(text[a:b])
+        # Boundaries near the seam lack right-hand context: keep only those at least _SEAM
+        # before it and restart at the last kept one (or, with none, just before the seam).
+        k = bisect_right(local, b - a - _SEAM)
+        if k:
+            cuts.extend(a + c for c in local[:k])
+            a += local[k - 1]
+        else:
+            a = b - _SEAM
+
+
+def _next_word(text: str, p: int) -> str:
+    """The text right after position p, leading whitespace dropped (bounded window)."""
+    return text[p : p + _LOOK].lstrip()
+
+
+def _starts_capitalised(s: str) -> bool:
+    if not s:
+        return False
+    c = s[0]
+    if c in _OPENERS and len(s) > 1:
+        c = s[1]
+    return c.isupper()
+
+
+def _fix_cuts(text: str, cuts: list[int]) -> list[int]:
+    """Drop, move and add cut positions where sentencex is wrong on news text and lists."""
+    removed: set[int] = set()
+    added: set[int] = set()
+    # (start, end, label, cut to drop only if the next marker is found) of list markers
+    list_starts: list[tuple[int, int, str, int]] = []
+
+    m = _LEADING_MARKER.match(text)
+    if m:
+        list_starts.append((m.end() - len(m.group(0).lstrip()), m.end(), m.group(1), -1))
+        _drop_cuts_after_marker(text, cuts, m.start(1), m.end(), removed)
+
+    prev = 0
+    for p in cuts:
+        # Fast path: only a cut after a full stop (and maybe whitespace) can need a fix.
+        c = text[p - 1]
+        if c != "." and (not c.isspace() or (text[p - 2] != "." and not text[p - 2].isspace())):
+            prev = p
+            continue
+        w0 = p - _LOOK if p > _LOOK else 0
+        window = text[w0:p].rstrip()
+        if window and window[-1] == ".":
+            if window.endswith(" . . .") and _FOUR_DOT_TAIL.search(window):
+                # 4-dot ellipsis after a sentence: its full stop ends it, ". . ." opens the next.
+                if _starts_capitalised(_next_word(text, p)):
+                    removed.add(p)
+                    added.add(w0 + len(window) - 6)
+                prev = p
+                continue
+            parts = window.rsplit(None, 1)
+            tok = parts[-1]
+            core = tok[:-1].lstrip(_OPENERS)
+            if core in _TITLES or core in _TITLES_UPPER:
+                if _starts_capitalised(_next_word(text, p)):
+                    removed.add(p)
+            elif core == "St":
+                # "in St. Louis" never ends a sentence; "on Main St. She ..." may (a street).
+                before = parts[0].rsplit(None, 1)[-1] if len(parts) == 2 else ""
+                if (not before or (before.isalpha() and before.islower())) and _starts_capitalised(
+                    _next_word(text, p)
+                ):
+                    removed.add(p)
+            elif core in _NUMBER_ABBREVIATIONS:
+                nxt = _next_word(text, p)
+                if nxt and nxt[0].isdigit():
+                    removed.add(p)
+            elif len(tok) <= 6 and (mm := _MARKER.fullmatch(tok)):
+                # A segment that is only a list marker ("1.", "a.", "⁃9.") opens a list item;
+                # so does "Steps: 1." if a "2." follows ("The score: 2. Then ..." stays cut).
+                tok_start = w0 + len(window) - len(tok)
+                if tok_start >= prev:
+                    lead = text[prev:tok_start]
+                    if not lead or lead.isspace():
+                        removed.add(p)
+                        list_starts.append((tok_start, tok_start + len(tok), mm.group(1), -1))
+                    elif lead.rstrip()[-1] == ":":
+                        list_starts.append((tok_start, tok_start + len(tok), mm.group(1), p))
+        prev = p
+
+    if list_starts:
+        _fix_lists(text, cuts, list_starts, removed, added)
+
+    if not removed and not added:
+        return cuts
+    return sorted((set(cuts) - removed) | added)
+
+
+# The next list label: "1" -> "2", "a" -> "b"; "999" -> "1000" is never found (1-3 digits).
+_SUCCESSOR = {str(i): str(i + 1) for i in range(1000)}
+_SUCCESSOR.update({chr(c): chr(c + 1) for c in range(ord("a"), ord("z"))})
+
+
+def _drop_cuts_after_marker(
+    text: str, cuts: list[int], m_start: int, m_end: int, removed: set[int]
+) -> None:
+    """A list marker and the whitespace after it belong to its item: no cut in between."""
+    n = len(text)
+    after = m_end
+    while after < n and after - m_end < _LOOK and text[after].isspace():
+        after += 1
+    removed.update(cuts[bisect_right(cuts, m_start) : bisect_right(cuts, after)])
+
+
+def _fix_lists(
+    text: str,
+    cuts: list[int],
+    list_starts: list[tuple[int, int, str, int]],
+    removed: set[int],
+    added: set[int],
+) -> None:
+    """From each list marker, cut before the next sequential marker ("1." -> "2.", "a." -> "b.").
+
+    list_starts come in text order. Every search is confined to MAX_STATEMENT_CHARS after the
+    previous marker, a chain skips markers an earlier chain already passed, and a failed search
+    for a label is remembered, so the work stays linear in the length of the text.
+    """
+    n = len(text)
+    chain_end = -1
+    absent: dict[str, tuple[int, int]] = {}  # label -> [lo, hi) known to hold no valid marker
+    for m_start, m_end, label, pending in list_starts:
+        if m_start < chain_end:
+            continue
+        chain_end = m_end
+        while True:
+            nxt = _SUCCESSOR.get(label)
+            if nxt is None:
+                break
+            found = _find_marker(text, nxt, m_end, min(n, m_end + MAX_STATEMENT_CHARS), absent)
+            if found is None:
+                break
+            cut, m_start, m_end = found
+            if pending != -1:
+                removed.add(pending)
+                pending = -1
+            added.add(cut)
+            removed.discard(cut)
+            _drop_cuts_after_marker(text, cuts, m_start, m_end, removed)
+            chain_end = m_end
+            label = nxt
+
+
+def _find_marker(
+    text: str, label: str, begin: int, limit: int, absent: dict[str, tuple[int, int]]
+) -> tuple[int, int, int] | None:
+    """Find the list marker ``label.`` in text[begin:limit], whitespace before and after it.
+
+    Returns (cut position before the marker and any bullet, marker start, marker end).
+    """
+    lo, hi = absent.get(label, (0, 0))
+    start = hi if lo <= begin < hi else begin
+    needle = label + "."
+    pos = text.find(needle, start, limit)
+    while pos != -1:
+        end = pos + len(needle)
+        if end < len(text) and text[end].isspace() and pos > 0:
+            before = text[pos - 1]
+            if before.isspace():
+                cut = pos
+                k = pos - 1
+                while k > 0 and pos - k < 3 and text[k].isspace():
+                    k -= 1
+                if text[k] in _BULLETS and (k == 0 or text[k - 1].isspace()):
+                    cut = k
+                return cut, pos, end
+            if before in _BULLETS and (pos == 1 or text[pos - 2].isspace()):
+                return pos - 1, pos - 1, end
+        pos = text.find(needle, pos + 1, limit)
+    absent[label] = (lo if lo <= begin < hi else begin, limit)
+    return None
+
+
+def _spans_from_cuts(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Cut text at the (sorted) positions, trim each piece, drop empty ones, enforce the cap."""
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    a = 0
+    for b in (*cuts, len(text)):
+        if b <= a:
+            continue
+        piece = text[a:b]
+        stripped = piece.lstrip()
+        if stripped:
+            s = a + len(piece) - len(stripped)
+            e = s + len(stripped.rstrip())
+            if e - s > MAX_STATEMENT_CHARS:
+                _cap(text, s, e, spans)
+            else:
+                append((s, e))
+        a = b
+    return spans
+
+
+def _cap(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> None:
+    """Split the trimmed span [s, e) into pieces of at most MAX_STATEMENT_CHARS code points,
+    each cut at the last whitespace before the cap (hard cut at the cap if there is none)."""
+    cap = MAX_STATEMENT_CHARS
+    while e - s > cap:
+        m = _UP_TO_LAST_SPACE.match(text, s, s + cap + 1)
+        cut = m.end() - 1 if m is not None and m.end() - 1 > s else s + cap
+        piece_end = s + len(text[s:cut].rstrip())
+        spans.append((s, piece_end))
+        nxt = _NON_SPACE.search(text, cut, e)
+        if nxt is None:  # cannot happen: text[e - 1] is not whitespace
+            return
+        s = nxt.start()
+    spans.append((s, e))
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence of the document: ``document.text[start:end]``, inside block ``block``."""
+
+    index: int  # 0-based, in document order
+    start: int
+    end: int
+    block: int
+
+
+def segment(document: Document, cancelled: Callable[[], bool] | None = None) -> tuple[Statement, ...]:
+    """Every statement of every prose block, in order. ``cancelled()`` is asked every few
+    hundred blocks, and stops the work when it says so (raises Cancelled)."""
+    out: list[Statement] = []
+    text = document.text
+    for b, block in enumerate(document.blocks):
+        if cancelled is not None and b % 256 == 255 and cancelled():
+            raise Cancelled
+        if not block.prose:
+            continue
+        base = block.start
+        for s, e in sentence_spans(text[block.start:block.end]):
+            out.append(Statement(len(out), base + s, base + e, b))
+    return tuple(out)

@@ -1,0 +1,371 @@
+"""Who a statement quotes or attributes: its quotations, the reporting cue and the source before or after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
+                    FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
+                    PRONOUNS, QUOTED, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN,
+                    WEAK_CUES, WORD)
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Direct quotations in a statement: quoted spans of three or more words (not scare quotes)."""
+    if '"' not in text and "“" not in text and "«" not in text and "‘" not in text:
+        return []
+    found = []
+    for m in QUOTED.finditer(text):
+        inner = m.group()[1:-1]
+        if len(inner.split()) >= 3 or inner.rstrip()[-1:] in ".!?,":
+            found.append((m.start(), m.end()))
+    # A paragraph that opens a quotation and carries it on (multi-paragraph quotations leave the
+    # closing mark off) is a quotation too.
+    stripped = text.lstrip()
+    if not found and stripped[:1] in "“\"«" and len(stripped.split()) >= 3:
+        close = {"“": "”", '"': '"', "«": "»"}[stripped[0]]
+        if close not in stripped[1:]:
+            found.append((len(text) - len(stripped), len(text)))
+    return found
+
+
+def inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    low: str
+    cap: bool
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Tok]:
+    toks = []
+    for m in TOKEN.finditer(text):
+        word = m.group()
+        end = m.end()
+        # A trailing full stop belongs to the token only for abbreviations (U.S., Gen., Ltd.).
+        if word[-1] == "." and len(word) > 1 and not ABBREVIATION.fullmatch(word):
+            word = word[:-1]
+            end -= 1
+        toks.append(Tok(word, word.lower(), word[:1].isupper(), m.start(), end))
+    return toks
+
+
+@dataclass(slots=True)
+class Source:
+    """A source as found: its text as written, where, and what sort of source it is."""
+
+    start: int
+    end: int
+    sort: str  # person | org | group | pronoun
+
+
+class Sentence:
+    """One statement's text, tokens (outside quotations) and quotations, and how to read them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quotes = find_quotes(text)
+        self.words = frozenset(WORD.findall(text.lower()))
+        # Without a reporting word, a title or a colon there is no source to find: no tokens.
+        self.all = tokenize(text) if ":" in text or not SOURCE_HINTS.isdisjoint(self.words) else []
+        quotes = self.quotes
+        self.toks = [t for t in self.all if not inside(quotes, t.start)] if quotes else self.all
+
+    def name(self, src: Source) -> str:
+        return self.text[src.start:src.end]
+
+    # -- noun phrases -------------------------------------------------------------------
+
+    def _named(self, chunk: list[Tok]) -> Source | None:
+        """A source from a run of capitalised tokens: titles stripped unless it is an org."""
+        if chunk and chunk[0].low == "the" and (len(chunk) < 3 or chunk[0].text != "The"):
+            chunk = chunk[1:]  # "The" only belongs to longer names: "The National Security Council"
+        if not chunk:
+            return None
+        org = any(t.low in ORG_WORDS for t in chunk)
+        if not org:
+            last_title = -1
+            i = 0
+            while i < len(chunk) - 1:
+                if chunk[i].low in TITLES:
+                    last_title = i
+                    if i + 2 < len(chunk) and chunk[i + 1].low == "of":  # Secretary of State
+                        last_title = i = i + 2
+                i += 1
+            chunk = chunk[last_title + 1:] or chunk
+        if all(t.low in TITLES or t.low in FUNCTION_CAPS for t in chunk):
+            return None
+        return Source(chunk[0].start, chunk[-1].end, "org" if org else "person")
+
+    def before(self, i: int, floor: int = 0) -> Source | None:
+        """The source ending at token i, read backwards: a name, a group noun, a pronoun, or a
+        common noun phrase after a determiner ("the transport department")."""
+        toks = self.toks
+        if i < floor:
+            return None
+        tok = toks[i]
+        if tok.low in PRONOUNS:
+            return Source(tok.start, tok.end, "pronoun")
+        if tok.cap and tok.low not in FUNCTION_CAPS:
+            j = i
+            while j - 1 >= floor:
+                prev = toks[j - 1]
+                if prev.cap and (prev.low not in FUNCTION_CAPS or prev.low == "the"):
+                    j -= 1
+                elif prev.low in ("of", "for", "de", "van", "von", "al", "bin") and j - 2 >= floor \
+                        and toks[j - 2].cap and toks[j - 2].low not in FUNCTION_CAPS:
+                    j -= 2
+                else:
+                    break
+            if j - 1 >= floor and toks[j - 1].low in PLACE_PREPOSITIONS:
+                # "Owners of the six cafés on Market Street said": the name is a place in the
+                # subject; the subject, as written from the start of its clause, made the claim.
+                subject = self._clause_subject(j - 1, i, floor)
+                if subject is not None:
+                    return subject
+            return self._named(toks[j:i + 1])
+        if not tok.text[0].isalpha() or tok.cap:
+            return None
+        # A lower-case noun phrase: back over at most three words to a determiner.
+        j = i
+        while j - 1 >= floor and i - j < 3 and toks[j - 1].text[0].isalpha() \
+                and toks[j - 1].low not in DETERMINERS and not toks[j - 1].cap:
+            j -= 1
+        has_det = j - 1 >= floor and toks[j - 1].low in DETERMINERS
+        if tok.low in GROUP_NOUNS or (has_det and tok.low not in REPORTING):
+            if not has_det and tok.low in GROUP_NOUNS:
+                j = i  # "top U.S. officials" -> "officials"
+            return self._with_head(Source(toks[j].start, tok.end, "group"), j)
+        return None
+
+    def _clause_subject(self, prep: int, last: int, floor: int) -> Source | None:
+        """The noun phrase from the start of the clause to token ``last``, when it begins with a
+        noun (not with a preposition: "In Kyiv, officials said" has its subject after the comma)."""
+        toks = self.toks
+        k = prep
+        while k - 1 >= floor and toks[k - 1].text not in (",", ";", ":", "“", "”", '"', "(", "—"):
+            k -= 1
+        while k < prep and toks[k].low in ("but", "and", "so", "yet", "then"):
+            k += 1
+        if k >= prep or last - k > 10 or toks[k].low in PLACE_PREPOSITIONS:
+            return None
+        if toks[k].low in ("the", "a", "an") and k + 1 < prep:
+            head = toks[k + 1]
+        else:
+            head = toks[k]
+        if head.low in REPORTING or head.low in FUNCTION_CAPS - {"the", "a", "an"}:
+            return None
+        sort = "group" if not head.cap else ("org" if any(t.low in ORG_WORDS for t in toks[k:last + 1]) else "group")
+        return Source(toks[k].start, toks[last].end, sort)
+
+    def _with_head(self, src: Source, k: int) -> Source:
+        """``a spokeswoman for the agency`` rather than ``agency``."""
+        toks = self.toks
+        i = k - 1
+        if i > 0 and toks[i].low in DETERMINERS:
+            i -= 1
+        if i <= 0 or toks[i].low not in ("for", "of", "at", "from"):
+            return src
+        head = toks[i - 1]
+        if head.low in GROUP_NOUNS or head.low.rstrip("s") in GROUP_NOUNS:
+            return Source(head.start, src.end, "group")
+        return src
+
+    def after(self, i: int) -> Source | None:
+        """The source starting at token i and ending its clause: ``said Jake Sullivan.``"""
+        toks = self.toks
+        if i < len(toks) and toks[i].low in ("the", "a", "an"):
+            i += 1
+        if i >= len(toks):
+            return None
+        tok = toks[i]
+        if tok.low in PRONOUNS:
+            src = Source(tok.start, tok.end, "pronoun")
+        elif tok.cap:
+            j = i
+            while j < len(toks) and (toks[j].cap or (toks[j].low in ("of", "for")
+                                                     and j + 1 < len(toks) and toks[j + 1].cap)):
+                j += 1
+            src = self._named(toks[i:j])
+        else:
+            # "said a senior official", "said the company": a lower-case head noun.
+            src = None
+            for k in range(i, min(len(toks), i + 4)):
+                if not toks[k].text[0].isalpha():
+                    break
+                if toks[k].low in GROUP_NOUNS:
+                    src = self._with_head(Source(toks[i].start, toks[k].end, "group"), i)
+                    break
+        if src is None:
+            return None
+        rest = self.text[src.end:].lstrip()
+        return src if not rest or rest[0] in CLAUSE_END else None
+
+    def subject(self, before: int) -> Source | None:
+        """The first name of the sentence (the subject of "..., stating that")."""
+        toks = self.toks
+        for k in range(before):
+            t = toks[k]
+            if t.cap and t.low not in FUNCTION_CAPS:
+                j = k
+                while j + 1 < before and (toks[j + 1].cap or toks[j + 1].low == "of"):
+                    j += 1
+                return self.before(j, k)
+            if t.low in GROUP_NOUNS:
+                return self.before(k)
+        return None
+
+    # -- attribution ----------------------------------------------------------------------
+
+    def attribution(self) -> tuple[Source, str, int, int] | None:
+        """(source, cue, cue start, cue end) for the first reporting cue with a source."""
+        text, toks = self.text, self.toks
+        m = COMMENT_CUE.search(text) if "comment" in self.words else None
+        if m and not inside(self.quotes, m.start()):
+            k = next((i for i, t in enumerate(toks) if t.start >= m.start()), 0)
+            src = self.before(k - 1) if k > 0 else None
+            if src:
+                return src, m.group(), m.start(), m.end()
+        m = ACCORDING.search(text) if "according" in self.words else None
+        if m and not inside(self.quotes, m.start()):
+            src = self._according_to(m.end())
+            if src:
+                return src, "according to", m.start(), m.end()
+        for k, tok in enumerate(toks):
+            if tok.low in REPORTING:
+                src = self._source_of_cue(k)
+                if src:
+                    return src, tok.text, tok.start, tok.end
+        return self._colon_source()
+
+    def _source_of_cue(self, k: int) -> Source | None:
+        toks, text = self.toks, self.text
+        cue = toks[k]
+        # Inverted: "“…,” said Jake Sullivan." / "…, said the ministry."
+        if not cue.low.endswith("ing") and text[:cue.start].rstrip().endswith((",", "”", '"', "’")):
+            src = self.after(k + 1)
+            if src:
+                return src
+        j = k - 1
+        while j >= 0 and toks[j].low in SKIP_BEFORE_CUE:
+            j -= 1
+        if j < 0:
+            return None
+        if toks[j].text == "," and cue.low.endswith("ing"):
+            return self.subject(j)  # "..., stating that": the sentence's subject said it
+        if toks[j].low == "who":  # "Vladimir Putin, who warns"
+            j -= 1
+            if j >= 0 and toks[j].text == ",":
+                j -= 1
+        elif toks[j].text == ",":  # an apposition: "A spokesman for X, Delmar Ltd., said"
+            inner = self.before(j - 1) if j > 0 else None
+            if inner is None:
+                return None
+            i = next(i for i, t in enumerate(toks) if t.start == inner.start)
+            if i >= 2 and toks[i - 1].text == ",":
+                outer = self.before(i - 2)
+                if outer and outer.sort != "pronoun":
+                    return outer
+            return inner
+        if j < 0:
+            return None
+        src = self.before(j)
+        if src is None:
+            return None
+        if src.sort == "pronoun" and j >= 1 and toks[j - 1].low in ("that", "what", "if", "as"):
+            return None  # "...what he said": not this statement's source
+        if cue.low in WEAK_CUES and src.sort == "group" \
+                and self.text[src.start:src.end].lower() not in GROUP_NOUNS:
+            return None  # "its five main claims": a noun, not a source and a reporting verb
+        return src
+
+    def _according_to(self, pos: int) -> Source | None:
+        toks = self.toks
+        j = next((k for k, t in enumerate(toks) if t.start >= pos), len(toks))
+        if j < len(toks) and toks[j].low == "to":
+            j += 1
+        while j < len(toks) and toks[j].low in ("the", "a", "an"):
+            j += 1
+        if j >= len(toks):
+            return None
+        if toks[j].cap and toks[j].low not in FUNCTION_CAPS:
+            k = j
+            while k < len(toks) and (toks[k].cap or (toks[k].low in ("of", "for")
+                                                     and k + 1 < len(toks) and toks[k + 1].cap)):
+                k += 1
+            return self._named(toks[j:k])
+        # "reports", "an engineering report seen by ...", "a senior official": up to a stop word.
+        k = j
+        while k < len(toks) and k < j + 4 and toks[k].text[0].isalpha() and not toks[k].cap \
+                and toks[k].low not in AFTER_SOURCE:
+            k += 1
+        if k == j:
+            return None
+        return Source(toks[j].start, toks[k - 1].end, "group")
+
+    def _colon_source(self) -> tuple[Source, str, int, int] | None:
+        """``Politico report: ...``, ``Reuters: ...``."""
+        toks = self.toks
+        for k, t in enumerate(toks[:7]):
+            if t.text != ":":
+                continue
+            head = toks[:k]
+            cue = None
+            if head and (head[-1].low in REPORTING or head[-1].low in ("statement", "report")):
+                cue = head[-1]
+                head = head[:-1]
+            if not head or not head[0].cap or head[0].low in FUNCTION_CAPS \
+                    or head[0].low in LABELS:
+                return None
+            if not all(h.cap or h.low in ("of", "for") for h in head):
+                return None
+            src = self._named(head)
+            if src is None:
+                return None
+            if cue:
+                return src, cue.text, cue.start, cue.end
+            return src, ":", t.start, t.end
+        return None
+
+    def people(self) -> list[tuple[int, str]]:
+        """People named after a title anywhere in the statement: (offset, name)."""
+        toks = self.all
+        found = []
+        for k, tok in enumerate(toks):
+            if tok.low not in PERSON_TITLES:
+                continue
+            j = k + 1
+            if j + 1 < len(toks) and toks[j].low == "of":
+                j += 2
+            start = j
+            while j < len(toks) and toks[j].cap and toks[j].low not in FUNCTION_CAPS \
+                    and toks[j].low not in TITLES:
+                j += 1
+            name = toks[start:j]
+            if name and not any(t.low in ORG_WORDS for t in name):
+                found.append((name[0].start, self.text[name[0].start:name[-1].end]))
+        return found
+
+class Context:
+    """What the detector remembers from statement to statement."""
+
+    def __init__(self) -> None:
+        self.last_person: str | None = None
+        self.last_group: str | None = None
+        self.prev_speaker: str | None = None
+        self.prev_block = -2
+
+    def resolve(self, sentence: Sentence, src: Source) -> str | None:
+        if src.sort != "pronoun":
+            return sentence.name(src)
+        sort = PRONOUNS[sentence.name(src).lower()]
+        if sort == "person":
+            return self.last_person
+        if sort == "group":
+            return self.last_group
+        return None

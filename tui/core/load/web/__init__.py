@@ -1,0 +1,1 @@
+"""Web pages as articles: fetched, decoded, the article extracted with its metadata, written as Markdown."""

@@ -1,0 +1,128 @@
+"""Notes as Markdown for people and note apps: front matter, each note under its quoted sentence."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from .. import commonmark
+from ..analysis.article import Article
+from .model import REVIEW, VERDICTS, DocumentRecord, Note
+from .place import Placed, place
+
+
+def escape_markdown(text: str) -> str:
+    """Article text as inert Markdown on one line: no HTML, links, emphasis or block syntax, in
+    CommonMark and in note apps."""
+    return commonmark.escape(" ".join(text.split()), note_apps=True)
+
+
+def _quote_line(text: str) -> str:
+    return "> " + escape_markdown(text)
+
+
+def _yaml(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _location(p: Placed) -> str:
+    parts = []
+    if p.paragraph is not None:
+        parts.append(f"paragraph {p.paragraph + 1}")
+    if p.statement is not None:
+        parts.append(f"statement {p.statement + 1}")
+    return ", ".join(parts) or "detached"
+
+
+def text_fragment_url(url: str, quote: str) -> str:
+    """A link to a quote on its web page (a URL text fragment: ``#:~:text=start,end``)."""
+    from urllib.parse import quote as percent
+
+    def term(words: list[str]) -> str:
+        return percent(" ".join(words), safe="").replace("-", "%2D")
+
+    base = url.split("#", 1)[0]
+    words = quote.split()
+    if not words:
+        return base
+    fragment = term(words) if len(words) <= 8 else term(words[:4]) + "," + term(words[-4:])
+    return f"{base}#:~:text={fragment}"
+
+
+def _is_web(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _note_md(p: Placed, text: str, source: str = "") -> list[str]:
+    note = p.note
+    lines = []
+    if p.start is not None:
+        lines.append(_quote_line(text[p.start:p.end]))
+    else:
+        lines.append(_quote_line(note.selector.exact))
+    lines.append("")
+    facts = []
+    if p.claim is not None and p.claim.speaker:
+        facts.append(f"Speaker: {escape_markdown(p.claim.speaker)}")
+    if p.claim is not None and p.claim.kinds:
+        facts.append("Kinds: " + ", ".join(p.claim.kinds))
+    facts.append(f"Verdict: **{note.verdict}**")
+    if note.tags:
+        facts.append("Tags: " + " ".join("#" + escape_markdown(t) for t in note.tags))
+    lines.append(" · ".join(facts))
+    if note.state == REVIEW:
+        lines.append("")
+        lines.append("*In review: the sentence changed since this note was written. As noted:*")
+        lines.append("")
+        lines.append(_quote_line(note.selector.exact))
+    if note.body.strip():
+        lines.append("")
+        lines.extend(note.body.rstrip().splitlines())
+    lines.append("")
+    where = _location(p).capitalize()
+    if _is_web(source):
+        quote = text[p.start:p.end] if p.start is not None else note.selector.exact
+        where += f" · [on the page]({commonmark.link_destination(text_fragment_url(source, quote))})"
+    lines.append(f"*{where} · note `{note.id}`* ^margin-{note.id}")
+    lines.append("")
+    return lines
+
+
+def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
+                exported: str) -> str:
+    """The notes as Markdown with YAML front matter; same notes, same bytes (but ``exported``)."""
+    placed = place(article, [n for n in notes if n.deleted is None])
+    attached = [p for p in placed if p.start is not None]
+    detached = [p for p in placed if p.start is None]
+    verdicts = {v: sum(1 for p in placed if p.note.verdict == v) for v in VERDICTS}
+    title = article.document.title
+    out = [
+        "---",
+        f"title: {_yaml(title)}",
+        f"source: {_yaml(record.source)}",
+        f"exported: {_yaml(exported)}",
+        f"notes: {len(placed)}",
+        f"detached: {len(detached)}",
+        f"in_review: {sum(1 for p in placed if p.note.state == REVIEW)}",
+        "verdicts: {" + ", ".join(f"{_yaml(v)}: {n}" for v, n in verdicts.items() if n) + "}",
+        "---",
+        "",
+        f"# Notes on {escape_markdown(title)}",
+        "",
+    ]
+    text = article.document.text
+    page = article.document.meta_value("url") or record.source  # a saved page's own address
+    for p in attached:
+        heading = f"Statement {p.statement + 1}" if p.statement is not None else "Note"
+        out.append(f"## {heading}: {p.note.verdict}")
+        out.append("")
+        out.extend(_note_md(p, text, page))
+    if detached:
+        out.append("## Detached notes")
+        out.append("")
+        out.append("These notes' sentences are no longer in the article. Each keeps the text it "
+                   "was written on.")
+        out.append("")
+        for p in detached:
+            out.extend(_note_md(p, text, page))
+    return "\n".join(out).rstrip("\n") + "\n"

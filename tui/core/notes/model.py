@@ -1,0 +1,151 @@
+"""The vocabulary of notes: what the store holds (documents, notes, the library's statements), verdicts,
+states and tags, where it lives, and the errors it raises."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ..text import scrub
+from .selector import Selector
+
+if TYPE_CHECKING:
+    from ..document.model import Document
+
+#: The verdict scale fact-checkers use; ``unverified`` is the default.
+VERDICTS = ("unverified", "supported", "misleading", "false", "needs-context")
+#: Found exactly, and a side of its context agrees (or none disagrees).
+ANCHORED = "anchored"
+#: Found approximately, or exactly but with every known side of its context disagreeing.
+REVIEW = "review"
+#: Not found. The note is kept and listed apart.
+ORPHAN = "orphan"
+#: How a note sits on its document's current text (notes.policy decides which).
+STATES = (ANCHORED, REVIEW, ORPHAN)
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; the message is one line."""
+
+
+class ConflictError(StoreError):
+    """The note was changed (or deleted) by someone else since it was read."""
+
+
+def data_dir() -> Path:
+    """Where Margin keeps its data: $MARGIN_DATA_DIR, or the platform's user data directory."""
+    env = os.environ.get("MARGIN_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("margin")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds and a Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_key(document: Document) -> str:
+    """How the store names a document: its absolute path (or URL); stdin by its text."""
+    source = document.source
+    if source and not source.startswith("<"):
+        return source
+    return f"stdin:sha256:{text_hash(document.text)[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A document as the store knows it."""
+
+    id: int
+    source: str
+    title: str
+    hash: str
+    text: str
+    created: str
+    opened: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on a statement. ``selector`` anchors it; ``state`` says how well it still does."""
+
+    id: str
+    document_id: int
+    selector: Selector
+    statement: int | None  # 0-based statement number when it was made
+    body: str
+    tags: tuple[str, ...]
+    verdict: str
+    state: str
+    created: str
+    modified: str
+    revision: int
+    deleted: str | None = None
+    # For a note in review: where the edited sentence is now, and why it is in review.
+    review_start: int | None = None
+    review_end: int | None = None
+    review_reason: str = ""
+
+    @property
+    def start(self) -> int | None:
+        return self.selector.start
+
+    @property
+    def end(self) -> int | None:
+        return self.selector.end
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """A document of the library, as ``margin library`` lists it."""
+
+    id: int
+    source: str
+    title: str
+    opened: str
+    statements: int
+    notes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A statement kept for search: where it is in its document, and its claim."""
+
+    document_id: int
+    index: int
+    start: int
+    end: int
+    kinds: tuple[str, ...]
+    speaker: str | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reanchored:
+    """What re-anchoring a document's notes after its text changed did."""
+
+    anchored: int
+    review: int
+    orphan: int
+
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags without '#', spaces or duplicates, in the order given."""
+    out: list[str] = []
+    for tag in tags:
+        tag = "-".join(scrub(str(tag)).strip().lstrip("#").split())
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)

@@ -1,0 +1,40 @@
+"""Notes follow their sentence: when a document's text changes, each note is found again on it."""
+
+from __future__ import annotations
+
+from .model import DocumentRecord, Reanchored
+from .policy import ANCHORED, ORPHAN, REVIEW, resolve_all
+from .selector import describe
+from .store import Store
+
+
+def reanchor(store: Store, document_id: int, text: str) -> Reanchored:
+    """Find every note of the document (deleted ones too) on its new text and store where each
+    is, with the new text, in one commit. ``anchored`` notes get fresh selectors on the new
+    text; ``review`` notes keep their selector (the old text) and record where the edited
+    sentence is now; ``orphan`` notes keep everything, and are never deleted."""
+    notes = store.notes(document_id, include_deleted=True)
+    results = resolve_all(text, [n.selector for n in notes])
+    counts = {ANCHORED: 0, REVIEW: 0, ORPHAN: 0}
+    anchored, others = [], []
+    for note, found in zip(notes, results):
+        counts[found.state] += 1
+        if found.state == ANCHORED:
+            anchored.append((note.id, describe(text, found.start, found.end)))
+        else:
+            others.append((note.id, found.state, found.start, found.end, found.reason))
+    store.save_anchoring(document_id, text, anchored, others)
+    return Reanchored(counts[ANCHORED], counts[REVIEW], counts[ORPHAN])
+
+
+def open_document(store: Store, source: str, title: str, text: str, markup: str = "",
+                  format: str = "text") -> tuple[DocumentRecord, Reanchored | None]:
+    """Register a document in the store (by its source, or by identical text if it moved) and,
+    if its text changed since it was last seen, let its notes follow the new text: all in one
+    transaction. Returns the record and what re-anchoring did (None: the text had not changed)."""
+    with store.batch():
+        record, changed = store.open_document(source, title, text, markup, format)
+        outcome = reanchor(store, record.id, text) if changed else None
+    if outcome is not None:
+        record = store.document(record.id)
+    return record, outcome

@@ -1,0 +1,205 @@
+"""The notes database on disk: its schema and migrations, connected in WAL mode with every commit
+durable, inspected read-only, and set aside (never deleted) when it cannot be used."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..text import scrub
+from .model import Note
+from .selector import Selector
+
+DB_NAME = "margin.db"
+BUSY_TIMEOUT_MS = 15_000
+
+# Each migration takes the database from version i to i + 1. Never edit one that has shipped:
+# add the next.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id       INTEGER PRIMARY KEY,
+        source   TEXT NOT NULL UNIQUE,
+        title    TEXT NOT NULL,
+        hash     TEXT NOT NULL,
+        text     TEXT NOT NULL,
+        created  TEXT NOT NULL,
+        opened   TEXT NOT NULL
+    );
+    CREATE INDEX documents_hash ON documents(hash);
+    CREATE TABLE notes (
+        id            TEXT PRIMARY KEY,
+        document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE RESTRICT,
+        exact         TEXT NOT NULL,
+        prefix        TEXT NOT NULL,
+        suffix        TEXT NOT NULL,
+        start         INTEGER,
+        end           INTEGER,
+        statement     INTEGER,
+        body          TEXT NOT NULL DEFAULT '',
+        tags          TEXT NOT NULL DEFAULT '[]',
+        verdict       TEXT NOT NULL DEFAULT 'unverified'
+                      CHECK (verdict IN ('unverified','supported','misleading','false','needs-context')),
+        state         TEXT NOT NULL DEFAULT 'anchored'
+                      CHECK (state IN ('anchored','review','orphan')),
+        review_start  INTEGER,
+        review_end    INTEGER,
+        review_reason TEXT NOT NULL DEFAULT '',
+        created       TEXT NOT NULL,
+        modified      TEXT NOT NULL,
+        revision      INTEGER NOT NULL DEFAULT 1,
+        deleted       TEXT
+    );
+    CREATE INDEX notes_document ON notes(document_id, deleted, start);
+    """,
+    # 2: the library — each document's statements and claims, for search across documents.
+    """
+    ALTER TABLE documents ADD COLUMN analysed TEXT NOT NULL DEFAULT '';
+    CREATE TABLE statements (
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        start        INTEGER NOT NULL,
+        end          INTEGER NOT NULL,
+        kinds        TEXT NOT NULL DEFAULT '',
+        speaker      TEXT,
+        score        REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (document_id, idx)
+    ) WITHOUT ROWID;
+    """,
+    # 3: what each document was parsed from (Markdown, text, a web page's extract), so that it
+    # opens again — structure and all — when its file or web page cannot be reached.
+    """
+    ALTER TABLE documents ADD COLUMN markup TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, body, tags, "
+                 "verdict, state, created, modified, revision, deleted, review_start, review_end, "
+                 "review_reason")
+
+
+def note_from_row(row: Sequence) -> Note:
+    """A Note from a row of NOTE_COLUMNS."""
+    (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
+     modified, revision, deleted, rstart, rend, rreason) = row
+    # Scrubbed on the way out too: a database written by anything else is not trusted.
+    return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
+                scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
+                created, modified, revision, deleted, rstart, rend, scrub(rreason or ""))
+
+
+def clean_selector(sel: Selector) -> Selector:
+    """The selector with no control character in its quote and context."""
+    exact, prefix, suffix = scrub(sel.exact), scrub(sel.prefix), scrub(sel.suffix)
+    if (exact, prefix, suffix) == (sel.exact, sel.prefix, sel.suffix):
+        return sel
+    return Selector(exact, prefix, suffix, sel.start, sel.end)
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """An immediate transaction (the write lock taken at once): committed when the block ends,
+    rolled back if it raises or the commit fails."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:  # nothing left to roll back
+            pass
+        raise
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"could not switch to WAL mode ({mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def inspect(path: Path) -> str | None:
+    """Why the database at ``path`` must be set aside, or None; it is opened read-only."""
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except FileNotFoundError:
+        return None
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        return _problem(conn)
+    finally:
+        conn.close()
+
+
+def _problem(conn: sqlite3.Connection) -> str | None:
+    """Why this database must be set aside, or None."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        return (f"was written by a newer Margin (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION})")
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        return f"failed its integrity check ({result})"
+    return None
+
+
+def is_unwritable(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text or "disk is full" in text
+
+
+def is_damaged(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("not a database", "malformed", "corrupt", "encrypted"))
+
+
+def set_aside(path: Path, why: str = "broken") -> Path:
+    """Move a database (and its WAL) aside under a timestamped name; never overwrite."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    n = 0
+    while True:
+        aside = path.with_name(f"{path.name}.{why}-{stamp}" + (f"-{n}" if n else ""))
+        if not aside.exists():
+            break
+        n += 1
+    if path.exists():
+        os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            target = aside.with_name(aside.name + suffix)
+            shutil.move(str(extra), str(target))
+    return aside
+
+
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Take the database to SCHEMA_VERSION, one migration a transaction (another process may be
+    doing the same: each step checks the version inside its transaction)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < SCHEMA_VERSION:
+        with transaction(conn):
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current == version:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+        version = current if current != version else version + 1

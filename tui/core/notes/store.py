@@ -1,0 +1,432 @@
+"""The notes store: documents, notes and the library's statements in SQLite, every change committed
+when it is made, verified daily backups."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..text import scrub
+from . import schema
+from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, LibraryEntry, Note, StoreError,
+                    StoredStatement, data_dir, normalise_tags, now, text_hash)
+from .schema import DB_NAME, NOTE_COLUMNS, clean_selector, note_from_row
+from .selector import Selector, describe
+
+#: Daily backups kept in ``backups/``.
+BACKUPS_KEPT = 7
+
+
+def check_verdict(verdict: str) -> str:
+    if verdict not in VERDICTS:
+        raise StoreError(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
+    return verdict
+
+
+class Store:
+    """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
+        self.conn = conn
+        self.path = path
+        self._in_batch = False
+        #: Things the user should be told about opening (a database set aside, a backup failed).
+        self.notices = notices
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path | None = None, backup: bool = True) -> Store:
+        directory = Path(directory) if directory is not None else data_dir()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"cannot create the data directory {directory}: a file of that name "
+                             "is in the way") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create the data directory {directory}: {exc.strerror or exc}") from None
+        path = directory / DB_NAME
+        notices: list[str] = []
+        conn = None
+        try:
+            # Looked at read-only first: a database to set aside is never written to (switching
+            # it to WAL would change its header).
+            problem = schema.inspect(path)
+            if problem:
+                aside = schema.set_aside(path)
+                notices.append(f"the notes database {problem}; it was moved to {aside} and a new "
+                               "one started (your backups are in "
+                               f"{directory / 'backups'})")
+            conn = schema.connect(path)
+            schema.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if schema.is_unwritable(exc):
+                raise StoreError(f"cannot write the notes database in {directory}: {exc}") from None
+            if not schema.is_damaged(exc):  # busy, locked, I/O: nothing to set aside; say so instead
+                raise StoreError(f"cannot open the notes database in {directory}: {exc}") from None
+            aside = schema.set_aside(path)
+            notices.append(f"the notes database could not be read ({exc}); it was moved to {aside} "
+                           "and a new one started")
+            conn = schema.connect(path)
+            schema.migrate(conn)
+        store = cls(conn, path, notices)
+        if backup:
+            try:
+                store.backup_if_due()
+            except (OSError, sqlite3.Error) as exc:
+                notices.append(f"the daily backup failed: {exc}")
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another Margin) commits a change."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One immediate transaction, committed durably when the block ends (or, inside
+        ``batch()``, with the batch); a failure to save is a StoreError."""
+        if self._in_batch:
+            yield
+            return
+        try:
+            with schema.transaction(self.conn):
+                yield
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"could not save to {self.path}: {exc}") from None
+
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Many writes in one transaction (committed together at the end, or not at all)."""
+        with self._transaction():
+            outer, self._in_batch = self._in_batch, True
+            try:
+                yield self
+            finally:
+                self._in_batch = outer
+
+    def _write(self, sql: str, params: Sequence = ()) -> sqlite3.Cursor:
+        """One statement in its own transaction, committed (durably) on return."""
+        with self._transaction():
+            return self.conn.execute(sql, params)
+
+    # -- documents --------------------------------------------------------------------------
+
+    def find_document(self, source: str, hash: str | None = None) -> DocumentRecord | None:
+        """The document at ``source``; else, given the text's ``hash``, a document with the same
+        text whose file is gone (it was moved or renamed)."""
+        row = self.conn.execute(
+            "SELECT id, source, title, hash, text, created, opened FROM documents WHERE source = ?",
+            (source,)).fetchone()
+        if row is not None:
+            return DocumentRecord(*row)
+        if hash is None:
+            return None
+        for row in self.conn.execute(
+                "SELECT id, source, title, hash, text, created, opened FROM documents "
+                "WHERE hash = ? ORDER BY opened DESC", (hash,)).fetchall():
+            old = row[1]
+            if Path(old).is_absolute() and not Path(old).exists():
+                return DocumentRecord(*row)
+        return None
+
+    def document(self, document_id: int) -> DocumentRecord:
+        row = self.conn.execute(
+            "SELECT id, source, title, hash, text, created, opened FROM documents WHERE id = ?",
+            (document_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document {document_id}")
+        return DocumentRecord(*row)
+
+    def documents(self) -> list[DocumentRecord]:
+        rows = self.conn.execute(
+            "SELECT id, source, title, hash, text, created, opened FROM documents ORDER BY opened DESC")
+        return [DocumentRecord(*r) for r in rows]
+
+    def open_document(self, source: str, title: str, text: str, markup: str = "",
+                      format: str = "text") -> tuple[DocumentRecord, bool]:
+        """Register an opened document (by source, or by identical text if it moved): its source,
+        title and what it was parsed from are brought up to date. Returns the record and whether
+        its text changed since it was last seen; the record keeps the old text until
+        ``save_anchoring`` stores the new one with its notes' new places."""
+        digest = text_hash(text)
+        stamp = now()
+        record = self.find_document(source, digest)
+        if record is None:
+            try:
+                cur = self._write(
+                    "INSERT INTO documents (source, title, hash, text, created, opened, markup, "
+                    "format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (source, title, digest, text, stamp, stamp, markup, format))
+                return self.document(cur.lastrowid), False
+            except sqlite3.IntegrityError:  # another process registered it just now
+                record = self.find_document(source, digest)
+                assert record is not None
+        if markup:
+            self._write("UPDATE documents SET source = ?, title = ?, opened = ?, markup = ?, "
+                        "format = ? WHERE id = ?", (source, title, stamp, markup, format, record.id))
+        else:
+            self._write("UPDATE documents SET source = ?, title = ?, opened = ? WHERE id = ?",
+                        (source, title, stamp, record.id))
+        return self.document(record.id), record.hash != digest
+
+    # -- notes ------------------------------------------------------------------------------
+
+    def add_note(self, document_id: int, selector: Selector, body: str = "",
+                 tags: Iterable[str] = (), verdict: str = "unverified",
+                 statement: int | None = None, note_id: str | None = None,
+                 created: str | None = None) -> Note:
+        """Add a note; it is on disk (fsync'd) when this returns."""
+        check_verdict(verdict)
+        nid = note_id or str(uuid.uuid4())
+        stamp = created or now()
+        body = scrub(body)  # pasted or imported text: no escape sequence is kept
+        selector = clean_selector(selector)
+        self._write(
+            "INSERT INTO notes (id, document_id, exact, prefix, suffix, start, end, statement, body, "
+            "tags, verdict, state, created, modified, revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, 1)",
+            (nid, document_id, selector.exact, selector.prefix, selector.suffix, selector.start,
+             selector.end, statement, body, json.dumps(list(normalise_tags(tags)), ensure_ascii=False),
+             verdict, stamp, stamp))
+        return self.note(nid)
+
+    def note(self, note_id: str) -> Note:
+        row = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no note with id {note_id}")
+        return note_from_row(row)
+
+    def find_note(self, prefix: str) -> Note:
+        """A note by its id or an unambiguous beginning of it (at least 4 characters)."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4:
+            raise StoreError("give at least the first 4 characters of the note id")
+        rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                                 (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+        if not rows:
+            raise StoreError(f"no note with id {prefix}")
+        if len(rows) > 1:
+            raise StoreError(f"more than one note has an id starting with {prefix}")
+        return note_from_row(rows[0])
+
+    def notes(self, document_id: int, include_deleted: bool = False) -> list[Note]:
+        """The document's notes in document order (orphans last, by creation)."""
+        where = "" if include_deleted else " AND deleted IS NULL"
+        rows = self.conn.execute(
+            f"SELECT {NOTE_COLUMNS} FROM notes WHERE document_id = ?{where} "
+            "ORDER BY state = 'orphan', COALESCE(review_start, start), created, id",
+            (document_id,)).fetchall()
+        return [note_from_row(r) for r in rows]
+
+    def update_note(self, note: Note, *, body: str | None = None, tags: Iterable[str] | None = None,
+                    verdict: str | None = None) -> Note:
+        """Change a note read at ``note.revision``; raises ConflictError if it changed since."""
+        new_tags = note.tags if tags is None else normalise_tags(tags)
+        new_verdict = check_verdict(note.verdict if verdict is None else verdict)
+        cur = self._write(
+            "UPDATE notes SET body = ?, tags = ?, verdict = ?, modified = ?, revision = revision + 1 "
+            "WHERE id = ? AND revision = ? AND deleted IS NULL",
+            (note.body if body is None else scrub(body), json.dumps(list(new_tags), ensure_ascii=False),
+             new_verdict, now(), note.id, note.revision))
+        if cur.rowcount != 1:
+            raise ConflictError("this note was changed or deleted elsewhere; reopen it to see the latest")
+        return self.note(note.id)
+
+    def delete_note(self, note_id: str) -> Note:
+        """Tombstone a note (it can be restored with ``restore_note``)."""
+        cur = self._write("UPDATE notes SET deleted = ?, modified = ?, revision = revision + 1 "
+                          "WHERE id = ? AND deleted IS NULL", (now(), now(), note_id))
+        if cur.rowcount != 1:
+            raise StoreError(f"no note {note_id} to delete")
+        return self.note(note_id)
+
+    def restore_note(self, note_id: str) -> Note:
+        cur = self._write("UPDATE notes SET deleted = NULL, modified = ?, revision = revision + 1 "
+                          "WHERE id = ? AND deleted IS NOT NULL", (now(), note_id))
+        if cur.rowcount != 1:
+            raise StoreError(f"no deleted note {note_id} to restore")
+        return self.note(note_id)
+
+    def accept_review(self, note: Note, text: str) -> Note:
+        """Anchor a note in review where it was found, on the document's current text."""
+        if note.state != REVIEW or note.review_start is None or note.review_end is None:
+            raise StoreError("this note is not waiting for review")
+        sel = describe(text, note.review_start, note.review_end)
+        cur = self._write(
+            "UPDATE notes SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, state = 'anchored', "
+            "review_start = NULL, review_end = NULL, review_reason = '', modified = ?, "
+            "revision = revision + 1 WHERE id = ? AND revision = ?",
+            (sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, now(), note.id, note.revision))
+        if cur.rowcount != 1:
+            raise ConflictError("this note was changed elsewhere; reopen it to see the latest")
+        return self.note(note.id)
+
+    # -- where notes are --------------------------------------------------------------------
+
+    def save_anchoring(self, document_id: int, text: str,
+                       anchored: Sequence[tuple[str, Selector]],
+                       others: Sequence[tuple[str, str, int | None, int | None, str]]) -> None:
+        """Store a document's new text and where each of its notes is on it, in one commit:
+        ``anchored`` (note id, its selector on the new text); ``others`` (note id, state, where
+        the edited sentence is now, why) for notes in review or orphaned, which keep their old
+        selector."""
+        with self._transaction():
+            self.conn.executemany(
+                "UPDATE notes SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, "
+                "state = 'anchored', review_start = NULL, review_end = NULL, review_reason = '' "
+                "WHERE id = ?",
+                [(s.exact, s.prefix, s.suffix, s.start, s.end, note_id) for note_id, s in anchored])
+            self.conn.executemany(
+                "UPDATE notes SET state = ?, review_start = ?, review_end = ?, review_reason = ? "
+                "WHERE id = ?", [(state, start, end, reason, note_id)
+                                 for note_id, state, start, end, reason in others])
+            self.conn.execute("UPDATE documents SET text = ?, hash = ? WHERE id = ?",
+                              (text, text_hash(text), document_id))
+
+    # -- the library --------------------------------------------------------------------------
+
+    def save_analysis(self, document_id: int, text: str, statements: Sequence,
+                      claims: Sequence) -> bool:
+        """Keep a document's statements and claims (for search); skipped if already current."""
+        digest = text_hash(text)
+        row = self.conn.execute("SELECT analysed FROM documents WHERE id = ?",
+                                (document_id,)).fetchone()
+        if row is not None and row[0] == digest:
+            return False
+        rows = [(document_id, st.index, st.start, st.end, ",".join(c.kinds), c.speaker, c.score)
+                for st, c in zip(statements, claims)]
+        with self._transaction():
+            self.conn.execute("DELETE FROM statements WHERE document_id = ?", (document_id,))
+            self.conn.executemany(
+                "INSERT INTO statements (document_id, idx, start, end, kinds, speaker, score) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("UPDATE documents SET analysed = ? WHERE id = ?",
+                              (digest, document_id))
+        return True
+
+    def library(self) -> list[LibraryEntry]:
+        """Every document with its statement and note counts, most recently opened first."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.source, d.title, d.opened, "
+            " (SELECT COUNT(*) FROM statements s WHERE s.document_id = d.id), "
+            " (SELECT COUNT(*) FROM notes n WHERE n.document_id = d.id AND n.deleted IS NULL) "
+            "FROM documents d ORDER BY d.opened DESC, d.id DESC").fetchall()
+        return [LibraryEntry(*r) for r in rows]
+
+    def statements(self, document_ids: Sequence[int] | None = None) -> list[StoredStatement]:
+        """Stored statements (all, or of some documents), in document and statement order."""
+        sql = ("SELECT document_id, idx, start, end, kinds, speaker, score FROM statements")
+        if document_ids is not None:
+            ids = list(document_ids)
+            if not ids:
+                return []
+            sql += f" WHERE document_id IN ({','.join('?' * len(ids))})"
+            rows = self.conn.execute(sql + " ORDER BY document_id, idx", ids).fetchall()
+        else:
+            rows = self.conn.execute(sql + " ORDER BY document_id, idx").fetchall()
+        return [StoredStatement(d, i, s, e, tuple(k.split(",")) if k else (), sp, sc)
+                for d, i, s, e, k, sp, sc in rows]
+
+    def stored_markup(self, document_id: int) -> tuple[str, str]:
+        """(markup, format) a document was parsed from ("" when it predates schema 3)."""
+        row = self.conn.execute("SELECT markup, format FROM documents WHERE id = ?",
+                                (document_id,)).fetchone()
+        return (row[0], row[1]) if row else ("", "text")
+
+    def texts(self, document_ids: Sequence[int] | None = None) -> dict[int, tuple[str, str, str]]:
+        """document id -> (source, title, text)."""
+        sql = "SELECT id, source, title, text FROM documents"
+        if document_ids is not None:
+            ids = list(document_ids)
+            if not ids:
+                return {}
+            rows = self.conn.execute(sql + f" WHERE id IN ({','.join('?' * len(ids))})", ids)
+        else:
+            rows = self.conn.execute(sql)
+        return {i: (src, title, text) for i, src, title, text in rows}
+
+    def all_notes(self) -> list[Note]:
+        rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
+                                 "ORDER BY document_id, start").fetchall()
+        return [note_from_row(r) for r in rows]
+
+    # -- backups ----------------------------------------------------------------------------
+
+    def backup_dir(self) -> Path:
+        return self.path.parent / "backups"
+
+    def backups(self) -> list[Path]:
+        return sorted(self.backup_dir().glob("margin-*.db"))
+
+    def restore_backup(self, name: str) -> tuple[Path, Path]:
+        """Put a backup back in place: the current database is set aside (never deleted) and this
+        store reopens on the restored copy. Returns (where the old one went, the backup used)."""
+        matches = [p for p in self.backups() if p.name == name or p.stem == name]
+        if not matches:
+            raise StoreError(f"no backup named {name} (see 'margin backups')")
+        source = matches[0]
+        check = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            check.close()
+        if ok != "ok":
+            raise StoreError(f"the backup {source.name} does not verify ({ok})")
+        self.conn.close()
+        aside = schema.set_aside(self.path, "replaced")
+        shutil.copyfile(source, self.path)
+        self.conn = schema.connect(self.path)
+        schema.migrate(self.conn)
+        return aside, source
+
+    def backup_if_due(self, every: timedelta = timedelta(days=1)) -> Path | None:
+        """Write a verified backup if the newest one is older than ``every``; keep the last few."""
+        existing = self.backups()
+        if existing:
+            age = datetime.now(timezone.utc).timestamp() - existing[-1].stat().st_mtime
+            if age < every.total_seconds():
+                return None
+        return self.backup()
+
+    def backup(self) -> Path:
+        """Copy the database with SQLite's backup API, check the copy, then rotate old copies."""
+        folder = self.backup_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        final = folder / f"margin-{stamp}.db"
+        partial = folder / f".margin-{stamp}.db.partial"
+        dest = sqlite3.connect(partial)
+        try:
+            self.conn.backup(dest)
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+        if ok != "ok":
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"the backup did not verify ({ok})")
+        os.replace(partial, final)
+        for old in self.backups()[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+        return final

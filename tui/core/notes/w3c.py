@@ -1,0 +1,168 @@
+"""Notes in and out as W3C Web Annotation JSON, the form annotation tools read and write."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import unquote, urlparse
+
+from .model import VERDICTS, DocumentRecord, Note, normalise_tags
+from .selector import Selector
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+class NotAnnotations(ValueError):
+    """A file that is not W3C Web Annotation JSON; the message is one line."""
+
+
+
+def source_uri(source: str) -> str:
+    """A document's source as a URI: URLs stay, paths become file: URIs."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) or source.startswith("urn:"):
+        return source
+    path = Path(source)
+    return path.as_uri() if path.is_absolute() else source
+
+
+def uri_to_source(uri: str) -> str:
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return unquote(parsed.path)
+    return uri
+
+
+def annotation(note: Note, source: str) -> dict:
+    body: list[dict] = []
+    if note.body:
+        body.append({"type": "TextualBody", "value": note.body, "format": "text/markdown",
+                     "purpose": "commenting"})
+    body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags)
+    body.append({"type": "TextualBody", "value": note.verdict, "purpose": "assessing"})
+    ann = {
+        "@context": W3C_CONTEXT,
+        "id": f"urn:uuid:{note.id}",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": note.created,
+        "modified": note.modified,
+        "body": body,
+        "target": {"source": source_uri(source), "selector": note.selector.to_w3c()},
+    }
+    return ann
+
+
+def to_w3c(record: DocumentRecord, notes: Sequence[Note], title: str) -> dict:
+    items = [annotation(n, record.source) for n in notes if n.deleted is None]
+    return {
+        "@context": W3C_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": f"Notes on {title}",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def to_json_text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A note read from W3C JSON."""
+
+    id: str
+    source: str
+    selector: Selector
+    body: str
+    tags: tuple[str, ...]
+    verdict: str
+    created: str | None
+    modified: str | None
+
+
+def _items(data: Any) -> list:
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise NotAnnotations("expected a JSON object or array of annotations")
+    if data.get("type") == "Annotation":
+        return [data]
+    if "items" in data and isinstance(data["items"], list):
+        return data["items"]
+    first = data.get("first")
+    if isinstance(first, dict) and isinstance(first.get("items"), list):
+        return first["items"]
+    raise NotAnnotations("no annotations found (expected an Annotation, a list, or a collection)")
+
+
+def _note_id(raw: Any) -> str:
+    text = str(raw or "")
+    if text.startswith("urn:uuid:"):
+        text = text[len("urn:uuid:"):]
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        # Keep foreign ids stable: the same id always maps to the same UUID.
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, text)) if text else str(uuid.uuid4())
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?)?"
+                        r"(?:Z|[+-]\d\d:?\d\d)?")
+
+
+def _timestamp(value: Any) -> str | None:
+    """An ISO 8601 time as annotation tools write it; anything else is dropped."""
+    if isinstance(value, str) and len(value) <= 40 and _TIMESTAMP.fullmatch(value.strip()):
+        return value.strip()
+    return None
+
+
+def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
+    """Notes from W3C Web Annotation JSON, and a message for each annotation skipped."""
+    notes: list[Imported] = []
+    skipped: list[str] = []
+    for i, item in enumerate(_items(data)):
+        try:
+            if not isinstance(item, dict):
+                raise ValueError("not an object")
+            target = item.get("target")
+            if isinstance(target, list):
+                target = target[0] if target else None
+            if not isinstance(target, dict) or not isinstance(target.get("source"), str):
+                raise ValueError("no target source")
+            selectors = target.get("selector")
+            if isinstance(selectors, dict):
+                selectors = [selectors]
+            selector = Selector.from_w3c(selectors or [])
+            bodies = item.get("body", [])
+            if isinstance(bodies, dict):
+                bodies = [bodies]
+            text, tags, verdict = "", [], "unverified"
+            for b in bodies if isinstance(bodies, list) else []:
+                if not isinstance(b, dict):
+                    continue
+                value = b.get("value")
+                if not isinstance(value, str):
+                    continue
+                purpose = b.get("purpose", "commenting")
+                if purpose == "tagging":
+                    tags.append(value)
+                elif purpose == "assessing" and value in VERDICTS:
+                    verdict = value
+                elif purpose in ("commenting", "describing") and not text:
+                    text = value
+            notes.append(Imported(
+                id=_note_id(item.get("id")),
+                source=uri_to_source(target["source"]),
+                selector=selector, body=text, tags=normalise_tags(tags), verdict=verdict,
+                created=_timestamp(item.get("created")),
+                modified=_timestamp(item.get("modified")),
+            ))
+        except ValueError as exc:
+            skipped.append(f"annotation {i + 1}: {exc}")
+    return notes, skipped

@@ -1,0 +1,1 @@
+"""Search: fuzzy search and related statements over the library of every article read."""

@@ -1,0 +1,69 @@
+"""Which characters of a statement matched the query, for showing them."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from .fold import fold, fold_map
+from .score import FUZZY_WEIGHT, PR_CUTOFF, SEARCH_FLOOR, WORD_TYPO, fuzzy_score, merge, words_part
+
+
+
+def _aligned(q: str, t: str, cutoff: float) -> list[tuple[int, int]]:
+    """Spans of t lining up with q in their best partial_ratio window ([] below the cutoff)."""
+    if not fuzzy_score(q, t, cutoff):
+        return []
+    if len(t) < len(q):
+        start, end = 0, len(t)
+    else:
+        al = fuzz.partial_ratio_alignment(q, t)
+        slack = len(q) // 4 + 1  # the window is as long as q: let a typo's letters fit
+        start, end = max(al.dest_start - slack, 0), min(al.dest_end + slack, len(t))
+    return [(start + op.dest_start, start + op.dest_end)
+            for op in Indel.opcodes(q, t[start:end]) if op.tag == "equal"]
+
+
+def highlight(query: str, text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of text that match the query, sorted and disjoint, for display.
+
+    Where the query occurs (folded, as ``search_score`` sees it): its occurrences. Else, when
+    the query's words found in any order score best: each word's occurrences at word starts
+    (or, for a typo, the letters of its best window). Else the letters of the query's best
+    fuzzy window.
+    """
+    q = fold(query)
+    if len(q) <= 1:
+        return []
+    t, origin = fold_map(text)
+    words = q[1:].split(" ")
+    found: list[tuple[int, int]] = []
+    core = q[1:]
+    pos = t.find(core)
+    if pos >= 0:
+        while pos >= 0:
+            found.append((pos, pos + len(core)))
+            pos = t.find(core, pos + len(core))
+    else:
+        bar = max(FUZZY_WEIGHT * fuzzy_score(q, t), SEARCH_FLOOR)
+        if len(words) > 1 and words_part(words, t, bar) >= bar:
+            for w in words:
+                needle = " " + w
+                pos = t.find(needle)
+                if pos < 0 and len(needle) > 5:
+                    found += _aligned(needle, t, WORD_TYPO)
+                while pos >= 0:
+                    found.append((pos + 1, pos + len(needle)))
+                    pos = t.find(needle, pos + len(needle))
+        else:
+            found = _aligned(q, t, PR_CUTOFF)
+    spans: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        while a < b and origin[a] < 0:
+            a += 1
+        while b > a and origin[b - 1] < 0:
+            b -= 1
+        if a >= b:
+            continue
+        spans.append((origin[a], origin[b - 1] + 1))
+    return merge(spans)

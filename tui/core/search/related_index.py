@@ -1,0 +1,254 @@
+"""Related statements over the search index: features read weightiest first, stopped as soon as no
+statement not yet scored can make the list — the same answer as scoring them all."""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import math
+import operator
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+from .fold import fold
+from .related import (ACRONYMISH, CAPITALISED, MULTIPLIERS, NAME_BOOST, PIVOT, QUOTE_BOOST, QUOTED,
+                      SLOPE, Profile, cap_feature, features_ex, number_weight, profile, relate,
+                      word_feature)
+from .score import Hit
+
+#: A candidate list with more postings than this is worth warming the bar before reading it.
+_MATERIALISE = 20_000
+#: The denominators' lower bounds leave out features in more rows than this (light ones).
+_NORM_ROWS = 4_000
+#: Profiles remembered.
+_PROFILES = 1024
+
+
+class RelatedIndex:
+    """What related() needs beyond the search index, for each feature the rows that may have it
+    (those of the words that give it, and of the statements where a name, acronym or "3.5
+    million" gives it) and the most it weighs, for each row a lower bound of its denominator
+    (from its words without the name and quote boosts): enough to bound the score of every
+    statement not yet looked at. Made from a SearchIndex (about 0.7 s for 100,000 statements)."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self._profiles: dict[int, Profile] = {}
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._prepare()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _prepare(self) -> None:
+        index = self.index
+        vocab, post, text, orig = index._vocab, index._post, index._text, index._orig
+        # A feature's rows: those of the words that give it (a few words share a stem) ...
+        groups: dict[str, list[int]] = {}
+        base: dict[str, float] = {}
+        for k, w in enumerate(vocab):
+            key, weight = word_feature(w)
+            if weight > 0.0:
+                g = groups.get(key)
+                if g is None:
+                    groups[key] = [k]
+                    base[key] = weight
+                else:
+                    g.append(k)
+        rel: dict[str, list[int]] = {}
+        # A lower bound of each row's squared norm, in 1/16ths (small ints: no allocation),
+        # from its word features without boosts, rounded down, and only the weightier ones
+        # in few rows (any part of the features gives a lower bound).
+        norm16 = [0] * len(index)
+        for key, g in groups.items():
+            if len(g) == 1:
+                rows = post[g[0]] or index.posting(g[0])
+            else:
+                rows = array("i", sorted(set().union(*[post[k] or index.posting(k) for k in g])))
+            rel[key] = rows
+            units = int(16 * base[key] * base[key])
+            if units and len(rows) <= _NORM_ROWS:
+                for r in rows:
+                    norm16[r] += units
+        hd = PIVOT * (1 - SLOPE)
+        sqrt = math.sqrt
+        denoms = [hd + SLOPE * sqrt(x / 16) for x in norm16]
+        # ... and the rows where a name, an acronym or "3.5 million" gives it.
+        special: set[int] = set()
+        for w in MULTIPLIERS:
+            k = index.word_feature.get(w)
+            if k is not None:
+                special.update(index.posting(k))
+        joined = "\n".join(orig)
+        one_line = joined.count("\n") == len(orig) - 1
+        if not one_line:
+            joined = "\n".join(t.replace("\n", " ") for t in orig)
+        starts = index._offsets(orig)
+        for m in ACRONYMISH.finditer(joined):
+            special.add(bisect_right(starts, m.start()) - 1)
+        extra: dict[str, list[int]] = {}
+        for row in sorted(special):
+            feats, extras = features_ex(orig[row], text[row])
+            v = feats.values()
+            denoms[row] = hd + SLOPE * sqrt(math.fsum(map(operator.mul, v, v)))
+            for k in extras:
+                extra.setdefault(k, []).append(row)
+        self._denom = array("d", denoms)
+        for key, rows in extra.items():
+            have = rel.get(key)
+            rel[key] = array("i", rows if have is None else sorted(set(have).union(rows)))
+        # The most a feature weighs in any statement: boosted if it is ever a name or ever
+        # quoted (supersets: any capitalised token, any text between quotation marks).
+        named = {key for key, w in map(cap_feature, set(CAPITALISED.findall(joined))) if w > 0.0}
+        tokens = set(" ".join(QUOTED.findall(joined)).split())
+        quoted = {word_feature(w)[0] for w in set(fold(" ".join(tokens)).split())}
+        if not one_line:  # quotation marks may pair otherwise across a line break: any word
+            quoted = set(base)
+        del joined
+        maxw: dict[str, float] = {}
+        for key in rel:
+            weight = base.get(key)
+            if weight is None:  # only from extras
+                maxw[key] = NAME_BOOST if key[-1] == "." else number_weight(key)
+            elif key[0] == "#":
+                maxw[key] = weight
+            else:
+                maxw[key] = weight * (NAME_BOOST if key in named else 1.0) * (
+                    QUOTE_BOOST if key in quoted else 1.0
+                )
+        self._maxw = maxw
+        self._rel = rel
+
+    def profile(self, row: int) -> Profile:
+        got = self._profiles.get(row)
+        if got is None:
+            if len(self._profiles) >= _PROFILES:
+                self._profiles.clear()
+            got = self._profiles[row] = profile(self.index._orig[row], self.index._text[row])
+        return got
+
+    def related(
+        self,
+        item: int | str,
+        limit: int = 10,
+        allowed: Callable[[int], bool] | None = None,
+    ) -> list[Hit]:
+        """Items that say the same thing as item (its number) or as a free text, best first.
+
+        Ranked by ``related_score`` (ties: earlier items first); items scoring 0 are never
+        returned, nor the item itself. ``allowed`` keeps only the items it accepts.
+        """
+        if isinstance(item, str):
+            a = profile(item)
+            own = -1
+        else:
+            n = len(self.index)
+            if not 0 <= item < n:
+                raise IndexError(f"item {item} is not in the index of {n}")
+            own = self.index._row_of[item]
+            a = self.profile(own)
+        if limit <= 0 or not a.weights:
+            return []
+        rel, maxw = self._rel, self._maxw
+        # Features by how much they can add to a dot product, most first (then rarest first).
+        feats = sorted(
+            ((w * maxw[k], -len(rel[k]), k, w) for k, w in a.weights.items() if k in rel),
+            reverse=True,
+        )
+        m = len(feats)
+        # rest[j]: the most features j.. can add to a dot product; norm2[j]: their norm in a, ^2
+        rest = [0.0] * (m + 1)
+        norm2 = [0.0] * (m + 1)
+        for j in range(m - 1, -1, -1):
+            rest[j] = rest[j + 1] + feats[j][0]
+            norm2[j] = norm2[j + 1] + feats[j][3] ** 2
+        adenom = a.denom
+        hd = PIVOT * (1 - SLOPE)
+        slack = 1 + 1e-9
+
+        def unseen(j: int) -> float:
+            # An item sharing only features j.. has a dot product <= min(|a_j..| |b|, rest[j])
+            # over a denominator >= hd + SLOPE |b|: at most this, |b| = rest[j] / |a_j..|.
+            if rest[j] <= 0.0:
+                return 0.0
+            return 100.0 * slack * rest[j] / (hd + SLOPE * rest[j] / math.sqrt(norm2[j])) / adenom
+
+        item_of, denom = self.index._item_of, self._denom
+        top: list[tuple[float, int]] = []  # (score, -item): a min-heap of the best `limit`
+        dots: dict[int, float] = {}  # row -> the most its shared features read so far can add
+        seen: set[int] = {own}
+        scored: set[int] = set()
+
+        def floor() -> float:
+            return top[0][0] if len(top) >= limit else 0.0
+
+        def score(b: int) -> None:
+            scored.add(b)
+            s = relate(a, self.profile(b))
+            if s > 0.0:
+                entry = (s, -item_of[b])
+                if len(top) < limit:
+                    heapq.heappush(top, entry)
+                elif entry > top[0]:
+                    heapq.heapreplace(top, entry)
+
+        # 1. Read the lists of a's features, weightiest first, until no statement not met yet
+        #    can make the top; before a long list, score the likeliest rows so far (to know
+        #    the bar).
+        warmed = 0
+
+        def warm() -> None:
+            nonlocal warmed
+            warmed = len(dots)
+            for b in heapq.nlargest(2 * limit, dots, key=lambda r: dots[r] / denom[r]):
+                if b not in scored:
+                    score(b)
+
+        j = 0
+        while j < m:
+            if len(top) >= limit and unseen(j) < floor():
+                break
+            c, negsize, k, _ = feats[j]
+            if -negsize > _MATERIALISE // 10 and len(dots) > 2 * warmed:
+                warm()
+                if len(top) >= limit and unseen(j) < floor():
+                    break
+            for b in rel[k]:
+                got = dots.get(b)
+                if got is not None:
+                    dots[b] = got + c
+                elif b not in seen:
+                    seen.add(b)
+                    if allowed is None or allowed(item_of[b]):
+                        dots[b] = c
+            j += 1
+        # 2. The rows met that may still make the top: add what the unread features give them
+        #    (reading a list, or looking each row up in it when it is much longer).
+        warm()
+        cut = floor() * adenom / (100.0 * slack)
+        live = {b: d for b, d in dots.items()
+                if (d + rest[j]) / denom[b] >= cut and b not in scored}
+        for c, _, k, _ in feats[j:]:
+            rows = rel[k]
+            if len(rows) <= 8 * len(live):
+                get = live.get
+                for b in rows:
+                    got = get(b)
+                    if got is not None:
+                        live[b] = got + c
+            else:
+                for b in live:
+                    i = bisect_left(rows, b)
+                    if i < len(rows) and rows[i] == b:
+                        live[b] += c
+        # 3. Score them, best bound first, until the bound falls below the bar.
+        cut = floor() * adenom / (100.0 * slack)
+        for ub, b in sorted([(u, b) for b, d in live.items() if (u := d / denom[b]) >= cut],
+                            reverse=True):
+            if 100.0 * slack * min(ub / adenom, 1.0) < floor():
+                break
+            score(b)
+        return [Hit(-ni, s) for s, ni in sorted(top, reverse=True)]

@@ -1,0 +1,381 @@
+"""What both front ends do, in one place: open an article (one fallback rule), every note operation,
+the library, import and export."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .analysis.article import Article, analyse
+from .document.model import Document
+from .document.parse import from_source, parse
+from .document.write import to_markdown
+from .files import write_atomic
+from .load import LoadError
+from .load.read import read_bytes
+from .load.sniff import MARKDOWN_SUFFIXES
+from .load.source import load
+from .notes import markdown_export, w3c
+from .notes.model import (ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord, LibraryEntry,
+                          Note, Reanchored, StoreError, data_dir, document_key, now)
+from .notes.place import Placed, place
+from .notes.reanchor import open_document, reanchor
+from .notes.schema import DB_NAME
+from .notes.selector import describe
+from .notes.store import Store
+from .search.library import Library, NoteItem, Query, parse_query
+
+SAMPLE_NAME = "ukraine-long-range-missiles.txt"
+EXPORT_FORMATS = ("markdown", "json")
+#: What a folder given to ``margin search`` is searched for.
+ARTICLE_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
+
+
+def sample_path() -> Path:
+    """The bundled sample article: inside the installed package, or seeds/ in a source checkout."""
+    from importlib.resources import files
+
+    packaged = files("tui") / "seeds" / SAMPLE_NAME
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "seeds" / SAMPLE_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A document as opened, and what the user should be told about how (or None)."""
+
+    document: Document
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """An article kept in the store: its record, and what following its edits did to its notes
+    (None when its text had not changed)."""
+
+    record: DocumentRecord
+    reanchored: Reanchored | None = None
+
+    def change_summary(self) -> str | None:
+        """One line for the user when notes moved to review or were detached, else None."""
+        outcome = self.reanchored
+        if outcome is None or not (outcome.review or outcome.orphan):
+            return None
+        return (f"the article changed since it was last opened: {outcome.anchored} notes still "
+                f"anchored, {outcome.review} to review, {outcome.orphan} detached")
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What an import did: notes added, already here, and one line per annotation skipped."""
+
+    added: int
+    present: int
+    skipped: tuple[str, ...]
+
+
+def library_key(source: str) -> str:
+    """How the library names an input given by the user: a URL as it is, a path made absolute."""
+    from .load.sniff import is_url
+
+    if source == "-" or source.startswith("stdin:") or is_url(source):
+        return source
+    return os.path.abspath(os.path.expanduser(source))
+
+
+class Session:
+    """The notes store, opened when first needed, and everything done with it. One per front end
+    (and one per thread: a store's connection is not shared between threads)."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self._store = store
+        #: Things to tell the user about opening the store (a database set aside, a backup failed).
+        self.notices: list[str] = []
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use. Raises StoreError (one line) if it cannot be."""
+        if self._store is None:
+            self._store = Store.open()
+            self.notices.extend(self._store.notices)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- opening an article -------------------------------------------------------------------
+
+    def load(self, source: str, stdin: BinaryIO | None = None) -> Opened:
+        """The document at ``source`` (a path, ``-``, a URL, or a library key such as
+        ``stdin:sha256:…``).
+
+        The one fallback rule: when the input cannot be read now (a file gone or unreadable, a
+        web page out of reach) and the library kept a copy of it, that copy opens, with a
+        warning that says why. Otherwise LoadError (one line)."""
+        if source.startswith("stdin:"):
+            document = self._library_copy(source)
+            if document is None:
+                raise LoadError(f"{source}: this article came from standard input and is no "
+                                "longer in the library")
+            return Opened(document)
+        try:
+            return Opened(from_source(load(source, stdin)))
+        except LoadError as exc:
+            if source == "-":
+                raise
+            document = self._library_copy(library_key(source))
+            if document is None:
+                raise
+            return Opened(document, f"{exc}; showing the copy kept in the library")
+
+    def _library_copy(self, source: str) -> Document | None:
+        """The copy of a document the library kept, if there is a library and it has one."""
+        if self._store is None and not (data_dir() / DB_NAME).exists():
+            return None  # no library yet: nothing to fall back on, and nothing to create
+        try:
+            store = self.store
+            record = store.find_document(source)
+            if record is None:
+                return None
+            markup, fmt = store.stored_markup(record.id)
+        except StoreError:
+            return None
+        if markup:
+            return parse(markup, fmt, source=record.source, name=record.title)
+        return parse(record.text, "text", source=record.source, name=record.title)
+
+    @staticmethod
+    def analyse(document: Document, progress: Callable[[str], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Article:
+        """Statements and claims (see analysis.article.analyse)."""
+        return analyse(document, progress, cancelled)
+
+    def register(self, article: Article) -> Registered:
+        """Keep the article in the library (its statements and claims, for search) and bring its
+        notes onto its current text: each follows its sentence, or goes to review, or is
+        detached — never silently moved."""
+        doc = article.document
+        store = self.store
+        with store.batch():
+            record, outcome = open_document(store, document_key(doc), doc.title, doc.text,
+                                            doc.markup, doc.format)
+            store.save_analysis(record.id, doc.text, article.statements, article.claims)
+        return Registered(record, outcome)
+
+    def open(self, source: str, stdin: BinaryIO | None = None) -> tuple[Opened, Article, Registered]:
+        """Load, analyse and register an article: what every command on one article does."""
+        opened = self.load(source, stdin)
+        article = self.analyse(opened.document)
+        return opened, article, self.register(article)
+
+    def register_paths(self, paths: Sequence[str]) -> tuple[list[int], list[str]]:
+        """Read, analyse and keep these articles in the library, in one transaction. Returns
+        their ids and one line for each that could not be read."""
+        ids: list[int] = []
+        problems: list[str] = []
+        with self.store.batch():
+            for path in paths:
+                try:
+                    opened = self.load(path)
+                except LoadError as exc:
+                    problems.append(str(exc))
+                    continue
+                ids.append(self.register(self.analyse(opened.document)).record.id)
+        return ids, problems
+
+    # -- notes --------------------------------------------------------------------------------
+
+    def notes(self, record: DocumentRecord) -> list[Note]:
+        return self.store.notes(record.id)
+
+    def placed(self, article: Article, record: DocumentRecord) -> list[Placed]:
+        """The document's notes, where each sits in the article now, in document order."""
+        return place(article, self.store.notes(record.id))
+
+    def add_note(self, record: DocumentRecord, article: Article, statement: int, body: str = "",
+                 tags: Iterable[str] = (), verdict: str = "unverified") -> Note:
+        """A note on statement ``statement`` (0-based): on disk when this returns."""
+        st = article.statements[statement]
+        selector = describe(article.document.text, st.start, st.end)
+        return self.store.add_note(record.id, selector, body=body, tags=tags, verdict=verdict,
+                                   statement=statement)
+
+    def edit_note(self, note: Note, body: str, tags: Iterable[str], verdict: str) -> tuple[Note, bool]:
+        """Save an edit of ``note`` as read. If it was changed or deleted elsewhere meanwhile,
+        the edit is kept as a new note beside it, never written over it: returns (the note
+        saved, True) then."""
+        try:
+            return self.store.update_note(note, body=body, tags=tags, verdict=verdict), False
+        except ConflictError:
+            copy = self.store.add_note(note.document_id, note.selector, body=body, tags=tags,
+                                       verdict=verdict, statement=note.statement)
+            return copy, True
+
+    def find_note(self, id_or_prefix: str) -> Note:
+        return self.store.find_note(id_or_prefix)
+
+    def delete_note(self, note_id: str) -> Note:
+        return self.store.delete_note(note_id)
+
+    def restore_note(self, note_id: str) -> Note:
+        return self.store.restore_note(note_id)
+
+    def accept_review(self, note: Note) -> Note:
+        """Keep a note in review on its edited sentence, in its document's current text."""
+        return self.store.accept_review(note, self.store.document(note.document_id).text)
+
+    def notes_version(self) -> int:
+        """A number that changes when another Margin (or ``margin notes add``) changes notes."""
+        return self.store.data_version()
+
+    # -- the library --------------------------------------------------------------------------
+
+    @staticmethod
+    def parse_query(raw: str) -> Query:
+        return parse_query(raw, VERDICTS)
+
+    def library(self, document_ids: Sequence[int] | None = None,
+                include_notes: bool = True) -> Library:
+        """Every statement (and note) of the library, or of some documents, ready to search."""
+        store = self.store
+        documents = store.texts(document_ids)
+        notes = [NoteItem(n.id, n.document_id, _offset(n), n.body, n.tags, n.verdict)
+                 for n in store.all_notes() if n.document_id in documents]
+        return Library(documents, store.statements(document_ids), notes, VERDICTS, include_notes)
+
+    def library_entries(self) -> list[LibraryEntry]:
+        """Every document read, with its statement and note counts, latest first."""
+        return self.store.library()
+
+    @staticmethod
+    def article_files(paths: Sequence[str]) -> list[str]:
+        """Files named, and the article files (.txt, .md …) under folders named, recursively.
+        A path that does not exist is a LoadError."""
+        out: list[str] = []
+        for raw in paths:
+            path = Path(raw).expanduser()
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*")
+                               if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                out.extend(str(p) for p in found)
+            elif os.path.lexists(path) or raw == "-":
+                out.append(raw)  # a broken link or a loop: loading says what is wrong with it
+            else:
+                raise LoadError(f"{raw}: no such file or folder")
+        return out
+
+    # -- out and in ---------------------------------------------------------------------------
+
+    def export(self, article: Article, record: DocumentRecord, format: str = "markdown",
+               notes: Sequence[Note] | None = None) -> str:
+        """The document's notes (or those given) as Markdown or W3C Web Annotation JSON."""
+        notes = self.store.notes(record.id) if notes is None else notes
+        return self.export_notes(article, record, notes, format)
+
+    @staticmethod
+    def export_notes(article: Article, record: DocumentRecord, notes: Sequence[Note],
+                     format: str = "markdown") -> str:
+        """These notes as Markdown or W3C Web Annotation JSON (no store needed)."""
+        if format == "json":
+            return w3c.to_json_text(w3c.to_w3c(record, notes, article.document.title))
+        return markdown_export.to_markdown(article, record, notes, now())
+
+    @staticmethod
+    def as_markdown(document: Document) -> str:
+        """The article as Markdown with front matter (what ``margin cat`` prints)."""
+        return to_markdown(document)
+
+    @staticmethod
+    def write(path: Path, content: str) -> None:
+        """Write an export whole or not at all (through links, into devices and pipes)."""
+        write_atomic(path, content)
+
+    @staticmethod
+    def export_path(document: Document, cwd: Path | None = None) -> Path:
+        """Where the reader offers to export notes: beside the article, or here."""
+        here = cwd or Path.cwd()
+        source = document.source
+        if source and not source.startswith("<") and Path(source).is_absolute():
+            path = Path(source)
+            if path.resolve() == sample_path().resolve():
+                # The bundled sample lives inside the installed package: notes on it go where
+                # the user is, not into site-packages.
+                return here / (path.stem + ".notes.md")
+            return path.with_name(path.stem + ".notes.md")
+        return here / "margin-notes.md"
+
+    def import_w3c(self, source: str, stdin: BinaryIO | None = None) -> Imported:
+        """Notes from a W3C Web Annotation file (``-``: standard input). Importing twice adds
+        nothing. Each note's article must be in the library or readable where it was."""
+        # The same guarded read as articles: size limit, pipes, devices, permissions.
+        data, _, _ = read_bytes(str(Path(source).expanduser()) if source != "-" else "-", stdin)
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise LoadError(f"{source}: not W3C annotation JSON (not UTF-8 text)") from None
+        try:
+            notes, skipped = w3c.parse_w3c(json.loads(raw))
+        except (json.JSONDecodeError, w3c.NotAnnotations) as exc:
+            raise LoadError(f"{source}: not W3C annotation JSON ({exc})") from None
+        except RecursionError:  # nested deeper than Python's stack allows
+            raise LoadError(f"{source}: not W3C annotation JSON (nested too deeply)") from None
+        store = self.store
+        added = present = 0
+        documents: dict[str, int | None] = {}
+        for item in notes:
+            if item.source not in documents:
+                record = store.find_document(item.source)
+                if record is None and Path(item.source).is_file():
+                    try:
+                        record = self.register(self.analyse(self.load(item.source).document)).record
+                    except LoadError as exc:
+                        skipped.append(str(exc))
+                documents[item.source] = record.id if record else None
+                if record is None:
+                    skipped.append(f"{item.source}: the article is not here and was never opened")
+            doc_id = documents[item.source]
+            if doc_id is None:
+                continue
+            try:
+                store.note(item.id)
+                present += 1
+                continue
+            except StoreError:
+                pass
+            store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
+                           verdict=item.verdict, note_id=item.id, created=item.created)
+            added += 1
+        for record_id in {d for d in documents.values() if d is not None}:
+            reanchor(store, record_id, store.document(record_id).text)
+        return Imported(added, present, tuple(skipped))
+
+
+    # -- backups ------------------------------------------------------------------------------
+
+    def backups(self) -> tuple[Path, list[Path]]:
+        """The backups folder and the backups in it, oldest first."""
+        return self.store.backup_dir(), self.store.backups()
+
+    def restore_backup(self, name: str) -> tuple[Path, Path]:
+        """Put a backup back; returns (where the replaced database was kept, the backup)."""
+        return self.store.restore_backup(name)
+
+
+def _offset(note: Note) -> int | None:
+    """Where a note sits in its document's text now (None: detached)."""
+    if note.state == ORPHAN:
+        return None
+    return note.review_start if note.state == REVIEW else note.start
