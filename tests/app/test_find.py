@@ -24,8 +24,6 @@ def remember(text: str, source: str) -> None:
 
 async def library_ready(pilot) -> None:
     await ready(pilot)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
     assert pilot.app.library is not None
 
 

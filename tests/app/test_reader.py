@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from tests.app.helpers import (
-    SIZE, document_from, make_app, no_blink, ready, screen_text,
+    SIZE, document_from, make_app, no_blink, ready, screen_text, until,
 )
 from tests.conftest import SAMPLE
 from tui.app.note_editor import ConfirmDiscard, NoteEditor
@@ -335,8 +335,7 @@ async def test_command_palette_has_the_readers_actions():
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"export notes")
-        await pilot.pause(0.3)
-        assert "Export the notes as Markdown" in screen_text(app)
+        assert await until(pilot, lambda: "Export the notes as Markdown" in screen_text(app))
         await pilot.press("escape")
 
 

@@ -59,17 +59,30 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, words: str, timeout: float = 20.0, flat: bool = False) -> bool:
-        """Wait until ``words`` are on the screen (``flat``: even when wrapped across lines)."""
+    def shows(self, words: str, flat: bool = False) -> bool:
+        shown = self.text()
+        return words in (shown.replace("\n", "").replace(" ", "") if flat else shown)
+
+    def wait_for(self, words: str, timeout: float = 60.0, flat: bool = False) -> bool:
+        """Wait until ``words`` are on the screen (``flat``: even when wrapped across lines).
+        The timeout only bounds a failure: a busy machine takes longer, never fails."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.pump(0.1)
-            shown = self.text()
-            if words in (shown.replace("\n", "").replace(" ", "") if flat else shown):
+            if self.shows(words, flat):
                 return True
         return False
 
-    def press_until(self, keys: str | bytes, words: str, tries: int = 10,
+    def wait_gone(self, words: str, timeout: float = 60.0) -> bool:
+        """Wait until ``words`` are no longer on the screen (a dialog closed)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.pump(0.1)
+            if not self.shows(words):
+                return True
+        return False
+
+    def press_until(self, keys: str | bytes, words: str, tries: int = 20,
                     timeout: float = 3.0) -> bool:
         """Send ``keys`` until ``words`` show (a busy machine may still be analysing the
         article when the first key comes, and the app then says so and ignores it)."""
@@ -83,11 +96,11 @@ class Terminal:
         os.write(self.fd, keys.encode() if isinstance(keys, str) else keys)
         self.pump(settle)
 
-    def close(self) -> int | None:
+    def close(self, timeout: float = 60.0) -> int | None:
+        """Wait for the app to end (``timeout`` bounds only a hang), then collect it."""
         try:
-            for _ in range(50):
-                if self.proc.poll() is not None:
-                    break
+            end = time.monotonic() + timeout
+            while time.monotonic() < end and self.proc.poll() is None:
                 self.pump(0.1)
         finally:
             if self.proc.poll() is None:

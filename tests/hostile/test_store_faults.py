@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -72,26 +71,28 @@ def _stored(folder: Path) -> tuple[dict[str, tuple[str, bool]], list[str]]:
 
 
 def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
-    """20 writers killed at random moments (while starting, opening, writing, committing):
-    after each, the store holds every acknowledged operation, and at most the one in flight."""
+    """20 writers killed at random moments (while starting and opening the store, or in the
+    middle of a stream of writes): after each, the store holds every acknowledged operation,
+    and at most the one in flight. A moment is a number of acknowledgements, not a time, so a
+    busy machine changes nothing but how long it takes."""
     folder = tmp_path / "data"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     rng = random.Random(7)
     before: dict[str, tuple[str, bool]] = {}
-    acknowledged_total = 0
-    rounds_with_writes = 0
     for round_ in range(20):
+        # A quarter of the kills come while the writer starts and opens the store; the others
+        # after a random number of acknowledged writes, as it writes the next.
+        after = 0 if round_ % 4 == 0 else rng.randint(1, 400)
         proc = subprocess.Popen([sys.executable, "-c", STREAM, str(folder), str(round_)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=env, cwd=ROOT)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.6))  # while opening, migrating, writing, committing
+        acked = [proc.stdout.readline() for _ in range(after)]
+        assert all(line.strip() for line in acked), "the writer stopped before it was killed"
         proc.kill()  # SIGKILL
         out, err = proc.communicate(timeout=60)
         assert "Traceback" not in err, err
-        done = len(out.split())
-        rounds_with_writes += done > 0
-        acknowledged_total += done
+        done = after + len(out.split())  # acknowledgements that were on their way count too
         ops = operations(round_)
         stored, notices = _stored(folder)
         assert notices == []  # never set aside: nothing was damaged
@@ -100,9 +101,6 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
         assert others == before  # earlier rounds untouched
         assert mine in (_state(ops[:done]), _state(ops[:done + 1])), f"round {round_}, {done} acked"
         before = stored
-    # The kills did land mid-stream, most of the time.
-    assert rounds_with_writes >= 10 and acknowledged_total > 1000, (rounds_with_writes,
-                                                                     acknowledged_total)
 
 
 def test_a_full_disk_is_a_clear_error_and_corrupts_nothing(tmp_path):
@@ -343,11 +341,7 @@ async def test_notes_added_by_another_process_appear_in_the_reader(tmp_path, mon
                                "--text", "written from the shell"], capture_output=True, text=True,
                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         assert proc.returncode == 0, proc.stderr
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if "written from the shell" in screen_text(app):
-                break
-        assert "written from the shell" in screen_text(app)
+        assert await until(pilot, lambda: "written from the shell" in screen_text(app))
         assert any("another Margin" in n for n in app.shown)
 
 

@@ -66,7 +66,8 @@ def test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices(ho
         assert term.press_until("/", "Find in"), term.text()
         term.send("click here")
         assert term.wait_for("[@click=app.quit]click here[/]"), term.text()
-        term.send(b"\r", 0.8)  # jump to it (a click-link would have quit the app)
+        term.send(b"\r")  # jump to it (a click-link would have quit the app)
+        assert term.wait_gone("Find in"), term.text()
         assert term.proc.poll() is None
         # The command palette.
         term.send(b"\x10")  # ctrl+p
@@ -75,7 +76,8 @@ def test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices(ho
         # letter again until it is there.
         assert term.press_until(b"\x7fl", "Go to statement 5: "), term.text()
         assert "[@click=app.quit]click here[/]" in term.text()
-        term.send(b"\x1b", 0.6)
+        term.send(b"\x1b")
+        assert term.wait_gone("Go to statement 5: "), term.text()
         # A note and the notification it gives; the export notice with a hostile path.
         term.send("a")
         assert term.wait_for("ctrl+s"), term.text()
@@ -85,7 +87,9 @@ def test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices(ho
         term.send("x")
         assert term.wait_for("Export"), term.text()
         term.send(b"\r")
-        assert term.wait_for("[red]story.notes.md", flat=True), term.text()
+        # The notice comes once the file is written (the dialog showed the path before).
+        assert term.wait_for("Exported1noteto", flat=True), term.text()
+        assert term.shows("[red]story.notes.md", flat=True), term.text()
         assert term.proc.poll() is None
         assert (hostile.parent / "[red]story.notes.md").exists()
     finally:

@@ -124,12 +124,12 @@ def test_a_saved_page_exports_links_to_where_it_was_saved_from(tmp_path):
 
 
 async def test_the_reader_opens_a_web_article_with_title_and_author(site, tmp_path):
-    from tui.app.app import MarginApp
+    from tests.app.helpers import make_app
     from tests.conftest import load_document
 
     base, _ = site
     document = load_document(f"{base}/news/harbour-levy.html")
-    app = MarginApp(document)
+    app = make_app(document, analyser=None)  # the real analysis of a real page
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         text = screen_text(app)

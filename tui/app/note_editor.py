@@ -15,21 +15,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..core.notes.model import VERDICTS, normalise_tags
+from ..core.text import CONTROLS
 from .typeahead import TypeAhead
 
 #: Shown when ctrl+s is pressed on a note with nothing in it.
 EMPTY_NOTICE = "Write something, add a tag or pick a verdict"
 HINT = "ctrl+s save · esc cancel · tab next field"
 
-# C0 controls but tab and newline, DEL and C1: never sent to the terminal, even if a caller
-# passes text that did not come through core/text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def _safe(text: str) -> str:
     """Text with CR dropped and other control characters shown as U+FFFD."""
-    return _CONTROLS.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
+    # Never sent to the terminal, even if a caller passes text that did not come through loading.
+    return CONTROLS.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ import json
 import re
 import socket
 import threading
-import time
 from html import unescape as html_unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.load.pages import PATHOLOGICAL_PAGES, big_page
 from tui.core.load import sniff
 from tui.core.load.web import charset, tree
 from tui.core.load.web import extract as ext
@@ -564,23 +564,15 @@ def test_page_text_gives_markdown_for_html_and_text_for_text():
 # ---------------------------------------------------------------- robustness
 
 
-def test_deep_huge_and_broken_markup_in_bounded_time():
-    para = "<p>" + "The harbour board met again on Friday and the vote went the same way. " * 4 + "</p>"
-    pages = [
-        "<html><body>" + "<div>" * 5000 + para * 3 + "</div>" * 5000 + "</body></html>",
-        "<html><body>" + "<font>" * 400 + para * 3 + "</body></html>",  # unclosed tags, 400 deep
-        "<html><body><article>" + para * 2 + "<span>" * 3000 + "x" + "</span>" * 3000 + para + "</article>",
-        "<p>unclosed <b>bold <i>it <table><tr><td>cell " + para + "<<<>>> </div></span>" + para + "<!-- open",
-        "<html><body><noscript>" + para + "</noscript><template>" + para + "</template></body></html>",
-    ]
-    for page in pages:
-        start = time.monotonic()
+def test_deep_huge_and_broken_markup_are_read_or_refused_in_one_line():
+    """(How long these take is measured by tests/perf/bench_extract.py, not here.)"""
+    for page in PATHOLOGICAL_PAGES:
         try:
             article = ext.extract(page)
             assert not CONTROL.search(article.markdown)
+            assert "the vote went the same way" in article.markdown
         except LoadError as exc:
             assert "no article found" in str(exc)
-        assert time.monotonic() - start < 5
 
 
 def test_noscript_template_and_comments_are_not_the_article():
@@ -593,14 +585,10 @@ def test_noscript_template_and_comments_are_not_the_article():
 
 
 @pytest.mark.slow
-def test_a_ten_megabyte_page_takes_seconds_not_minutes():
-    para = "<p>" + "Port levy figures were checked against the board's own minutes. " * 5 + "</p>"
-    count = 10_000_000 // len(para)
-    page = ("<html><body><nav>" + "<a href='/x'>menu</a>" * 1000 + "</nav><article><h1>Big</h1>"
-            + para * count + "</article></body></html>")
-    start = time.monotonic()
+def test_a_ten_megabyte_page_keeps_every_paragraph():
+    """(How long it takes is measured by tests/perf/bench_extract.py, not here.)"""
+    page, count = big_page()
     article = ext.extract(page.encode())
-    assert time.monotonic() - start < 30
     assert article.markdown.count("Port levy figures") == count * 5
 
 
@@ -647,14 +635,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
         elif path == "/broken":
             self.send_error(500)
-        elif path == "/slow":
-            self.server.stop.wait(3)
+        elif path == "/slow":  # answers only after 30 s: a fetch that returns at all waited
+            self.server.stop.wait(30)
             self._send(200, b"<html>late</html>")
         elif path == "/drip":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
-            for _ in range(30):
+            for _ in range(300):  # 30 s in all, each read quick
                 if self.server.stop.wait(0.1):
                     break
                 self.wfile.write(b"<p>drip</p>")
@@ -739,17 +727,15 @@ def test_fetch_errors_are_one_clear_line(server, path, message):
 
 
 def test_fetch_times_out(server):
-    start = time.monotonic()
+    # The server answers after 30 s: only a fetch that gave up on time raises this.
     with pytest.raises(LoadError, match=r"timed out after 0\.3 s"):
         fetching.fetch(f"{server}/slow", timeout=0.3)
-    assert time.monotonic() - start < 2
 
 
 def test_fetch_timeout_bounds_the_whole_download(server):
-    start = time.monotonic()
+    # Every read is quick and the whole takes 30 s: only the deadline for the whole ends it.
     with pytest.raises(LoadError, match=r"timed out after 0\.5 s"):
-        fetching.fetch(f"{server}/drip", timeout=0.5)  # every read is quick, the whole is slow
-    assert time.monotonic() - start < 2
+        fetching.fetch(f"{server}/drip", timeout=0.5)
 
 
 def test_fetch_refused_connection():

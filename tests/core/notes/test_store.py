@@ -249,3 +249,19 @@ def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot create the data directory .*: a file of that name"):
         Store.open(blocker)
+
+
+def test_the_schema_names_exactly_the_verdicts_and_states_of_the_code():
+    """The first migration (never edited once shipped) checks verdicts and states in SQL: the
+    lists there are the code's (a new verdict needs a new migration, and this test says so)."""
+    import re
+
+    from tui.core.notes.model import STATES, VERDICTS
+    from tui.core.notes.schema import MIGRATIONS
+
+    def listed(column: str) -> tuple[str, ...]:
+        found = re.search(rf"CHECK \({column} IN \(([^)]*)\)\)", MIGRATIONS[0]).group(1)
+        return tuple(v.strip().strip("'") for v in found.split(","))
+
+    assert listed("verdict") == VERDICTS
+    assert listed("state") == STATES
