@@ -61,6 +61,8 @@ async def test_going_back_while_a_big_article_is_analysed_shows_only_the_small_o
                            and app.screen.results[0].source == str(big))
         await pilot.press("enter")
         assert await until(pilot, lambda: gate.started.is_set() and app.document.source == str(big))
+        shown = screen_text(app)  # the big one, nothing of the small one (still being read)
+        assert "Statement 1 of" not in shown and "As the conflict between" not in shown
         # ... and back, while its analysis is still running.
         await pilot.press("ctrl+o")
         assert await until(pilot, lambda: app.document.source == str(small))

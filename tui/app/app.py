@@ -258,7 +258,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
     @on(AnalysisEnded)
     def _analysis_ended(self, message: AnalysisEnded) -> None:
         if message.document is self.document and message.error:
-            self.sidebar.show_progress("")
+            self.sidebar.show_progress("No claims or notes: the analysis failed.")
             self.notify(f"The analysis of this article failed ({message.error}); the text is "
                         "shown as it is.", severity="error", timeout=15, markup=False)
             if self.notes_opened is None:
@@ -452,6 +452,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.placed = []
         self.by_statement = {}
         self._pending_statement = statement
+        self.sidebar.clear()
         await self.view.remove()
         view = ArticleView(document, id="article")
         await self.query_one("#main").mount(view, before=self.sidebar)

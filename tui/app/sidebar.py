@@ -67,6 +67,11 @@ class Sidebar(Vertical):
         progress.update(Content(message))
         progress.display = bool(message)
 
+    def clear(self) -> None:
+        """Nothing shown: another article is being read."""
+        self.query_one("#current", Static).update(Content(""), layout=False)
+        self.show_all_notes([], "", None)
+
     def show_current(self, index: int, total: int, claim: Claim | None, text: str,
                      placed: Sequence[Placed], article_text: str) -> None:
         """The current statement's details and notes, in one update (one repaint per move)."""
