@@ -72,4 +72,6 @@ def test_installed_distribution_carries_the_sample():
         pytest.skip("an editable install reads seeds/ from the checkout")
     files = {str(f) for f in dist.files or ()}
     assert "tui/seeds/ukraine-long-range-missiles.txt" in files
-    assert "tui/core/data/checkworthy.json" in files
+    assert "tui/core/analysis/data/checkworthy.json" in files
+    assert "tui/core/search/data/common_stems.txt" in files
+    assert not any(f.startswith("tools/") for f in files)  # scripts that do not ship
