@@ -33,12 +33,8 @@ def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, 
     path = Path(source).expanduser()
     try:
         info = path.stat()
-    except FileNotFoundError:
-        raise LoadError(f"{source}: no such file") from None
-    except PermissionError:
-        raise LoadError(f"{source}: permission denied") from None
     except OSError as exc:
-        raise LoadError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        raise _unreadable(source, exc) from None
     if stat.S_ISDIR(info.st_mode):
         raise LoadError(f"{source}: is a directory, not an article")
     if stat.S_ISFIFO(info.st_mode):
@@ -51,14 +47,21 @@ def read_bytes(source: str, stdin: BinaryIO | None = None) -> tuple[bytes, str, 
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise LoadError(f"{source}: permission denied") from None
-    except IsADirectoryError:
-        raise LoadError(f"{source}: is a directory, not an article") from None
     except OSError as exc:
-        raise LoadError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        raise _unreadable(source, exc) from None
     _check_size(data, source)
     return data, source, Path(os.path.abspath(path))
+
+
+def _unreadable(source: str, exc: OSError) -> LoadError:
+    """The one line for a file that the system would not let us read."""
+    if isinstance(exc, FileNotFoundError):
+        return LoadError(f"{source}: no such file")
+    if isinstance(exc, PermissionError):
+        return LoadError(f"{source}: permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return LoadError(f"{source}: is a directory, not an article")
+    return LoadError(f"{source}: cannot read ({exc.strerror or exc})")
 
 
 #: A pipe (``margin claims <(curl …)``) that sends nothing for this long is given up on.

@@ -144,36 +144,28 @@ class Job:
         quote = max(0.0, 1.0 - errors / self.m)
         # cost: edits in the quote and in each side of context that agrees; a side that disagrees
         # (or a text edge the quote no longer touches) counts whole.
-        agrees = disagrees = 0
-        cost = errors
-        if sel.prefix:
-            prefix_errors = context_errors(sel.prefix, text, start, before=True)
-            prefix = max(0.0, 1.0 - prefix_errors / len(sel.prefix))
-            if prefix >= _AGREE:
-                agrees += 1
-                cost += prefix_errors
-            else:
-                disagrees += 1
-                cost += len(sel.prefix)
-        else:
-            prefix = 1.0
-            agrees += start == 0
-            cost += CONTEXT_CHARS if self.began_text and start else 0
-        if sel.suffix:
-            suffix_errors = context_errors(sel.suffix, text, end, before=False)
-            suffix = max(0.0, 1.0 - suffix_errors / len(sel.suffix))
-            if suffix >= _AGREE:
-                agrees += 1
-                cost += suffix_errors
-            else:
-                disagrees += 1
-                cost += len(sel.suffix)
-        else:
-            suffix = 1.0
-            agrees += end == n
-            cost += CONTEXT_CHARS if self.ended_text and end != n else 0
+        prefix, p_agrees, p_cost = self._side(sel.prefix, start, True, start == 0,
+                                              self.began_text and start != 0)
+        suffix, s_agrees, s_cost = self._side(sel.suffix, end, False, end == n,
+                                              self.ended_text and end != n)
+        agrees = p_agrees + s_agrees
+        disagrees = (bool(sel.prefix) and not p_agrees) + (bool(sel.suffix) and not s_agrees)
+        cost = errors + p_cost + s_cost
         quality = round((_W_QUOTE * quote + _W_PREFIX * prefix + _W_SUFFIX * suffix) / W_MATCH, 9)
         return Candidate(start, end, errors, rate, quality, quote, prefix, suffix, agrees, disagrees, cost)
+
+    def _side(self, context: str, at: int, before: bool, at_edge: bool,
+              left_edge: bool) -> tuple[float, int, int]:
+        """One side of context at ``at``: (similarity, 1 if it agrees else 0, edits it costs).
+        An empty side is unknown: it agrees only at the edge of the text, and costs a whole
+        context when the quote used to touch that edge and no longer does."""
+        if not context:
+            return 1.0, int(at_edge), CONTEXT_CHARS if left_edge else 0
+        errors = context_errors(context, self.r.text, at, before=before)
+        similarity = max(0.0, 1.0 - errors / len(context))
+        if similarity >= _AGREE:
+            return similarity, 1, errors
+        return similarity, 0, len(context)
 
     def _to_context(self, start: int, end: int, errors: int) -> tuple[int, int]:
         """Edges moved to where the prefix ends and the suffix begins, if they are found (agreeing)
