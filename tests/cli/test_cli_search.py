@@ -62,3 +62,20 @@ def test_paths_may_follow_the_options(tmp_path):
     rows = json.loads(ok(*data, "search", "foghorn", "--json", str(tmp_path / "a.txt")))
     assert rows and rows[0]["document"] == str(tmp_path / "a.txt")
     assert run_margin(*data, "search", "x", "--bogus").returncode == 2
+
+
+def test_searching_a_folder_again_after_an_article_with_notes_changed(tmp_path):
+    """Its notes follow the edit inside the folder's one transaction (this used to fail with
+    'cannot start a transaction within a transaction')."""
+    data = ["--data-dir", str(tmp_path / "d")]
+    folder = tmp_path / "news"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text("The harbour bridge will close in May.\nRepairs will cost $48 million.\n")
+    ok(*data, "search", "harbour", str(folder))
+    ok(*data, "notes", "add", str(article), "-s", "2", "-t", "Check the cost.")
+    article.write_text("The harbour bridge will close in June.\nRepairs will cost $52 million.\n")
+    rows = json.loads(ok(*data, "search", "harbour bridge", str(folder), "--json"))
+    assert rows[0]["text"] == "The harbour bridge will close in June."
+    (note,) = json.loads(ok(*data, "notes", "list", str(article), "--json"))
+    assert note["state"] == "review" and note["now"] == "Repairs will cost $52 million."
