@@ -301,8 +301,10 @@ def test_a_future_database_is_set_aside_by_the_reader_with_a_message(tmp_path):
     import asyncio
 
     asyncio.run(scenario())
-    aside = [p for p in folder.iterdir() if p.name.startswith(DB_NAME + ".broken-")]
+    # Named for what it is: a newer Margin's database, not a broken one.
+    aside = [p for p in folder.iterdir() if p.name.startswith(DB_NAME + ".newer-")]
     assert len(aside) == 1 and aside[0].read_bytes() == original
+    assert not [p for p in folder.iterdir() if "broken" in p.name]
 
 
 def test_a_locked_database_is_an_error_never_set_aside(tmp_path, monkeypatch):

@@ -178,6 +178,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.title = self.document.title
         self._update_subtitle()
         self.sidebar.show_progress("Reading the article…")
+        self._disk_stamp = _stamp(self.document.source)
         # Paint the text first; the analysis (a thread holding the GIL) starts after that.
         self.call_after_refresh(self.analyse, self.document)
 
@@ -300,12 +301,19 @@ class MarginApp(NoteActions, Jumps, App[int]):
             self._watching = self.set_interval(OTHER_WRITERS_EVERY, self.notice_other_writers)
 
     def notice_other_writers(self) -> None:
-        """Another Margin (a second window, ``margin notes add``) changed the notes: show them."""
+        """Another Margin (a second window, ``margin notes add``) changed the notes: show them.
+        The article changed (on disk, or another command read a newer version), or the notes
+        database was replaced: read it again, and say so."""
         if self.session is None:
+            return
+        if self.article_changed():
             return
         try:
             version = self.session.notes_version()
         except (sqlite3.Error, StoreError):
+            return
+        if self.session.store.notices:  # it reopened on a database that replaced it
+            self.reload_article(self.session.store.notices.pop())
             return
         if version != self._data_version:
             self._data_version = version
@@ -314,6 +322,28 @@ class MarginApp(NoteActions, Jumps, App[int]):
             if len(self.placed) != before:
                 self.notify("Notes changed in another Margin: the sidebar shows them.",
                             timeout=4, markup=False)
+
+    def article_changed(self) -> bool:
+        """Has the article changed since it was shown? Then it is read again (the user told),
+        and True."""
+        if self.record is None or self.session is None:
+            return False
+        try:
+            in_store = self.session.document_changed(self.record)
+        except (sqlite3.Error, StoreError):
+            in_store = False
+        on_disk = self._disk_stamp is not None and _stamp(self.document.source) != self._disk_stamp
+        if in_store or on_disk:
+            self.reload_article("The article changed since it was opened" + (
+                " (on disk)" if on_disk else " (another command read a newer version)")
+                + ": it is read again, and its notes follow it.")
+            return True
+        return False
+
+    def reload_article(self, why: str) -> None:
+        """Read the article shown again and show it, at the same statement."""
+        self.notify(why, severity="warning", timeout=10, markup=False)
+        self._go_to(self.document.source, self.view.cursor, force=True)
 
     def reload_notes(self, selected: str | None = None) -> None:
         """Read the notes of the document shown again, and show them."""
@@ -520,6 +550,17 @@ class MarginApp(NoteActions, Jumps, App[int]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+
+
+def _stamp(source: str) -> tuple[int, int] | None:
+    """When and how big the article's file was (None for no file: stdin, the web)."""
+    if not source or not os.path.isabs(source):
+        return None
+    try:
+        info = os.stat(source)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _count(n: int, noun: str) -> str:

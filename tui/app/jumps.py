@@ -94,7 +94,12 @@ class Jumps:
         self._go(source, statement)
 
     def _go(self, source: str, statement: int) -> None:
-        if self.record is not None and source == self.record.source:
+        self._go_to(source, statement)
+
+    def _go_to(self, source: str, statement: int, force: bool = False) -> None:
+        """Show statement ``statement`` of the document at ``source`` (``force``: read it again
+        even when it is the one shown)."""
+        if not force and self.record is not None and source == self.record.source:
             self.view.move_to(statement, center=True)
             self.view.focus()
             return

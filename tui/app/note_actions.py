@@ -41,7 +41,8 @@ class NoteActions:
             self.notify("Notes are unavailable (see the message above).", severity="error",
                         markup=False)
             return False
-        return True
+        # Never a write from an out-of-date copy: a changed article is read again first.
+        return not self.article_changed()
 
     def action_annotate(self) -> None:
         if not self.ready_for_notes():
@@ -55,12 +56,21 @@ class NoteActions:
             if draft is None:
                 return
             try:
-                note = session.add_note(record, article, index, body=draft.body, tags=draft.tags,
+                done = session.add_note(record, article, index, body=draft.body, tags=draft.tags,
                                         verdict=draft.verdict)
             except StoreError as exc:
                 self._save_failed(exc, draft, quote, saved)
                 return
-            self.reload_notes(note.id)
+            self._tell_store_news()
+            if done.record.id != getattr(self.record, "id", None) and self.record is record:
+                self.record = done.record  # the database was replaced: the article is in the new one
+            if done.changed:
+                where = ("on its sentence in the new text" if done.note.state == "anchored"
+                         else "for review: its sentence changed")
+                self.reload_article("The article had changed since it was opened: your note "
+                                    f"is saved {where}, and the article is read again.")
+                return
+            self.reload_notes(done.note.id)
             self.notify(f"Note saved on statement {index + 1}.", markup=False)
 
         self.push_screen(NoteEditor(quote, title=f"Note on statement {index + 1}"), saved)
@@ -94,6 +104,15 @@ class NoteActions:
 
         draft = NoteDraft(note.body, note.tags, note.verdict)
         self.push_screen(NoteEditor(quote, draft, title="Edit note"), saved)
+
+    def _tell_store_news(self) -> None:
+        """What the session learnt while saving (a database replaced and reopened)."""
+        session = self.session
+        if session is not None:
+            for notice in [*session.notices, *session.store.notices]:
+                self.notify(notice, severity="warning", timeout=15, markup=False)
+            session.notices.clear()
+            session.store.notices.clear()
 
     def _save_failed(self, exc: Exception, draft: NoteDraft, quote: str,
                      retry: Callable[[NoteDraft | None], None]) -> None:

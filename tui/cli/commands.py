@@ -250,7 +250,7 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
         article, record = _open(session, args.path)
         st = _statement(article, args.statement)
         note = session.add_note(record, article, st.index, body=args.text, tags=args.tag or (),
-                                verdict=args.verdict)
+                                verdict=args.verdict).note
         print(f"added note to statement {args.statement}: {note.id}", flush=True)
         return 0
     if args.notes_command == "list":

@@ -20,10 +20,12 @@ from .load.read import read_bytes
 from .load.sniff import MARKDOWN_SUFFIXES
 from .load.source import load
 from .notes import markdown_export, w3c
-from .notes.model import (ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord, LibraryEntry,
-                          Note, Reanchored, StoreError, data_dir, document_key, now)
+from .notes.model import (ANCHORED, ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord,
+                          LibraryEntry, Note, Reanchored, Replaced, StaleText, StoreError, data_dir,
+                          disk_full, document_key, now, text_hash)
+from .notes.policy import resolve
 from .notes.place import Placed, place
-from .notes.reanchor import open_document, reanchor
+from .notes.reanchor import reanchor
 from .notes.schema import DB_NAME
 from .notes.selector import describe
 from .notes.store import Store
@@ -68,6 +70,16 @@ class Registered:
             return None
         return (f"the article changed since it was last opened: {outcome.anchored} notes still "
                 f"anchored, {outcome.review} to review, {outcome.orphan} detached")
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """A note saved: the note, its document's record, and whether the article had changed
+    (the note was found on the newer text): then the front end should reload it."""
+
+    note: Note
+    record: DocumentRecord
+    changed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +181,26 @@ class Session:
         detached — never silently moved."""
         doc = article.document
         store = self.store
-        with store.batch():
-            record, outcome = open_document(store, document_key(doc), doc.title, doc.text,
-                                            doc.markup, doc.format)
+        record, changed = store.open_document(document_key(doc), doc.title, doc.text,
+                                              doc.markup, doc.format)
+        outcome = None
+        if changed:
+            try:
+                outcome = reanchor(store, record.id, doc.text)
+            except StoreError as exc:
+                if not disk_full(exc):
+                    raise
+                self.notices.append("the disk is full: the notes could not be moved onto the "
+                                    "article's new text (they are shown where they are found)")
+            else:
+                record = store.document(record.id)
+        try:
             store.save_analysis(record.id, doc.text, article.statements, article.claims)
+        except StoreError as exc:  # bookkeeping for search: on a full disk, not made
+            if not disk_full(exc):
+                raise
+        self.notices.extend(store.notices)
+        store.notices.clear()
         return Registered(record, outcome)
 
     def open(self, source: str, stdin: BinaryIO | None = None) -> tuple[Opened, Article, Registered]:
@@ -206,36 +234,85 @@ class Session:
         return place(article, self.store.notes(record.id))
 
     def add_note(self, record: DocumentRecord, article: Article, statement: int, body: str = "",
-                 tags: Iterable[str] = (), verdict: str = "unverified") -> Note:
-        """A note on statement ``statement`` (0-based): on disk when this returns."""
+                 tags: Iterable[str] = (), verdict: str = "unverified") -> Saved:
+        """A note on statement ``statement`` (0-based) of ``article``: on disk when this returns.
+
+        Its place is given with the hash of the text it was read on. When the store holds
+        another text for the article now (it changed on disk and another command read it),
+        the note is found on that text through its selector — on its own sentence if it
+        followed, else in review there — and the caller is told to reload (``changed``). When
+        the database at the data path was replaced (a backup restored), the store reopens it
+        and the article is registered there before the note is written."""
         st = article.statements[statement]
-        selector = describe(article.document.text, st.start, st.end)
-        return self.store.add_note(record.id, selector, body=body, tags=tags, verdict=verdict,
-                                   statement=statement)
+        text = article.document.text
+        selector = describe(text, st.start, st.end)
+        try:
+            note = self._retrying(lambda r: self.store.add_note(
+                r.id, selector, body=body, tags=tags, verdict=verdict, statement=statement,
+                text_hash=text_hash(text)), record, article)
+            return Saved(note, self._record_of(note), False)
+        except StaleText as exc:
+            found = resolve(exc.current, selector, old_text=text)
+            if found.state == ANCHORED:
+                note = self.store.add_note(record.id, describe(exc.current, found.start, found.end),
+                                           body=body, tags=tags, verdict=verdict,
+                                           text_hash=text_hash(exc.current))
+            else:
+                note = self.store.add_note(
+                    record.id, selector, body=body, tags=tags, verdict=verdict,
+                    statement=statement, text_hash=text_hash(text),
+                    review=(found.state, found.start, found.end, found.reason, found.candidates))
+            return Saved(note, self._record_of(note), True)
+
+    def _retrying(self, write, record: DocumentRecord, article: Article | None):
+        """``write(record)``; if the database was replaced meanwhile (nothing was written),
+        once more on the new one, with the article registered there."""
+        try:
+            return write(record)
+        except Replaced:
+            self.notices.extend(self.store.notices)
+            self.store.notices.clear()
+            if article is not None:
+                record = self.register(article).record
+            return write(record)
+
+    def _record_of(self, note: Note) -> DocumentRecord:
+        return self.store.document(note.document_id)
 
     def edit_note(self, note: Note, body: str, tags: Iterable[str], verdict: str) -> tuple[Note, bool]:
-        """Save an edit of ``note`` as read. If it was changed or deleted elsewhere meanwhile,
-        the edit is kept as a new note beside it, never written over it: returns (the note
-        saved, True) then."""
+        """Save an edit of ``note`` as read. If it was changed or deleted elsewhere meanwhile (or
+        is not in a database that replaced the one it was read from), the edit is kept as a new
+        note beside it, never written over it: returns (the note saved, True) then."""
         try:
-            return self.store.update_note(note, body=body, tags=tags, verdict=verdict), False
-        except ConflictError:
+            return self._retrying(lambda _: self.store.update_note(
+                note, body=body, tags=tags, verdict=verdict), None, None), False
+        except StoreError as exc:
+            if not isinstance(exc, ConflictError) and "no note" not in str(exc):
+                raise
             copy = self.store.add_note(note.document_id, note.selector, body=body, tags=tags,
-                                       verdict=verdict, statement=note.statement)
+                                       verdict=verdict, statement=note.statement,
+                                       text_hash=note.text_hash or None)
             return copy, True
 
     def find_note(self, id_or_prefix: str) -> Note:
         return self.store.find_note(id_or_prefix)
 
     def delete_note(self, note_id: str) -> Note:
-        return self.store.delete_note(note_id)
+        return self._retrying(lambda _: self.store.delete_note(note_id), None, None)
 
     def restore_note(self, note_id: str) -> Note:
-        return self.store.restore_note(note_id)
+        return self._retrying(lambda _: self.store.restore_note(note_id), None, None)
 
     def accept_review(self, note: Note) -> Note:
         """Keep a note in review on its edited sentence, in its document's current text."""
-        return self.store.accept_review(note, self.store.document(note.document_id).text)
+        return self._retrying(lambda _: self.store.accept_review(
+            note, self.store.document(note.document_id).text), None, None)
+
+    def document_changed(self, record: DocumentRecord) -> bool:
+        """Does the store hold another text for this document than ``record`` has (another
+        command read a newer version of it)?"""
+        current = self.store.current_hash(record.id)
+        return current is not None and current != record.hash
 
     def notes_version(self) -> int:
         """A number that changes when another Margin (or ``margin notes add``) changes notes."""

@@ -36,6 +36,25 @@ class ConflictError(StoreError):
     """The note was changed (or deleted) by someone else since it was read."""
 
 
+class StaleText(StoreError):
+    """Offsets computed on a text the store no longer holds for the document (it changed since):
+    refused, to be found again through the note's selector."""
+
+    def __init__(self, message: str, current: str) -> None:
+        super().__init__(message)
+        self.current = current  # the document's text as the store holds it now
+
+
+def disk_full(exc: Exception) -> bool:
+    """Did this store error come from a full disk?"""
+    return "full" in str(exc).lower()
+
+
+class Replaced(StoreError):
+    """The database at the data path is not the one this store had open (a backup was restored,
+    or it was set aside): the store reopened on it, and nothing was written."""
+
+
 def data_dir() -> Path:
     """Where Margin keeps its data: $MARGIN_DATA_DIR, or the platform's user data directory."""
     env = os.environ.get("MARGIN_DATA_DIR")
@@ -53,6 +72,12 @@ def now() -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shape_hash(text: str) -> str:
+    """The hash of a text with its spacing ignored: the same article as plain text and as
+    Markdown (which joins its lines) has the same shape."""
+    return text_hash(" ".join(text.split()))
 
 
 def document_key(document: Document) -> str:
@@ -96,6 +121,10 @@ class Note:
     review_start: int | None = None
     review_end: int | None = None
     review_reason: str = ""
+    #: The hash of the text the selector's offsets belong to ("" when not known).
+    text_hash: str = ""
+    #: For a note in review: other places it may be, (start, end) in the current text.
+    candidates: tuple[tuple[int, int], ...] = ()
 
     @property
     def start(self) -> int | None:
@@ -149,3 +178,18 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
         if tag and tag not in out:
             out.append(tag)
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A note being written, kept as it is typed: not a note until it is saved."""
+
+    document_id: int
+    place: str  # where: the statement's quote and its context, as a key
+    note_id: str  # the note being edited, or "" for a new one
+    statement: int | None
+    quote: str
+    body: str
+    tags: tuple[str, ...]
+    verdict: str
+    updated: str

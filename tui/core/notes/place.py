@@ -9,6 +9,7 @@ from typing import Iterable
 from ..analysis.article import Article
 from ..analysis.claims import Claim
 from .model import ORPHAN, REVIEW, Note
+from .policy import resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,12 @@ class Placed:
 
 
 def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
-    """Locate notes in the article, in document order; orphans (and deleted notes) last."""
+    """Locate notes in the article, in document order; orphans (and deleted notes) last.
+
+    An anchored note whose quote is not at its offsets in this text (the article was read again
+    elsewhere and its notes moved onto a newer text) is found by its selector, never shown
+    where its offsets would fall."""
+    text = article.document.text
     starts = [s.start for s in article.statements]
     out = []
     for note in notes:
@@ -35,7 +41,10 @@ def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
             start, end = note.review_start, note.review_end
         else:
             start, end = note.start, note.end
-        if start is None or end is None or end > len(article.document.text):
+            if start is None or end is None or text[start:end] != note.selector.exact:
+                found = resolve(text, note.selector)
+                start, end = (found.start, found.end) if found.state != ORPHAN else (None, None)
+        if start is None or end is None or end > len(text):
             out.append(Placed(note, None, None, None, None, None))
             continue
         i = bisect_right(starts, start) - 1

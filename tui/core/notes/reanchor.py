@@ -10,11 +10,17 @@ from .store import Store
 
 def reanchor(store: Store, document_id: int, text: str) -> Reanchored:
     """Find every note of the document (deleted ones too) on its new text and store where each
-    is, with the new text, in one commit. ``anchored`` notes get fresh selectors on the new
-    text; ``review`` notes keep their selector (the old text) and record where the edited
-    sentence is now; ``orphan`` notes keep everything, and are never deleted."""
+    is, with the new text, in one commit.
+
+    A note whose offsets belong to the text the store held follows its own sentence through a
+    diff of that text and the new one; the others (imported, or already in review) are found by
+    their selectors. ``anchored`` notes get fresh selectors on the new text; ``review`` notes
+    keep their selector (the old text) and record where the edited sentence is now, and where
+    else it may be; ``orphan`` notes keep everything, and are never deleted."""
+    old = store.document(document_id)
     notes = store.notes(document_id, include_deleted=True)
-    results = resolve_all(text, [n.selector for n in notes])
+    results = resolve_all(text, [n.selector for n in notes], old.text,
+                          [n.text_hash == old.hash for n in notes])
     counts = {ANCHORED: 0, REVIEW: 0, ORPHAN: 0}
     anchored, others = [], []
     for note, found in zip(notes, results):
@@ -22,7 +28,8 @@ def reanchor(store: Store, document_id: int, text: str) -> Reanchored:
         if found.state == ANCHORED:
             anchored.append((note.id, describe(text, found.start, found.end)))
         else:
-            others.append((note.id, found.state, found.start, found.end, found.reason))
+            others.append((note.id, found.state, found.start, found.end, found.reason,
+                           found.candidates))
     store.save_anchoring(document_id, text, anchored, others)
     return Reanchored(counts[ANCHORED], counts[REVIEW], counts[ORPHAN])
 

@@ -78,22 +78,77 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE documents ADD COLUMN markup TEXT NOT NULL DEFAULT '';
     ALTER TABLE documents ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
     """,
+    # 4: the hash of the text each note's offsets belong to (a write from an out-of-date copy is
+    # refused, and a note follows its own sentence through a diff); where else a note in review
+    # may be; each document's text with its spacing ignored (it is found again after a rename
+    # to another format); drafts of notes being written.
+    """
+    ALTER TABLE notes ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE notes ADD COLUMN review_candidates TEXT NOT NULL DEFAULT '';
+    UPDATE notes SET text_hash = (SELECT hash FROM documents d WHERE d.id = notes.document_id)
+        WHERE state = 'anchored';
+    ALTER TABLE documents ADD COLUMN shape TEXT NOT NULL DEFAULT '';
+    CREATE INDEX documents_shape ON documents(shape);
+    CREATE TABLE drafts (
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        place        TEXT NOT NULL,
+        note_id      TEXT NOT NULL DEFAULT '',
+        statement    INTEGER,
+        quote        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        tags         TEXT NOT NULL DEFAULT '[]',
+        verdict      TEXT NOT NULL DEFAULT 'unverified',
+        updated      TEXT NOT NULL,
+        PRIMARY KEY (document_id, place, note_id)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, body, tags, "
-                 "verdict, state, created, modified, revision, deleted, review_start, review_end, "
-                 "review_reason")
+                "verdict, state, created, modified, revision, deleted, review_start, review_end, "
+                "review_reason, text_hash, review_candidates")
 
 
 def note_from_row(row: Sequence) -> Note:
     """A Note from a row of NOTE_COLUMNS."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
-     modified, revision, deleted, rstart, rend, rreason) = row
+     modified, revision, deleted, rstart, rend, rreason, thash, candidates) = row
     # Scrubbed on the way out too: a database written by anything else is not trusted.
     return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
                 scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
-                created, modified, revision, deleted, rstart, rend, scrub(rreason or ""))
+                created, modified, revision, deleted, rstart, rend, scrub(rreason or ""),
+                thash or "", _places(candidates))
+
+
+def _places(raw: str | None) -> tuple[tuple[int, int], ...]:
+    """Candidate places stored as JSON [[start, end], ...]; anything else is none."""
+    if not raw:
+        return ()
+    try:
+        data = json.loads(raw)
+        return tuple((int(a), int(b)) for a, b in data if 0 <= int(a) <= int(b))
+    except (ValueError, TypeError):
+        return ()
+
+
+def places_json(places) -> str:
+    return json.dumps([[a, b] for a, b in places]) if places else ""
+
+
+def to_db(source: str) -> str | bytes:
+    """A document's source as stored: text, or — for a file name that is not UTF-8 (it holds
+    surrogates) — its bytes, so that it is kept exactly."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(source)
+    return source
+
+
+def from_db(value: str | bytes) -> str:
+    """A stored source as the name it was (see to_db)."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def clean_selector(sel: Selector) -> Selector:
@@ -132,8 +187,9 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def inspect(path: Path) -> str | None:
-    """Why the database at ``path`` must be set aside, or None; it is opened read-only."""
+def inspect(path: Path) -> tuple[str, str] | None:
+    """Why the database at ``path`` must be set aside — ("newer", why) for one written by a newer
+    Margin, ("broken", why) for a damaged one — or None; it is opened read-only."""
     try:
         if path.stat().st_size == 0:
             return None
@@ -147,15 +203,15 @@ def inspect(path: Path) -> str | None:
         conn.close()
 
 
-def _problem(conn: sqlite3.Connection) -> str | None:
+def _problem(conn: sqlite3.Connection) -> tuple[str, str] | None:
     """Why this database must be set aside, or None."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        return (f"was written by a newer Margin (schema {version}, this one reads up to "
-                f"{SCHEMA_VERSION})")
+        return "newer", (f"was written by a newer Margin (schema {version}, this one reads up to "
+                         f"{SCHEMA_VERSION})")
     result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
-        return f"failed its integrity check ({result})"
+        return "broken", f"failed its integrity check ({result})"
     return None
 
 
@@ -201,5 +257,20 @@ def migrate(conn: sqlite3.Connection) -> None:
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                if version in _AFTER:
+                    _AFTER[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
         version = current if current != version else version + 1
+
+
+def _fill_shapes(conn: sqlite3.Connection) -> None:
+    """Migration 4, in Python: each document's text with its spacing ignored."""
+    from .model import shape_hash
+
+    rows = conn.execute("SELECT id, text FROM documents").fetchall()
+    conn.executemany("UPDATE documents SET shape = ? WHERE id = ?",
+                     [(shape_hash(text), i) for i, text in rows])
+
+
+#: What a migration does that SQL cannot (by the index of the migration).
+_AFTER = {3: _fill_shapes}

@@ -16,9 +16,11 @@ from typing import Iterable, Sequence
 
 from ..text import scrub
 from . import schema
-from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, LibraryEntry, Note, StoreError,
-                    StoredStatement, data_dir, normalise_tags, now, text_hash)
-from .schema import DB_NAME, NOTE_COLUMNS, clean_selector, note_from_row
+from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
+                    Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
+                    shape_hash, text_hash)
+from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, from_db, note_from_row, places_json,
+                     to_db)
 from .selector import Selector, describe
 
 #: Daily backups kept in ``backups/``.
@@ -38,7 +40,9 @@ class Store:
         self.conn = conn
         self.path = path
         self._in_batch = False
-        #: Things the user should be told about opening (a database set aside, a backup failed).
+        self._identity = _identity(path)
+        #: Things the user should be told (a database set aside, a backup failed, a bookkeeping
+        #: write that could not be made).
         self.notices = notices
 
     # -- opening ----------------------------------------------------------------------------
@@ -61,8 +65,9 @@ class Store:
             # it to WAL would change its header).
             problem = schema.inspect(path)
             if problem:
-                aside = schema.set_aside(path)
-                notices.append(f"the notes database {problem}; it was moved to {aside} and a new "
+                kind, why = problem
+                aside = schema.set_aside(path, kind)
+                notices.append(f"the notes database {why}; it was moved to {aside} and a new "
                                "one started (your backups are in "
                                f"{directory / 'backups'})")
             conn = schema.connect(path)
@@ -70,6 +75,14 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
+            journal = path.with_name(path.name + "-journal")
+            if schema.is_unwritable(exc) and journal.exists() and os.access(directory, os.W_OK):
+                # Never removed here: it may hold the last changes of a program that stopped.
+                raise StoreError(
+                    f"cannot open the notes database: a leftover file {journal} (from a program "
+                    "that stopped while writing, or not SQLite's at all) is in the way; if no "
+                    f"other program is using your notes, move it away (mv '{journal}' "
+                    f"'{journal}.old') and try again") from None
             if schema.is_unwritable(exc):
                 raise StoreError(f"cannot write the notes database in {directory}: {exc}") from None
             if not schema.is_damaged(exc):  # busy, locked, I/O: nothing to set aside; say so instead
@@ -91,8 +104,27 @@ class Store:
         self.conn.close()
 
     def data_version(self) -> int:
-        """A number that changes when another connection (another Margin) commits a change."""
+        """A number that changes when another connection (another Margin) commits a change
+        (or when the database at the data path is replaced: the store then reopens on it)."""
+        if self.replaced():
+            self._reopen()
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def replaced(self) -> bool:
+        """Is the database at the data path another file than the one this store has open? (A
+        backup was restored, or the database was set aside, by another process.)"""
+        return _identity(self.path) != self._identity
+
+    def _reopen(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        self.conn = schema.connect(self.path)
+        schema.migrate(self.conn)
+        self._identity = _identity(self.path)
+        self.notices.append(f"the notes database at {self.path} was replaced by another one (a "
+                            "backup restored, or a damaged one set aside); Margin reopened it")
 
     def __enter__(self) -> Store:
         return self
@@ -110,6 +142,11 @@ class Store:
         if self._in_batch:
             yield
             return
+        if self.replaced():
+            # Never write into a database that is no longer the one at the data path (the
+            # README promises a database set aside is never written to).
+            self._reopen()
+            raise Replaced(self.notices[-1])
         try:
             with schema.transaction(self.conn):
                 yield
@@ -133,36 +170,40 @@ class Store:
 
     # -- documents --------------------------------------------------------------------------
 
-    def find_document(self, source: str, hash: str | None = None) -> DocumentRecord | None:
-        """The document at ``source``; else, given the text's ``hash``, a document with the same
-        text whose file is gone (it was moved or renamed)."""
-        row = self.conn.execute(
-            "SELECT id, source, title, hash, text, created, opened FROM documents WHERE source = ?",
-            (source,)).fetchone()
+    def find_document(self, source: str, hash: str | None = None,
+                      shape: str | None = None) -> DocumentRecord | None:
+        """The document at ``source``; else a document whose file is gone (moved or renamed)
+        with the same text (``hash``) or, failing that, the same text but for its spacing
+        (``shape``: renamed from .txt to .md, say)."""
+        row = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE source = ?",
+                                (to_db(source),)).fetchone()
         if row is not None:
-            return DocumentRecord(*row)
-        if hash is None:
-            return None
-        for row in self.conn.execute(
-                "SELECT id, source, title, hash, text, created, opened FROM documents "
-                "WHERE hash = ? ORDER BY opened DESC", (hash,)).fetchall():
-            old = row[1]
-            if Path(old).is_absolute() and not Path(old).exists():
-                return DocumentRecord(*row)
+            return _record(row)
+        for column, value in (("hash", hash), ("shape", shape)):
+            if value is None:
+                continue
+            for row in self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE {column} = ? "
+                                         "ORDER BY opened DESC", (value,)).fetchall():
+                old = from_db(row[1])
+                if Path(old).is_absolute() and not os.path.lexists(old):
+                    return _record(row)
         return None
 
     def document(self, document_id: int) -> DocumentRecord:
-        row = self.conn.execute(
-            "SELECT id, source, title, hash, text, created, opened FROM documents WHERE id = ?",
-            (document_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE id = ?",
+                                (document_id,)).fetchone()
         if row is None:
             raise StoreError(f"no document {document_id}")
-        return DocumentRecord(*row)
+        return _record(row)
 
     def documents(self) -> list[DocumentRecord]:
-        rows = self.conn.execute(
-            "SELECT id, source, title, hash, text, created, opened FROM documents ORDER BY opened DESC")
-        return [DocumentRecord(*r) for r in rows]
+        rows = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents ORDER BY opened DESC")
+        return [_record(r) for r in rows]
+
+    def current_hash(self, document_id: int) -> str | None:
+        """The hash of the document's text as the store holds it now (None: no such document)."""
+        row = self.conn.execute("SELECT hash FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
 
     def open_document(self, source: str, title: str, text: str, markup: str = "",
                       format: str = "text") -> tuple[DocumentRecord, bool]:
@@ -170,25 +211,36 @@ class Store:
         title and what it was parsed from are brought up to date. Returns the record and whether
         its text changed since it was last seen; the record keeps the old text until
         ``save_anchoring`` stores the new one with its notes' new places."""
-        digest = text_hash(text)
+        digest, shape = text_hash(text), shape_hash(text)
         stamp = now()
-        record = self.find_document(source, digest)
+        title = _displayable(title)
+        record = self.find_document(source, digest, shape)
         if record is None:
             try:
                 cur = self._write(
                     "INSERT INTO documents (source, title, hash, text, created, opened, markup, "
-                    "format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (source, title, digest, text, stamp, stamp, markup, format))
+                    "format, shape) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (to_db(source), title, digest, text, stamp, stamp, markup, format, shape))
                 return self.document(cur.lastrowid), False
             except sqlite3.IntegrityError:  # another process registered it just now
-                record = self.find_document(source, digest)
+                record = self.find_document(source, digest, shape)
                 assert record is not None
-        if markup:
-            self._write("UPDATE documents SET source = ?, title = ?, opened = ?, markup = ?, "
-                        "format = ? WHERE id = ?", (source, title, stamp, markup, format, record.id))
-        else:
-            self._write("UPDATE documents SET source = ?, title = ?, opened = ? WHERE id = ?",
-                        (source, title, stamp, record.id))
+        # Bookkeeping (when it was opened, under what name): on a full disk it is not made, and
+        # everything else goes on.
+        try:
+            self._write("UPDATE documents SET source = ?, title = ?, opened = ?, shape = ?"
+                        + (", markup = ?, format = ?" if markup else "") + " WHERE id = ?",
+                        (to_db(source), title, stamp, shape,
+                         *((markup, format) if markup else ()), record.id))
+        except Replaced:
+            raise
+        except StoreError as exc:
+            if not disk_full(exc):
+                raise
+            self.notices.append(f"the disk is full: {self.path.parent} could not record that the "
+                                "article was opened (reading and exporting work; saving notes "
+                                "needs space)")
+            return record, record.hash != digest
         return self.document(record.id), record.hash != digest
 
     # -- notes ------------------------------------------------------------------------------
@@ -196,20 +248,41 @@ class Store:
     def add_note(self, document_id: int, selector: Selector, body: str = "",
                  tags: Iterable[str] = (), verdict: str = "unverified",
                  statement: int | None = None, note_id: str | None = None,
-                 created: str | None = None) -> Note:
-        """Add a note; it is on disk (fsync'd) when this returns."""
+                 created: str | None = None, text_hash: str | None = None,
+                 review: tuple[str, int | None, int | None, str, tuple] | None = None) -> Note:
+        """Add a note; it is on disk (fsync'd) when this returns.
+
+        ``text_hash``: the hash of the text the selector's offsets were computed on. When it is
+        not the text the store holds for the document (the article changed since), the note is
+        refused (StaleText) rather than stored one sentence off; None stores offsets as not
+        verified (a note imported from elsewhere). ``review``: (state, start, end, reason,
+        candidates) to store it in review (where its edited sentence is in the current text) or
+        orphaned, its selector and ``text_hash`` those of the text it was written on."""
         check_verdict(verdict)
         nid = note_id or str(uuid.uuid4())
         stamp = created or now()
         body = scrub(body)  # pasted or imported text: no escape sequence is kept
         selector = clean_selector(selector)
-        self._write(
-            "INSERT INTO notes (id, document_id, exact, prefix, suffix, start, end, statement, body, "
-            "tags, verdict, state, created, modified, revision) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, 1)",
-            (nid, document_id, selector.exact, selector.prefix, selector.suffix, selector.start,
-             selector.end, statement, body, json.dumps(list(normalise_tags(tags)), ensure_ascii=False),
-             verdict, stamp, stamp))
+        state, rstart, rend, reason, places = "anchored", None, None, "", ""
+        if review is not None:
+            state, rstart, rend, reason, candidates = review
+            places = places_json(candidates)
+        with self._transaction():
+            if text_hash is not None and review is None:
+                row = self.conn.execute("SELECT hash, text FROM documents WHERE id = ?",
+                                        (document_id,)).fetchone()
+                if row is not None and row[0] != text_hash:
+                    raise StaleText("the article changed since this note's place was read",
+                                    row[1])
+            self.conn.execute(
+                "INSERT INTO notes (id, document_id, exact, prefix, suffix, start, end, statement, "
+                "body, tags, verdict, state, review_start, review_end, review_reason, created, "
+                "modified, revision, text_hash, review_candidates) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                (nid, document_id, selector.exact, selector.prefix, selector.suffix,
+                 selector.start, selector.end, statement, body,
+                 json.dumps(list(normalise_tags(tags)), ensure_ascii=False), verdict, state,
+                 rstart, rend, reason, stamp, stamp, text_hash or "", places))
         return self.note(nid)
 
     def note(self, note_id: str) -> Note:
@@ -276,9 +349,10 @@ class Store:
         sel = describe(text, note.review_start, note.review_end)
         cur = self._write(
             "UPDATE notes SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, state = 'anchored', "
-            "review_start = NULL, review_end = NULL, review_reason = '', modified = ?, "
-            "revision = revision + 1 WHERE id = ? AND revision = ?",
-            (sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, now(), note.id, note.revision))
+            "review_start = NULL, review_end = NULL, review_reason = '', review_candidates = '', "
+            "text_hash = ?, modified = ?, revision = revision + 1 WHERE id = ? AND revision = ?",
+            (sel.exact, sel.prefix, sel.suffix, sel.start, sel.end, text_hash(text), now(),
+             note.id, note.revision))
         if cur.rowcount != 1:
             raise ConflictError("this note was changed elsewhere; reopen it to see the latest")
         return self.note(note.id)
@@ -287,23 +361,57 @@ class Store:
 
     def save_anchoring(self, document_id: int, text: str,
                        anchored: Sequence[tuple[str, Selector]],
-                       others: Sequence[tuple[str, str, int | None, int | None, str]]) -> None:
+                       others: Sequence[tuple[str, str, int | None, int | None, str, tuple]]) -> None:
         """Store a document's new text and where each of its notes is on it, in one commit:
         ``anchored`` (note id, its selector on the new text); ``others`` (note id, state, where
-        the edited sentence is now, why) for notes in review or orphaned, which keep their old
-        selector."""
+        the edited sentence is now, why, other places it may be) for notes in review or
+        orphaned, which keep their old selector (and the hash of the text it belongs to)."""
+        digest = text_hash(text)
         with self._transaction():
             self.conn.executemany(
                 "UPDATE notes SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, "
-                "state = 'anchored', review_start = NULL, review_end = NULL, review_reason = '' "
-                "WHERE id = ?",
-                [(s.exact, s.prefix, s.suffix, s.start, s.end, note_id) for note_id, s in anchored])
+                "state = 'anchored', review_start = NULL, review_end = NULL, review_reason = '', "
+                "review_candidates = '', text_hash = ? WHERE id = ?",
+                [(s.exact, s.prefix, s.suffix, s.start, s.end, digest, note_id)
+                 for note_id, s in anchored])
             self.conn.executemany(
-                "UPDATE notes SET state = ?, review_start = ?, review_end = ?, review_reason = ? "
-                "WHERE id = ?", [(state, start, end, reason, note_id)
-                                 for note_id, state, start, end, reason in others])
-            self.conn.execute("UPDATE documents SET text = ?, hash = ? WHERE id = ?",
-                              (text, text_hash(text), document_id))
+                "UPDATE notes SET state = ?, review_start = ?, review_end = ?, review_reason = ?, "
+                "review_candidates = ? WHERE id = ?",
+                [(state, start, end, reason, places_json(places), note_id)
+                 for note_id, state, start, end, reason, places in others])
+            self.conn.execute("UPDATE documents SET text = ?, hash = ?, shape = ? WHERE id = ?",
+                              (text, digest, shape_hash(text), document_id))
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def save_draft(self, draft: Draft) -> None:
+        """Keep a note being written (replacing the last draft of the same place)."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO drafts (document_id, place, note_id, statement, quote, body, "
+                "tags, verdict, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (draft.document_id, draft.place, draft.note_id, draft.statement, draft.quote,
+                 scrub(draft.body), json.dumps(list(draft.tags), ensure_ascii=False),
+                 draft.verdict if draft.verdict in VERDICTS else "unverified", draft.updated))
+
+    def drafts(self, document_id: int) -> list[Draft]:
+        rows = self.conn.execute(
+            "SELECT document_id, place, note_id, statement, quote, body, tags, verdict, updated "
+            "FROM drafts WHERE document_id = ? ORDER BY updated DESC", (document_id,)).fetchall()
+        out = []
+        for d, place, nid, st, quote, body, tags, verdict, updated in rows:
+            try:
+                tag_list = tuple(scrub(str(t)) for t in json.loads(tags))
+            except ValueError:
+                tag_list = ()
+            out.append(Draft(d, place, nid, st, scrub(quote), scrub(body), tag_list, verdict,
+                             updated))
+        return out
+
+    def delete_draft(self, document_id: int, place: str, note_id: str = "") -> None:
+        with self._transaction():
+            self.conn.execute("DELETE FROM drafts WHERE document_id = ? AND place = ? AND note_id = ?",
+                              (document_id, place, note_id))
 
     # -- the library --------------------------------------------------------------------------
 
@@ -333,7 +441,7 @@ class Store:
             " (SELECT COUNT(*) FROM statements s WHERE s.document_id = d.id), "
             " (SELECT COUNT(*) FROM notes n WHERE n.document_id = d.id AND n.deleted IS NULL) "
             "FROM documents d ORDER BY d.opened DESC, d.id DESC").fetchall()
-        return [LibraryEntry(*r) for r in rows]
+        return [LibraryEntry(i, from_db(src), *rest) for i, src, *rest in rows]
 
     def statements(self, document_ids: Sequence[int] | None = None) -> list[StoredStatement]:
         """Stored statements (all, or of some documents), in document and statement order."""
@@ -365,7 +473,7 @@ class Store:
             rows = self.conn.execute(sql + f" WHERE id IN ({','.join('?' * len(ids))})", ids)
         else:
             rows = self.conn.execute(sql)
-        return {i: (src, title, text) for i, src, title, text in rows}
+        return {i: (from_db(src), title, text) for i, src, title, text in rows}
 
     def all_notes(self) -> list[Note]:
         rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
@@ -399,6 +507,7 @@ class Store:
         shutil.copyfile(source, self.path)
         self.conn = schema.connect(self.path)
         schema.migrate(self.conn)
+        self._identity = _identity(self.path)
         return aside, source
 
     def backup_if_due(self, every: timedelta = timedelta(days=1)) -> Path | None:
@@ -430,3 +539,29 @@ class Store:
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
         return final
+
+
+_DOCUMENT = "id, source, title, hash, text, created, opened"
+
+
+def _record(row: Sequence) -> DocumentRecord:
+    return DocumentRecord(row[0], from_db(row[1]), *row[2:])
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode), None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _displayable(text: str) -> str:
+    """Text that SQLite can keep as text: halves of characters (from file names that are not
+    UTF-8) shown as the replacement character."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
