@@ -78,6 +78,16 @@ MUTATIONS = [
      "        if message.document is not self.document:\n            return  # for a document no longer shown",
      "        if False:\n            return")],
      ["tests/app/test_switching.py"]),
+    ("import reads huge numbers as ints", [("tui/core/session.py",
+     "            notes, skipped = w3c.parse_w3c(w3c.loads(raw))",
+     "            notes, skipped = w3c.parse_w3c(json.loads(raw))")],
+     ["tests/hostile/test_notes_input.py::test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones"]),
+    ("import keeps lone surrogates", [("tui/core/notes/w3c.py",
+     "            item = _clean(item)\n", "")],
+     ["tests/hostile/test_notes_input.py::test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones"]),
+    ("import takes any position", [("tui/core/notes/selector.py",
+     "            if end > MAX_POSITION:", "            if False:")],
+     ["tests/hostile/test_notes_input.py::test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones"]),
 ]
 
 def main(only: list[str]) -> int:

@@ -101,3 +101,45 @@ def test_json_nested_past_the_stack_is_one_line(tmp_path):
     proc = run_margin("import", str(path))
     assert proc.returncode == 2
     assert proc.stderr.decode() == f"margin: {path}: not W3C annotation JSON (nested too deeply)\n"
+
+
+def test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones(tmp_path):
+    """A position of 10**30 (no SQLite integer holds it), an escaped lone surrogate (no UTF-8
+    text holds it), an id of 100,000 digits (Python will not read it as a number): each bad
+    annotation is skipped with its reason, never the file."""
+    article = _article(tmp_path)
+    assert run_margin("notes", "add", str(article), "-s", "1", "--text", "seed").returncode == 0
+    data = json.loads(run_margin("export", "--format", "json", str(article)).stdout)
+    good = data["first"]["items"][0]
+
+    def copy(n: int) -> dict:
+        item = json.loads(json.dumps(good))
+        item["id"] = f"urn:uuid:00000000-0000-0000-0000-{n:012d}"
+        return item
+
+    huge_position = copy(1)
+    huge_position["target"]["selector"][1].update(start=10**30, end=10**30 + 5)
+    surrogate = copy(2)
+    surrogate["body"][0]["value"] = "before SURROGATE after"
+    surrogate["body"].append({"type": "TextualBody", "purpose": "tagging", "value": "TAGSUR"})
+    huge_id = copy(3)
+    huge_id["id"] = "HUGE_ID"
+    items = [huge_position, surrogate, huge_id, copy(4)]
+    data["first"]["items"] = items
+    text = (json.dumps(data).replace('"HUGE_ID"', "1" * 100_000)
+            .replace("SURROGATE", "\\ud800").replace("TAGSUR", "t\\udfff"))
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    proc = run_margin("import", str(path))
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert proc.stdout.decode() == "imported 2 notes (0 already here, 2 skipped)\n"
+    skipped = err.splitlines()
+    assert len(skipped) == 2, err
+    assert skipped[0].startswith("margin: skipped annotation 1: TextPositionSelector.end is beyond")
+    assert skipped[1] == "margin: skipped annotation 3: its id is a number of 100000 digits"
+    listing = _clean(run_margin("notes", "list", str(article)))
+    assert "#t\ufffd" in listing
+    assert listing.count("anchored") == 3  # the seed, the surrogate's note and the good copy
+    assert "before \ufffd after" in _clean(run_margin("export", str(article)))

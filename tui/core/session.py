@@ -404,7 +404,7 @@ class Session:
         except UnicodeDecodeError:
             raise LoadError(f"{source}: not W3C annotation JSON (not UTF-8 text)") from None
         try:
-            notes, skipped = w3c.parse_w3c(json.loads(raw))
+            notes, skipped = w3c.parse_w3c(w3c.loads(raw))
         except (json.JSONDecodeError, w3c.NotAnnotations) as exc:
             raise LoadError(f"{source}: not W3C annotation JSON ({exc})") from None
         except RecursionError:  # nested deeper than Python's stack allows
@@ -432,8 +432,12 @@ class Session:
                 continue
             except StoreError:
                 pass
-            store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
-                           verdict=item.verdict, note_id=item.id, created=item.created)
+            try:
+                store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
+                               verdict=item.verdict, note_id=item.id, created=item.created)
+            except (ValueError, OverflowError) as exc:  # what the store will not hold
+                skipped.append(f"note {item.id}: {exc}")
+                continue
             added += 1
         for record_id in {d for d in documents.values() if d is not None}:
             reanchor(store, record_id, store.document(record_id).text)

@@ -88,6 +88,8 @@ class Selector:
                 raise ValueError("TextPositionSelector.start and .end must be integers")
             if not 0 <= start <= end:
                 raise ValueError(f"TextPositionSelector must have 0 <= start <= end, got {start}, {end}")
+            if end > MAX_POSITION:
+                raise ValueError(f"TextPositionSelector.end is beyond any article ({_digits(end)})")
         return cls(exact, prefix, suffix, start, end)
 
 
@@ -100,6 +102,15 @@ def describe(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> S
         raise ValueError("context must be a non-negative integer")
     prefix = text[max(0, start - context) : start]
     return Selector(text[start:end], prefix, text[end : end + context], start, end)
+
+
+#: No article is longer than this (characters): a position beyond it is not one.
+MAX_POSITION = 2**40
+
+
+def _digits(n: int) -> str:
+    """A huge number named by its size, never converted to text whole (Python refuses)."""
+    return str(n) if n < 10**30 else f"a number of about {n.bit_length() * 3 // 10} digits"
 
 
 def is_int(value: object) -> bool:

@@ -32,7 +32,8 @@ def source_uri(source: str) -> str:
 def uri_to_source(uri: str) -> str:
     parsed = urlparse(uri)
     if parsed.scheme == "file":
-        return unquote(parsed.path)
+        # Bytes that are not UTF-8 (a Latin-1 file name) come back as the same bytes.
+        return unquote(parsed.path, errors="surrogateescape")
     return uri
 
 
@@ -100,7 +101,46 @@ def _items(data: Any) -> list:
     raise NotAnnotations("no annotations found (expected an Annotation, a list, or a collection)")
 
 
+class TooLong:
+    """A number in the JSON too long to be anything Margin reads (kept as its digit count: Python
+    refuses to turn a very long digit string into an int, and no field needs one)."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str) -> None:
+        self.digits = len(digits)
+
+
+def _int(digits: str) -> int | TooLong:
+    return int(digits) if len(digits) <= 40 else TooLong(digits)
+
+
+def loads(text: str) -> Any:
+    """JSON as an import reads it: a number too long to be a position or an id is kept as
+    TooLong (the annotation holding it is then skipped) instead of failing the whole file."""
+    return json.loads(text, parse_int=_int)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    """Strings with lone surrogates (an escaped ``"\\ud800"`` decodes to one, and no file or
+    database can hold it) made U+FFFD; lists and objects cleaned through, anything else kept."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
 def _note_id(raw: Any) -> str:
+    if isinstance(raw, TooLong):
+        raise ValueError(f"its id is a number of {raw.digits} digits")
+    if raw is not None and not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        raise ValueError("its id is neither a string nor a number")
     text = str(raw or "")
     if text.startswith("urn:uuid:"):
         text = text[len("urn:uuid:"):]
@@ -130,6 +170,7 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
         try:
             if not isinstance(item, dict):
                 raise ValueError("not an object")
+            item = _clean(item)
             target = item.get("target")
             if isinstance(target, list):
                 target = target[0] if target else None
@@ -163,6 +204,8 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
                 created=_timestamp(item.get("created")),
                 modified=_timestamp(item.get("modified")),
             ))
-        except ValueError as exc:
-            skipped.append(f"annotation {i + 1}: {exc}")
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # One bad annotation is skipped, with why; the others are read.
+            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            skipped.append(f"annotation {i + 1}: {why}")
     return notes, skipped
