@@ -144,3 +144,60 @@ def test_backups_list_and_restore(tmp_path):
     assert len(kept) == 1
     bad = run_margin(*data, "backups", "--restore", "nope")
     assert bad.returncode == 2 and "no backup named nope" in bad.stderr.decode()
+
+
+MAYOR = ("Mayor Ana Lopez spoke to reporters on Monday. Crime fell by 12% last year. She did not "
+         "take questions.\n\nPolice chief Tom Reed spoke to reporters on Tuesday. Crime fell by 12% "
+         "last year. He did not take questions.\n")
+
+
+def test_a_note_on_a_corrected_sentence_never_jumps_to_its_twin(tmp_path):
+    """The mayor's "Crime fell by 12%" corrected to 2%: the note stays on the mayor's sentence,
+    in review, and names the police chief's identical sentence as another place — it is never
+    anchored there."""
+    data = ["--data-dir", str(tmp_path / "d")]
+    article = tmp_path / "crime.txt"
+    article.write_text(MAYOR)
+    ok(*data, "notes", "add", str(article), "-s", "2", "--text", "the mayor's figure")
+    article.write_text(MAYOR.replace("fell by 12% last year. She", "fell by 2% last year. She"))
+    (row,) = json.loads(ok(*data, "notes", "list", str(article), "--json"))
+    assert row["state"] == "review" and row["statement"] == 2
+    assert row["now"] == "Crime fell by 2% last year."
+    assert row["also_at"] == [5]  # the police chief's sentence, named, not taken
+    table = ok(*data, "notes", "list", str(article))
+    assert "review" in table and "anchored" not in table
+
+
+def test_notes_stay_reachable_when_their_file_moves_and_changes_form(tmp_path):
+    """a.txt renamed b.md (the same bytes, but Markdown joins its lines): recognised by its
+    text, notes and all; the old name is gone, and --document reaches the notes by id or title,
+    even when no file is left at all."""
+    data = ["--data-dir", str(tmp_path / "d")]
+    text = ("Mayor Ana Lopez spoke to reporters on Monday.\nCrime fell by 12% last year.\n"
+            "She did not take questions.\n")
+    old = tmp_path / "crime-report.txt"
+    old.write_text(text)
+    ok(*data, "notes", "add", str(old), "-s", "2", "--text", "check the police data")
+    new = tmp_path / "b.md"
+    old.rename(new)
+    (row,) = json.loads(ok(*data, "notes", "list", str(new), "--json"))
+    assert row["state"] == "anchored" and row["quote"] == "Crime fell by 12% last year."
+    assert row["body"] == "check the police data"
+    library = json.loads(ok(*data, "library", "--json"))
+    assert [(e["source"], e["notes"]) for e in library] == [(str(new), 1)]  # one article, moved
+    gone = run_margin(*data, "notes", "list", str(old))
+    assert gone.returncode == 2 and b"no such file" in gone.stderr
+    doc_id = str(library[0]["id"])
+    title = library[0]["title"]
+    for ref in (doc_id, title, title.upper()[:5]):
+        (row,) = json.loads(ok(*data, "notes", "list", "--document", ref, "--json"))
+        assert row["body"] == "check the police data"
+    new.unlink()  # no file left: the library's copy
+    out = run_margin(*data, "export", "-d", doc_id)
+    assert out.returncode == 0 and "check the police data" in out.stdout.decode()
+    assert b"showing the copy kept in the library" in out.stderr
+    for bad, why in ((["--document", "99"], b"no article 99 in the library"),
+                     (["--document", "nothing like it"], b"no article titled"),
+                     ([str(new), "--document", doc_id], b"not both"), ([], b"say which article")):
+        proc = run_margin(*data, "notes", "list", *bad)
+        assert proc.returncode == 2 and why in proc.stderr, proc.stderr

@@ -32,7 +32,7 @@ def test_search_files_and_folders_then_the_library(tmp_path):
     assert "harbour bridge will close" in table
     library = json.loads(ok(*data, "library", "--json"))
     assert {e["source"] for e in library} == {str(folder / "sub" / "one.md"), str(folder / "two.txt")}
-    assert all(set(e) == {"title", "source", "statements", "notes", "last_opened"} for e in library)
+    assert all(set(e) == {"id", "title", "source", "statements", "notes", "last_opened"} for e in library)
     assert "Budget" in ok(*data, "library")
 
 

@@ -56,7 +56,8 @@ MUTATIONS = [
      "            if not schema.is_damaged(exc):", "            if False:")],
      ["tests/hostile/test_store_faults.py"]),
     ("notes not scrubbed", [
-        ("tui/core/notes/store.py", "from ..text import scrub\n", "scrub = str  # identity\n"),
+        ("tui/core/notes/store.py", "from ..text import displayable, scrub\n",
+         "from ..text import displayable\nscrub = str  # identity\n"),
         ("tui/core/notes/schema.py", "from ..text import scrub\n", "scrub = str  # identity\n"),
         ("tui/core/notes/model.py", "from ..text import scrub\n", "scrub = str  # identity\n")],
      ["tests/hostile/test_notes_input.py"]),
@@ -88,6 +89,19 @@ MUTATIONS = [
     ("import takes any position", [("tui/core/notes/selector.py",
      "            if end > MAX_POSITION:", "            if False:")],
      ["tests/hostile/test_notes_input.py::test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones"]),
+    ("output fails on names that are not UTF-8", [("tui/cli/main.py",
+     "    _shown_whole()\n    try:", "    try:")],
+     ["tests/hostile/test_file_names.py"]),
+    ("titles keep halves of characters", [("tui/core/document/parse.py",
+     "    stem = displayable(Path(name).stem) if", "    stem = Path(name).stem if")],
+     ["tests/hostile/test_file_names.py"]),
+    ("file: URIs lose a name's bytes", [("tui/core/notes/w3c.py",
+     'unquote(parsed.path, errors="surrogateescape")', "unquote(parsed.path)")],
+     ["tests/hostile/test_file_names.py"]),
+    ("notes that fail to open unsaid", [("tui/app/app.py",
+     "            except (StoreError, sqlite3.Error, OSError, ValueError) as exc:",
+     "            except StoreError as exc:")],
+     ["tests/hostile/test_store_faults.py::test_notes_that_cannot_be_opened_are_said_with_why_and_the_article_stays"]),
 ]
 
 def main(only: list[str]) -> int:

@@ -358,3 +358,38 @@ def test_a_data_folder_named_like_markup_and_a_uri_works_through_backup_and_rest
         assert [n.body for n in s.notes(doc.id)] == ["kept"]
     stored, notices = _stored(folder)
     assert notices == [] and [b for b, _ in stored.values()] == ["kept"]
+
+
+@pytest.mark.parametrize("fault", ["a file in the way", "a bug in the store"])
+def test_notes_that_cannot_be_opened_are_said_with_why_and_the_article_stays(tmp_path, monkeypatch,
+                                                                            fault):
+    """The reader never stays on "Opening your notes…", and `a` says why there are none."""
+    if fault == "a file in the way":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("x")
+        monkeypatch.setenv("MARGIN_DATA_DIR", str(blocker))
+        why = "a file of that name is in the way"
+    else:
+        from tui.core.session import Session
+
+        def broken(self, article):
+            raise sqlite3.OperationalError("no such column: shape")
+        monkeypatch.setattr(Session, "register", broken)
+        why = "OperationalError: no such column: shape"
+
+    async def scenario():
+        app = make_app(document_from(TEXT, source=str(tmp_path / "a.txt")))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            assert app.notes_opened is False and app.article is not None
+            assert any(n.startswith("Notes are unavailable:") and why in n for n in app.shown)
+            assert "Opening your notes" not in screen_text(app)
+            assert "analysis failed" not in screen_text(app)
+            app.shown.clear()
+            await pilot.press("a")
+            assert await until(pilot, lambda: app.shown)
+            assert app.shown[0].startswith("Notes are unavailable:") and why in app.shown[0]
+            assert len(app.screen_stack) == 1  # no editor opened for a note it cannot keep
+    import asyncio
+
+    asyncio.run(scenario())

@@ -21,9 +21,10 @@ from ..core.analysis.article import Article
 from ..core.analysis.claims import KINDS
 from ..core.document.model import Document
 from ..core.notes.model import DocumentRecord, StoreError
-from ..core.notes.place import Placed
+from ..core.notes.place import Placed, merge, stamp
 from ..core.search.library import Library
 from ..core.session import Registered, Session
+from ..core.text import displayable
 from .article_view import ArticleView
 from .commands import StatementsProvider
 from .config import Config, load_config, save_config
@@ -128,6 +129,8 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.record: DocumentRecord | None = None
         #: Whether the notes of the document shown are open: None while that is being tried.
         self.notes_opened: bool | None = None
+        #: Why the notes could not be opened (said again when the user asks for them).
+        self.notes_problem = ""
         self.placed: list[Placed] = []
         self.by_statement: dict[int, list[Placed]] = {}
         self._sidebar_overlay = False
@@ -183,7 +186,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.call_after_refresh(self.analyse, self.document)
 
     def _update_subtitle(self) -> None:
-        source = self.document.source or "<stdin>"
+        source = displayable(self.document.source or "<stdin>")
         home = str(Path.home())
         if source.startswith(home + os.sep):
             source = "~" + source[len(home):]
@@ -224,9 +227,11 @@ class MarginApp(NoteActions, Jumps, App[int]):
             try:
                 registered = session.register(article)
                 placed = session.placed(article, registered.record)
-            except StoreError as exc:
+            except (StoreError, sqlite3.Error, OSError, ValueError) as exc:
+                # Said, with why: the article stays readable without its notes.
                 session.close()
-                self.post_message(self.NotesUnavailable(document, str(exc)))
+                why = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+                self.post_message(self.NotesUnavailable(document, displayable(why)))
                 return
             self.post_message(self.NotesOpened(document, session, registered, placed))
         except Cancelled:
@@ -270,7 +275,8 @@ class MarginApp(NoteActions, Jumps, App[int]):
         if message.document is not self.document:
             return
         self.notes_opened = False
-        self.sidebar.show_progress("")
+        self.notes_problem = message.reason
+        self.sidebar.show_progress("Notes are unavailable (press a to see why).")
         self.notify(f"Notes are unavailable: {message.reason}", severity="error", timeout=10,
                     markup=False)
 
@@ -294,6 +300,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
                         f"review, {outcome.orphan} detached (see the sidebar).",
                         severity="warning", timeout=10, markup=False)
         self.sidebar.show_progress("")
+        self._stamps = {p.note.id: stamp(p.note) for p in message.placed}  # what is shown
         self._set_placed(message.placed)
         self.build_library()
         self._data_version = session.notes_version()
@@ -346,9 +353,13 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self._go_to(self.document.source, self.view.cursor, force=True)
 
     def reload_notes(self, selected: str | None = None) -> None:
-        """Read the notes of the document shown again, and show them."""
-        if self.session is not None and self.record is not None and self.article is not None:
-            self._set_placed(self.session.placed(self.article, self.record), selected)
+        """Read again the notes of the document shown that changed (only those), and show them."""
+        if self.session is None or self.record is None or self.article is None:
+            return
+        changes = self.session.placed_changes(self.article, self.record, self._stamps)
+        self._stamps = changes.stamps
+        if changes.placed or changes.gone or selected is not None:
+            self._set_placed(merge(self.placed, changes.placed, changes.gone), selected)
 
     def _set_placed(self, placed: list[Placed], selected: str | None = None) -> None:
         if self.article is None:
@@ -479,6 +490,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.article = None
         self.record = None
         self.notes_opened = None
+        self.notes_problem = ""
         self.placed = []
         self.by_statement = {}
         self._pending_statement = statement

@@ -22,13 +22,11 @@ class NoteActions:
         return next((p for p in self.placed if p.note.id == note_id), None)
 
     def _selected_note(self) -> Placed | None:
-        """The note highlighted in the notes list when it has focus, else the first note on the
-        current statement."""
+        """The note highlighted in the notes list when it has focus (by its id: never another
+        note that came to sit where it was), else the first note on the current statement."""
         notes = self.sidebar.query_one("#all-notes", NoteList)
-        if notes.has_focus and notes.highlighted is not None:
-            option = notes.get_option_at_index(notes.highlighted)
-            if option.id:
-                return self.placed_note(option.id)
+        if notes.has_focus and notes.highlighted_id is not None:
+            return self.placed_note(notes.highlighted_id)
         here = self.by_statement.get(self.view.cursor)
         return here[0] if here else None
 
@@ -38,8 +36,9 @@ class NoteActions:
                         else "This article has no statements to annotate.", markup=False)
             return False
         if self.session is None or self.record is None:
-            self.notify("Notes are unavailable (see the message above).", severity="error",
-                        markup=False)
+            why = self.notes_problem or ("the analysis failed" if self.notes_opened is False
+                                         else "still opening them")
+            self.notify(f"Notes are unavailable: {why}.", severity="error", markup=False)
             return False
         # Never a write from an out-of-date copy: a changed article is read again first.
         return not self.article_changed()

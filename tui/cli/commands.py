@@ -93,6 +93,19 @@ def _open(session: Session, source: str) -> tuple[Article, DocumentRecord]:
     return article, registered.record
 
 
+def _open_named(session: Session, args: argparse.Namespace) -> tuple[Article, DocumentRecord]:
+    """The article a command names: PATH, or ``--document`` ID or TITLE from the library (its
+    file read if it is still there, else the library's copy)."""
+    if args.document is not None and args.path is not None:
+        raise CliError("give PATH or --document, not both")
+    if args.document is None:
+        if args.path is None:
+            raise CliError("say which article: PATH, or --document ID (see 'margin library')")
+        return _open(session, args.path)
+    _store(session)
+    return _open(session, session.library_document(args.document).source)
+
+
 def _statement(article: Article, number: int):
     """Statement ``number`` (1-based, as the user gives it) of the article, or a one-line error."""
     count = len(article.statements)
@@ -232,6 +245,7 @@ def _placed_json(p, text: str) -> dict:
     if n.state == "review" and p.start is not None:
         out["now"] = text[p.start:p.end]
         out["review_reason"] = n.review_reason
+        out["also_at"] = [i + 1 for i in p.also]  # other statements with the same words
     return out
 
 
@@ -254,7 +268,7 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
         print(f"added note to statement {args.statement}: {note.id}", flush=True)
         return 0
     if args.notes_command == "list":
-        article, record = _open(session, args.path)
+        article, record = _open_named(session, args)
         placed = session.placed(article, record)
         text = article.document.text
         if args.json:
@@ -291,6 +305,8 @@ def _print_notes_table(placed) -> None:
         tags = _pad(" ".join("#" + t for t in n.tags), 14)
         head = f"{number:>4}  {n.id[:8]}  {n.state:<8}  {n.verdict:<13}  {tags}  "
         shown = "“" + " ".join(n.selector.exact.split()) + "”"
+        if p.also:
+            shown += f" (also at #{', #'.join(str(i + 1) for i in p.also)})"
         if n.body.strip():
             shown += " — " + n.body
         print(head + _fit(shown, max(10, _width() - cell_len(head))))
@@ -298,7 +314,7 @@ def _print_notes_table(placed) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with _session() as session:
-        article, record = _open(session, args.path)
+        article, record = _open_named(session, args)
         notes = session.notes(record)
         content = session.export(article, record, args.format, notes)
     if args.output in (None, "-"):
@@ -428,15 +444,15 @@ def cmd_library(args: argparse.Namespace) -> int:
         _store(session)
         entries = session.library_entries()
     if args.json:
-        _print_json([{"title": e.title, "source": e.source, "statements": e.statements,
+        _print_json([{"id": e.id, "title": e.title, "source": e.source, "statements": e.statements,
                       "notes": e.notes, "last_opened": e.opened} for e in entries])
         return 0
     if not entries:
         print("the library is empty: every article you open or give to a command is kept here")
         return 0
-    print(f"{'last opened':<16}  {'stmts':>5}  {'notes':>5}  title — source")
+    print(f"{'id':>4}  {'last opened':<16}  {'stmts':>5}  {'notes':>5}  title — source")
     for e in entries:
-        head = f"{e.opened[:16].replace('T', ' '):<16}  {e.statements:>5}  {e.notes:>5}  "
+        head = f"{e.id:>4}  {e.opened[:16].replace('T', ' '):<16}  {e.statements:>5}  {e.notes:>5}  "
         missing = "" if e.source.startswith("stdin:") or Path(e.source).exists() else " (file gone)"
         print(head + _fit(f"{e.title} — {e.source}{missing}", max(10, _width() - cell_len(head))))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from typing import Sequence
@@ -12,6 +13,7 @@ from .parser import EXIT_USAGE, CliError, build_parser, with_default_command
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _shown_whole()
     try:
         parser = build_parser()
         args, extra = parser.parse_known_args(with_default_command(argv))
@@ -47,6 +49,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set MARGIN_DEBUG=1 for details)", )
         return 1
+
+
+def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
+    """What stands for characters the output cannot hold: U+FFFD (or ``?`` where even that
+    cannot be written), as bytes (a UTF-8 encoder takes nothing else from a handler)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    try:
+        mark = "\ufffd".encode(exc.encoding)
+    except (UnicodeError, LookupError):
+        mark = b"?"
+    return mark * (exc.end - exc.start), exc.end
+
+
+def _shown_whole() -> None:
+    """Output never fails on a character it cannot hold: a file name that is not UTF-8 (its
+    bytes decode to halves of characters) is printed with replacement characters, never as
+    raw bytes and never as a crash."""
+    codecs.register_error("margin-shown", _unencodable)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="margin-shown")
+        except (AttributeError, ValueError, OSError):  # not a text file (replaced in a test)
+            pass
 
 
 def _fail(message: str) -> None:

@@ -49,6 +49,13 @@ def _limit(value: str) -> int:
 
 # ---------------------------------------------------------------- parser
 
+def _document_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--document", "-d", metavar="ID|TITLE",
+                        help="an article of the library instead of PATH: its id or its title, as "
+                        "'margin library' shows them (its notes stay reachable after its file "
+                        "moved or went away)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="margin",
@@ -86,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--verdict", default="unverified", choices=VERDICTS,
                      help="unverified (default), supported, misleading, false or needs-context")
     lst = notes_sub.add_parser("list", help="list an article's notes")
-    lst.add_argument("path", metavar="PATH", help="the article")
+    lst.add_argument("path", metavar="PATH", nargs="?", help="the article")
+    _document_option(lst)
     lst.add_argument("--json", action="store_true", help="print a JSON array")
     rm = notes_sub.add_parser("rm", help="delete a note (it can be restored)")
     rm.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
@@ -96,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     accept.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
 
     exp = sub.add_parser("export", help="export an article's notes (Markdown or W3C JSON)")
-    exp.add_argument("path", metavar="PATH", help="the article")
+    exp.add_argument("path", metavar="PATH", nargs="?", help="the article")
+    _document_option(exp)
     exp.add_argument("--format", choices=("markdown", "json"), default="markdown",
                      help="Markdown for people and note apps (default), or W3C Web Annotation JSON")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")

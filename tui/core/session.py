@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +30,7 @@ from .notes.schema import DB_NAME
 from .notes.selector import describe
 from .notes.store import Store
 from .search.library import Library, NoteItem, Query, parse_query
+from .text import clip, displayable
 
 SAMPLE_NAME = "ukraine-long-range-missiles.txt"
 EXPORT_FORMATS = ("markdown", "json")
@@ -80,6 +81,16 @@ class Saved:
     note: Note
     record: DocumentRecord
     changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NotesChanged:
+    """What changed in a document's notes since they were read: the notes added or changed
+    (placed in the article), the ids of those deleted, and the stamp of every note now."""
+
+    placed: list[Placed]
+    gone: list[str]
+    stamps: dict[str, tuple]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +244,16 @@ class Session:
         """The document's notes, where each sits in the article now, in document order."""
         return place(article, self.store.notes(record.id))
 
+    def placed_changes(self, article: Article, record: DocumentRecord,
+                       known: Mapping[str, tuple]) -> NotesChanged:
+        """The document's notes that changed since ``known`` (each note shown, by id, with its
+        ``place.stamp``): only those are read and placed; 10,000 unchanged notes cost a query."""
+        stamps = self.store.note_stamps(record.id)
+        changed = [i for i, s in stamps.items() if known.get(i) != s]
+        gone = [i for i in known if i not in stamps]
+        placed = place(article, self.store.notes_by_id(changed)) if changed else []
+        return NotesChanged(placed, gone, stamps)
+
     def add_note(self, record: DocumentRecord, article: Article, statement: int, body: str = "",
                  tags: Iterable[str] = (), verdict: str = "unverified") -> Saved:
         """A note on statement ``statement`` (0-based) of ``article``: on disk when this returns.
@@ -332,6 +353,28 @@ class Session:
         notes = [NoteItem(n.id, n.document_id, _offset(n), n.body, n.tags, n.verdict)
                  for n in store.all_notes() if n.document_id in documents]
         return Library(documents, store.statements(document_ids), notes, VERDICTS, include_notes)
+
+    def library_document(self, ref: str) -> DocumentRecord:
+        """A document of the library by its id or its title (whole, or a part only one title
+        has; case ignored) — reachable after its file moved or went away. LoadError otherwise."""
+        ref = " ".join(ref.split())
+        docs = self.store.documents()
+        if ref.isdigit():
+            found = [d for d in docs if d.id == int(ref)]
+            if not found:
+                raise LoadError(f"no article {ref} in the library (see 'margin library')")
+            return found[0]
+        folded = ref.casefold()
+        matches = [d for d in docs if d.title.casefold() == folded] or \
+                  [d for d in docs if folded and folded in d.title.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise LoadError(f"no article titled {displayable(ref)!r} in the library "
+                            "(see 'margin library')")
+        listed = ", ".join(f"{d.id} ({clip(d.title, 40)})" for d in matches[:5])
+        raise LoadError(f"{len(matches)} articles match {displayable(ref)!r}: {listed}"
+                        f"{' …' if len(matches) > 5 else ''}; give its id")
 
     def library_entries(self) -> list[LibraryEntry]:
         """Every document read, with its statement and note counts, latest first."""

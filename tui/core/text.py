@@ -38,6 +38,16 @@ def scrub(text: str) -> str:
     return text
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def displayable(text: str) -> str:
+    """Text any UTF-8 output can hold: halves of characters (a file name that is not UTF-8
+    decodes to them, byte for byte) shown as the replacement character U+FFFD. For showing and
+    exporting a name; the name itself is kept as it is, to reach its file."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
 def one_line(text: str) -> str:
     """Every run of whitespace (newlines too) made one space, none at either end."""
     return " ".join(text.split())

@@ -6,6 +6,7 @@ import json
 import re
 
 from .. import commonmark
+from ..text import displayable
 from .model import Block, Document
 
 _MARKS = {"emphasis": ("*", "*"), "strong": ("**", "**"), "strike": ("~~", "~~"),
@@ -71,7 +72,7 @@ def front_matter(doc: Document, source: str | None = None) -> str:
             fields[key] = value
     src = source or doc.meta_value("url") or doc.source
     if src:
-        fields["source"] = src
+        fields["source"] = displayable(src)
     lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
     return "\n".join(lines + ["---", ""]) + "\n"
 

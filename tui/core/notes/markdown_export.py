@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 from .. import commonmark
 from ..analysis.article import Article
+from ..text import displayable
 from .model import REVIEW, VERDICTS, DocumentRecord, Note
 from .place import Placed, place
 
@@ -99,7 +100,7 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
     out = [
         "---",
         f"title: {_yaml(title)}",
-        f"source: {_yaml(record.source)}",
+        f"source: {_yaml(displayable(record.source))}",
         f"exported: {_yaml(exported)}",
         f"notes: {len(placed)}",
         f"detached: {len(detached)}",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..analysis.article import Article
 from ..analysis.claims import Claim
@@ -22,6 +22,13 @@ class Placed:
     statement: int | None  # 0-based
     paragraph: int | None  # 0-based block index
     claim: Claim | None
+    #: For a note in review: the other statements (0-based) where its words are too.
+    also: tuple[int, ...] = ()
+
+
+def _statement_at(article: Article, starts: list[int], offset: int) -> int | None:
+    i = bisect_right(starts, offset) - 1
+    return i if i >= 0 and article.statements[i].end > offset else None
 
 
 def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
@@ -50,9 +57,41 @@ def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
         i = bisect_right(starts, start) - 1
         if i >= 0 and article.statements[i].end > start:
             st = article.statements[i]
-            out.append(Placed(note, start, end, i, st.block, article.claims[i]))
+            also = ()
+            if note.state == REVIEW and note.candidates:
+                also = tuple(sorted({j for j in (_statement_at(article, starts, s)
+                                                 for s, _ in note.candidates)
+                                     if j is not None and j != i}))
+            out.append(Placed(note, start, end, i, st.block, article.claims[i], also))
         else:
             out.append(Placed(note, start, end, None, article.document.block_at(start), None))
-    out.sort(key=lambda p: (p.start is None, p.start if p.start is not None else 0,
-                            p.note.created, p.note.id))
+    out.sort(key=document_order)
+    return out
+
+
+def document_order(p: Placed) -> tuple:
+    """Where ``place`` puts a note: by its start in the text, then by when it was written;
+    orphans last."""
+    return p.start is None, p.start if p.start is not None else 0, p.note.created, p.note.id
+
+
+def stamp(note: Note) -> tuple:
+    """What ``Store.note_stamps`` gives for ``note`` as it was read: it changes whenever the note
+    is edited, deleted or restored, accepted, or moved onto a new text."""
+    return (note.revision, note.state, note.selector.start, note.selector.end, note.review_start,
+            note.review_end)
+
+
+def merge(placed: Sequence[Placed], changed: Sequence[Placed], gone: Iterable[str]) -> list[Placed]:
+    """``placed`` (in document order) with the notes ``changed`` put in, in place of their old
+    versions, and the notes with ids in ``gone`` taken out: what ``place`` would give for them
+    all, at the cost of the changes."""
+    drop = set(gone) | {p.note.id for p in changed}
+    out = [p for p in placed if p.note.id not in drop] if drop else list(placed)
+    if len(changed) > 64:
+        out.extend(changed)
+        out.sort(key=document_order)
+    else:
+        for p in changed:
+            insort(out, p, key=document_order)
     return out

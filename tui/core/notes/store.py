@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..text import scrub
+from ..text import displayable, scrub
 from . import schema
 from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
@@ -213,7 +213,7 @@ class Store:
         ``save_anchoring`` stores the new one with its notes' new places."""
         digest, shape = text_hash(text), shape_hash(text)
         stamp = now()
-        title = _displayable(title)
+        title = displayable(title)
         record = self.find_document(source, digest, shape)
         if record is None:
             try:
@@ -312,6 +312,25 @@ class Store:
             "ORDER BY state = 'orphan', COALESCE(review_start, start), created, id",
             (document_id,)).fetchall()
         return [note_from_row(r) for r in rows]
+
+    def note_stamps(self, document_id: int) -> dict[str, tuple]:
+        """Each live note of the document by id, with its stamp (``place.stamp``): which notes
+        changed since they were read is seen without reading them."""
+        rows = self.conn.execute(
+            "SELECT id, revision, state, start, end, review_start, review_end FROM notes "
+            "WHERE document_id = ? AND deleted IS NULL", (document_id,))
+        return {row[0]: row[1:] for row in rows}
+
+    def notes_by_id(self, ids: Iterable[str]) -> list[Note]:
+        """The live notes with these ids (those deleted or unknown are left out)."""
+        ids, out = list(ids), []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(
+                f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL AND id IN "
+                f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            out.extend(note_from_row(r) for r in rows)
+        return out
 
     def update_note(self, note: Note, *, body: str | None = None, tags: Iterable[str] | None = None,
                     verdict: str | None = None) -> Note:
@@ -555,13 +574,3 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-def _displayable(text: str) -> str:
-    """Text that SQLite can keep as text: halves of characters (from file names that are not
-    UTF-8) shown as the replacement character."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text

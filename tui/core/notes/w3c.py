@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import unquote, urlparse
 
+from ..text import displayable
 from .model import VERDICTS, DocumentRecord, Note, normalise_tags
 from .selector import Selector
 
@@ -121,14 +122,11 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_int=_int)
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
 def _clean(value: Any) -> Any:
     """Strings with lone surrogates (an escaped ``"\\ud800"`` decodes to one, and no file or
     database can hold it) made U+FFFD; lists and objects cleaned through, anything else kept."""
     if isinstance(value, str):
-        return _SURROGATES.sub("\ufffd", value)
+        return displayable(value)
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
