@@ -8,6 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import HealthCheck, settings
+
+# Property tests never depend on the machine's speed (no deadline, no "too slow" check) and
+# draw the same examples on every run (derandomized): a busy machine or a new random draw
+# cannot turn the suite red. To look further: MARGIN_HYPOTHESIS=explore pytest tests/core
+settings.register_profile("margin", deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", deadline=None, max_examples=2000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("MARGIN_HYPOTHESIS", "margin"))
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "seeds" / "ukraine-long-range-missiles.txt"
 

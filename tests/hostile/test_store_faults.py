@@ -99,7 +99,11 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
         mine = {k: v for k, v in stored.items() if k.startswith(f"{round_:04d}-")}
         others = {k: v for k, v in stored.items() if not k.startswith(f"{round_:04d}-")}
         assert others == before  # earlier rounds untouched
-        assert mine in (_state(ops[:done]), _state(ops[:done + 1])), f"round {round_}, {done} acked"
+        if mine not in (_state(ops[:done]), _state(ops[:done + 1])):
+            near = [k for k in range(max(0, done - 5), done + 6) if mine == _state(ops[:k])]
+            pytest.fail(f"round {round_}: {after} read, {done} acked, the store holds the first "
+                        f"{near or 'none of the'} operations; {ops[done - 1:done + 2]}; "
+                        f"left over: {out.split()}")
         before = stored
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from time import monotonic
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -21,7 +22,7 @@ from ..core.analysis.article import Article
 from ..core.analysis.claims import KINDS
 from ..core.document.model import Document
 from ..core.notes.model import DocumentRecord, StoreError
-from ..core.notes.place import Placed, merge, stamp
+from ..core.notes.place import Placed, by_statement, merge, stamp
 from ..core.search.library import Library
 from ..core.session import Registered, Session
 from ..core.text import displayable
@@ -32,6 +33,7 @@ from .dialogs import ExportScreen, Filter, FilterScreen
 from .finder import FinderScreen
 from .help import HelpScreen
 from .keys import bindings, help_groups, palette_keys
+from .freshness import Freshness, disk_stamp
 from .jumps import Jumps
 from .note_actions import NoteActions
 from .note_editor import ConfirmDiscard, NoteEditor
@@ -41,13 +43,13 @@ from .typeahead import TypeAhead
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
-OTHER_WRITERS_EVERY = 2.0
+OTHER_WRITERS_EVERY = 1.0
 
 #: What analyses a document: (document, progress, cancelled) -> Article.
 Analyser = Callable[[Document, Callable[[str], None], Callable[[], bool]], Article]
 
 
-class MarginApp(NoteActions, Jumps, App[int]):
+class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -139,6 +141,8 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self._library_asked = 0  # library builds asked for; an older build's result is dropped
         self._library_shown = 0
         self._pending_statement: int | None = None
+        #: The text read before a reload, and the span of the statement shown then.
+        self._reloaded_from: tuple[str, int, int] | None = None
         self._data_version = 0
         self._watching = None  # the timer that notices other writers
         self.init_note_actions()
@@ -181,7 +185,7 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.title = self.document.title
         self._update_subtitle()
         self.sidebar.show_progress("Reading the article…")
-        self._disk_stamp = _stamp(self.document.source)
+        self._disk_stamp = disk_stamp(self.document.source)
         # Paint the text first; the analysis (a thread holding the GIL) starts after that.
         self.call_after_refresh(self.analyse, self.document)
 
@@ -255,8 +259,9 @@ class MarginApp(NoteActions, Jumps, App[int]):
         self.article = article
         self.view.set_analysis(article.statements, article.claims)
         if self._pending_statement is not None:
-            self.view.move_to(self._pending_statement, center=True)
+            self.view.move_to(self._following(article, self._pending_statement), center=True)
             self._pending_statement = None
+        self._reloaded_from = None
         self.sidebar.show_progress("")
         self._update_subtitle()
         self._show_current()
@@ -301,91 +306,46 @@ class MarginApp(NoteActions, Jumps, App[int]):
                         severity="warning", timeout=10, markup=False)
         self.sidebar.show_progress("")
         self._stamps = {p.note.id: stamp(p.note) for p in message.placed}  # what is shown
+        self._library_due: float | None = None  # when other writers' notes are indexed
         self._set_placed(message.placed)
         self.build_library()
         self._data_version = session.notes_version()
         if self._watching is None:
             self._watching = self.set_interval(OTHER_WRITERS_EVERY, self.notice_other_writers)
 
-    def notice_other_writers(self) -> None:
-        """Another Margin (a second window, ``margin notes add``) changed the notes: show them.
-        The article changed (on disk, or another command read a newer version), or the notes
-        database was replaced: read it again, and say so."""
-        if self.session is None:
-            return
-        if self.article_changed():
-            return
-        try:
-            version = self.session.notes_version()
-        except (sqlite3.Error, StoreError):
-            return
-        if self.session.store.notices:  # it reopened on a database that replaced it
-            self.reload_article(self.session.store.notices.pop())
-            return
-        if version != self._data_version:
-            self._data_version = version
-            before = len(self.placed)
-            self.reload_notes()
-            if len(self.placed) != before:
-                self.notify("Notes changed in another Margin: the sidebar shows them.",
-                            timeout=4, markup=False)
-
-    def article_changed(self) -> bool:
-        """Has the article changed since it was shown? Then it is read again (the user told),
-        and True."""
-        if self.record is None or self.session is None:
-            return False
-        try:
-            in_store = self.session.document_changed(self.record)
-        except (sqlite3.Error, StoreError):
-            in_store = False
-        on_disk = self._disk_stamp is not None and _stamp(self.document.source) != self._disk_stamp
-        if in_store or on_disk:
-            self.reload_article("The article changed since it was opened" + (
-                " (on disk)" if on_disk else " (another command read a newer version)")
-                + ": it is read again, and its notes follow it.")
-            return True
-        return False
-
-    def reload_article(self, why: str) -> None:
-        """Read the article shown again and show it, at the same statement."""
-        self.notify(why, severity="warning", timeout=10, markup=False)
-        self._go_to(self.document.source, self.view.cursor, force=True)
-
-    def reload_notes(self, selected: str | None = None) -> None:
-        """Read again the notes of the document shown that changed (only those), and show them."""
+    def reload_notes(self, selected: str | None = None, others: bool = False) -> None:
+        """Read again the notes of the document shown that changed (only those), and show them;
+        ``others``: changed by another writer."""
         if self.session is None or self.record is None or self.article is None:
             return
         changes = self.session.placed_changes(self.article, self.record, self._stamps)
         self._stamps = changes.stamps
         if changes.placed or changes.gone or selected is not None:
-            self._set_placed(merge(self.placed, changes.placed, changes.gone), selected)
+            self._set_placed(merge(self.placed, changes.placed, changes.gone), selected, others)
 
-    def _set_placed(self, placed: list[Placed], selected: str | None = None) -> None:
+    def _set_placed(self, placed: list[Placed], selected: str | None = None,
+                    others: bool = False) -> None:
         if self.article is None:
             return
         self.placed = placed
-        self.by_statement = {}
-        for p in self.placed:
-            if p.statement is not None:
-                self.by_statement.setdefault(p.statement, []).append(p)
+        self.by_statement = by_statement(placed)
         self.view.set_noted(self.by_statement)
         self.sidebar.show_all_notes(self.placed, self.document.text, selected)
-        if self.library is not None:
+        if self.library is not None and not others:
+            self._library_due = None
             self.build_library()  # notes are searchable: index them again
+        elif self.library is not None:  # another writer's: every few seconds, one build at a
+            self._library_asked += 1  # time (notes may come faster than 10,000 are indexed)
+            self._library_due = self._library_due or monotonic() + 3 * OTHER_WRITERS_EVERY
         self._update_subtitle()
         self._show_current()
 
     # -- the current statement -----------------------------------------------------------
 
     def _show_current(self) -> None:
-        if self.article is None or not self.article.statements:
-            return
-        i = self.view.cursor
-        st = self.article.statements[i]
-        self.sidebar.show_current(i, len(self.article.statements), self.article.claims[i],
-                                  self.document.text[st.start:st.end],
-                                  self.by_statement.get(i, []), self.document.text)
+        if self.article is not None and self.article.statements:
+            i = self.view.cursor
+            self.sidebar.show_current(self.article, i, self.by_statement.get(i, []))
 
     def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
         p = self.placed_note(event.note_id)
@@ -450,11 +410,17 @@ class MarginApp(NoteActions, Jumps, App[int]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _build_library(self, generation: int) -> None:
+        shown = self.session
         try:
-            with Session() as session:  # its own connection: this is another thread
-                library = session.library()
-                library.index.prepare_related()  # built here, not on the first key
-        except StoreError:
+            if shown is not None and shown.store.full:
+                # On a full disk the store's one connection holds the database alone (SQLite
+                # cannot share it without space for its index); SQLite serialises its use.
+                library = shown.library()
+            else:
+                with Session() as session:  # its own connection: this is another thread
+                    library = session.library()
+            library.index.prepare_related()  # built here, not on the first key
+        except (StoreError, sqlite3.Error):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.LibraryReady(library, generation))
@@ -476,6 +442,8 @@ class MarginApp(NoteActions, Jumps, App[int]):
 
     def _on_key(self, event: events.Key) -> None:
         # Before the app's own bindings: keys typed ahead of a dialog go into its field.
+        if not self.screen_stack:  # shutting down: keys still queued go nowhere
+            return
         screen = self.screen
         if isinstance(screen, TypeAhead) and screen.take_typed_ahead(event):
             event.prevent_default()
@@ -562,17 +530,6 @@ class MarginApp(NoteActions, Jumps, App[int]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
-
-
-def _stamp(source: str) -> tuple[int, int] | None:
-    """When and how big the article's file was (None for no file: stdin, the web)."""
-    if not source or not os.path.isabs(source):
-        return None
-    try:
-        info = os.stat(source)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 def _count(n: int, noun: str) -> str:

@@ -112,6 +112,7 @@ class NoteActions:
                 self.notify(notice, severity="warning", timeout=15, markup=False)
             session.notices.clear()
             session.store.notices.clear()
+            session.store.reopened = False  # told here, and the notes read again after the save
 
     def _save_failed(self, exc: Exception, draft: NoteDraft, quote: str,
                      retry: Callable[[NoteDraft | None], None]) -> None:

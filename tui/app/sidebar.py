@@ -7,14 +7,17 @@ from typing import Sequence
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.events import DescendantFocus
+from textual.widgets import Static
 
-from ..core.analysis.claims import Claim
+from ..core.analysis.article import Article
 from ..core.notes.place import Placed
 from ..core.text import clip
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
+from .note_list import NoteList
+
+#: At most this many notes of the current statement are written out; the rest are counted.
+WINDOW = 5
 
 
 def score_bar(score: float, width: int = 10) -> str:
@@ -22,17 +25,11 @@ def score_bar(score: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-class NoteList(OptionList):
-    """Every note of the article, in document order; enter jumps to its statement."""
-
-    class Chosen(Message):
-        def __init__(self, note_id: str) -> None:
-            super().__init__()
-            self.note_id = note_id
-
-
 class Sidebar(Vertical):
-    """Claim details, this statement's notes, and all notes."""
+    """Claim details, this statement's notes (the first few, and how many more), and all notes."""
+
+    #: The statement shown (0-based) and the id of its first note (None: none).
+    _current: tuple[int | None, str | None] = (None, None)
 
     DEFAULT_CSS = """
     Sidebar {
@@ -69,13 +66,22 @@ class Sidebar(Vertical):
 
     def clear(self) -> None:
         """Nothing shown: another article is being read."""
+        self._current = (None, None)
         self.query_one("#current", Static).update(Content(""), layout=False)
         self.show_all_notes([], "", None)
 
-    def show_current(self, index: int, total: int, claim: Claim | None, text: str,
-                     placed: Sequence[Placed], article_text: str) -> None:
-        """The current statement's details and notes, in one update (one repaint per move)."""
-        parts: list = [(f"Statement {index + 1} of {total}\n", "bold $text-accent")]
+    def show_current(self, article: Article, index: int, placed: Sequence[Placed]) -> None:
+        """Statement ``index`` of ``article``: its details and (the first of) its notes
+        ``placed``, in one update (one repaint per move)."""
+        claim, st = article.claims[index], article.statements[index]
+        article_text = article.document.text
+        text = article_text[st.start:st.end]
+        parts: list = [(f"Statement {index + 1} of {len(article.statements)}", "bold $text-accent")]
+        if placed:  # said first: the notes themselves may be below what a small window shows
+            noun = "note" if len(placed) == 1 else "notes"
+            parts.extend([("  ✎ ", "bold $text-warning"),
+                          (f"{len(placed):,} {noun}", "$text-warning")])
+        parts.append("\n")
         if claim is None:
             parts.append((clip(text, 300) + "\n", "italic"))
         else:
@@ -100,15 +106,38 @@ class Sidebar(Vertical):
                 parts.append(("Why\n", "$text-muted"))
                 for reason in claim.reasons:
                     parts.append(f" • {reason}\n")
-        parts.append(("\nNotes on this statement\n", "bold $text-accent"))
+        count = f" ({len(placed):,})" if len(placed) > 1 else ""
+        parts.append((f"\nNotes on this statement{count}\n", "bold $text-accent"))
         if not placed:
             parts.extend([("none — press ", "$text-muted"), ("a", "bold"),
                           (" to annotate", "$text-muted")])
-        for p in placed:
-            parts.extend(self._note_lines(p, article_text, full=True))
-            parts.append("\n")
+        current = self.query_one("#current", Static)
+        head = Content.assemble(*parts)
+        notes = self._window(current, head, placed, article_text)
+        more = len(placed) - len(notes)
+        tail: list = []
+        if more:
+            tail.append((f"and {more:,} more · tab lists them all", "$text-muted italic"))
+        self._current = (index, placed[0].note.id if placed else None)
         # A fixed-size panel: a repaint, no layout, so a key costs one frame.
-        self.query_one("#current", Static).update(Content.assemble(*parts).rstrip(), layout=False)
+        current.update(Content.assemble(head, *notes, *tail).rstrip(), layout=False)
+
+    def _window(self, current: Static, head: Content, placed: Sequence[Placed],
+                article_text: str) -> list[Content]:
+        """The first notes of ``placed`` written out: as many as fit under ``head`` (at least
+        one, at most WINDOW), with room left for the line that counts the others."""
+        width, height = current.content_region.width, current.content_region.height
+        used = head.get_height(current.styles, width) if width else 0
+        notes: list[Content] = []
+        for p in placed[:WINDOW]:
+            note = Content.assemble(*self._note_lines(p, article_text, full=True), "\n")
+            lines = note.get_height(current.styles, width) if width else 0
+            room = 1 if len(placed) > len(notes) + 1 else 0  # for "and N more"
+            if notes and height and used + lines + room > height:
+                break
+            notes.append(note)
+            used += lines
+        return notes
 
     def _note_lines(self, p: Placed, text: str, full: bool) -> list:
         note = p.note
@@ -134,38 +163,18 @@ class Sidebar(Vertical):
         return parts
 
     def show_all_notes(self, placed: Sequence[Placed], text: str, selected: str | None) -> None:
-        notes = self.query_one("#all-notes", NoteList)
-        title = self.query_one("#all-title", Static)
-        title.update(Content(f"All notes ({len(placed)})"))
-        options = []
-        for p in placed:
-            note = p.note
-            where = f"{p.statement + 1:>3} " if p.statement is not None else "  ✗ "
-            flag = STATE_FLAGS[note.state]
-            line1 = Content.assemble(
-                (where, "$text-muted"), ("■ ", VERDICT_STYLES.get(note.verdict, "")),
-                (note.verdict, VERDICT_STYLES.get(note.verdict, "")),
-                (f"  {flag}" if flag else "", "bold $text-warning"),
-            )
-            quote = clip(note.selector.exact, 34)
-            body = clip(note.body, 34) if note.body.strip() else ""
-            lines = Content.assemble(line1, "\n    ", (quote, "italic"),
-                                     *(("\n    ", body) if body else ()))
-            options.append(Option(lines, id=note.id))
-        highlighted = notes.highlighted
-        notes.clear_options()
-        notes.add_options(options)
-        if selected is not None:
-            for i, p in enumerate(placed):
-                if p.note.id == selected:
-                    notes.highlighted = i
-                    break
-        elif highlighted is not None and highlighted < len(options):
-            notes.highlighted = highlighted
-        if not options:
-            notes.add_option(Option(Content("no notes yet"), disabled=True))
+        """Every note of the article in the list (a virtual one: only what is in view is
+        drawn); the highlight stays on its note, or moves to ``selected``."""
+        self.query_one("#all-title", Static).update(Content(f"All notes ({len(placed):,})"))
+        self.query_one("#all-notes", NoteList).set_notes(placed, selected)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(NoteList.Chosen(event.option.id))
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Into the notes list (tab): it starts at the notes of the statement being read, unless
+        one of them is highlighted already."""
+        notes = self.query_one("#all-notes", NoteList)
+        index, first = self._current
+        if event.widget is not notes or first is None:
+            return
+        highlighted = notes.highlighted_note
+        if highlighted is None or highlighted.statement != index:
+            notes.highlight(first, top=True)

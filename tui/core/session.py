@@ -113,7 +113,8 @@ def library_key(source: str) -> str:
 
 class Session:
     """The notes store, opened when first needed, and everything done with it. One per front end
-    (and one per thread: a store's connection is not shared between threads)."""
+    (and one per thread: a store's connection is not shared between threads, but on a full disk,
+    where it cannot be)."""
 
     def __init__(self, store: Store | None = None) -> None:
         self._store = store
@@ -126,6 +127,7 @@ class Session:
         if self._store is None:
             self._store = Store.open()
             self.notices.extend(self._store.notices)
+            self._store.notices.clear()
         return self._store
 
     def close(self) -> None:

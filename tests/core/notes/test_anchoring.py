@@ -686,11 +686,14 @@ def test_quote_without_position_is_anchored_where_context_identifies_it(case):
     text, start, end = case
     sel = describe(text, start, end)
     res = resolve(text, Selector(sel.exact, sel.prefix, sel.suffix))
-    assert res.state == ANCHORED
+    # Where its words and their context are said more than once, nothing tells which is its own:
+    # it waits for review on one of them (never anchored on a guess).
+    assert res.state in (ANCHORED, REVIEW)
     assert text[res.start : res.end] == sel.exact
-    full_context = len(sel.prefix) == len(sel.suffix) == CONTEXT_CHARS
-    if full_context and _occurrences(text, sel.prefix + sel.exact + sel.suffix) == 1:
-        assert (res.start, res.end) == (start, end)
+    if _occurrences(text, sel.prefix + sel.exact + sel.suffix) == 1:
+        assert res.state == ANCHORED
+        if len(sel.prefix) == len(sel.suffix) == CONTEXT_CHARS:
+            assert (res.start, res.end) == (start, end)
 
 
 _long_texts = st.one_of(

@@ -75,6 +75,15 @@ def document_order(p: Placed) -> tuple:
     return p.start is None, p.start if p.start is not None else 0, p.note.created, p.note.id
 
 
+def by_statement(placed: Iterable[Placed]) -> dict[int, list[Placed]]:
+    """The notes on each statement (0-based), in the order given; orphans nowhere."""
+    out: dict[int, list[Placed]] = {}
+    for p in placed:
+        if p.statement is not None:
+            out.setdefault(p.statement, []).append(p)
+    return out
+
+
 def stamp(note: Note) -> tuple:
     """What ``Store.note_stamps`` gives for ``note`` as it was read: it changes whenever the note
     is edited, deleted or restored, accepted, or moved onto a new text."""

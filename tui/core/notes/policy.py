@@ -152,9 +152,14 @@ class _Resolver(Haystack):
         if len(perfect) == 1 and (hint is None or self.is_unique(exact)):
             # Moved with its context — unless its own place, with that same context, was
             # edited (then the context is found twice, and the edited copy is looked for).
-            if not self._context_repeats(sel):
+            # (Without a place, the one place where its words and whole context agree is it.)
+            if hint is None or not self._context_repeats(sel):
                 return self.anchored(job, perfect[0], 1.0)
-            rivals = [c for c in self._approximate(job, any_agree=True) if not c.disagrees]
+            here = perfect[0]
+            rivals = [c for c in self._approximate(job, any_agree=True) if not c.disagrees
+                      # not this very place, and no farther from its place than this one
+                      and (c.end <= here or c.start >= here + m)
+                      and abs(c.start - hint) <= abs(here - hint)]
             if not rivals:
                 return self.anchored(job, perfect[0], 1.0)
             return self._review(job, [job.candidate(perfect[0], perfect[0] + m, 0, _LOCAL_RATE),

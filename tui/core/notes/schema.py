@@ -175,9 +175,14 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, exclusive: bool = False) -> sqlite3.Connection:
+    """A connection in WAL mode, synchronous FULL. ``exclusive``: with no shared-memory index
+    (SQLite keeps it in memory instead), which is how a database on a full disk can still be
+    read — no other process can use it meanwhile."""
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
+    if exclusive:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
@@ -185,6 +190,15 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode), None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def inspect(path: Path) -> tuple[str, str] | None:
@@ -218,6 +232,19 @@ def _problem(conn: sqlite3.Connection) -> tuple[str, str] | None:
 def is_unwritable(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return "readonly" in text or "read-only" in text or "unable to open" in text or "disk is full" in text
+
+
+def out_of_space(directory: Path, exc: sqlite3.DatabaseError) -> bool:
+    """Did opening fail for want of disk space (SQLite cannot even size its shared-memory file,
+    and says "disk I/O error")?"""
+    text = str(exc).lower()
+    if "i/o error" not in text and "full" not in text:
+        return False
+    try:
+        info = os.statvfs(directory)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < 1 << 20
 
 
 def is_damaged(exc: sqlite3.DatabaseError) -> bool:

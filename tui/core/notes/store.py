@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from shlex import quote as shell_quote
 from typing import Iterable, Sequence
 
 from ..text import displayable, scrub
 from . import schema
+from .backups import Backups
 from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
                     shape_hash, text_hash)
@@ -23,24 +23,24 @@ from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, from_db, note_from_r
                      to_db)
 from .selector import Selector, describe
 
-#: Daily backups kept in ``backups/``.
-BACKUPS_KEPT = 7
-
-
 def check_verdict(verdict: str) -> str:
     if verdict not in VERDICTS:
         raise StoreError(f"unknown verdict {verdict!r}: use one of {', '.join(VERDICTS)}")
     return verdict
 
 
-class Store:
+class Store(Backups):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
         self.conn = conn
         self.path = path
         self._in_batch = False
-        self._identity = _identity(path)
+        self._identity = schema.identity(path)
+        #: Opened on a full disk: read as usual, every write fails until space is freed.
+        self.full = False
+        #: It reopened on a database that replaced the one it had (cleared by whoever tells).
+        self.reopened = False
         #: Things the user should be told (a database set aside, a backup failed, a bookkeeping
         #: write that could not be made).
         self.notices = notices
@@ -75,14 +75,18 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
+            if schema.out_of_space(directory, exc) and path.exists():
+                # A full disk: the notes are read (and exported) all the same; writing them
+                # fails, and says so, until space is freed.
+                return cls._read_on_full_disk(path, notices)
             journal = path.with_name(path.name + "-journal")
             if schema.is_unwritable(exc) and journal.exists() and os.access(directory, os.W_OK):
                 # Never removed here: it may hold the last changes of a program that stopped.
                 raise StoreError(
                     f"cannot open the notes database: a leftover file {journal} (from a program "
                     "that stopped while writing, or not SQLite's at all) is in the way; if no "
-                    f"other program is using your notes, move it away (mv '{journal}' "
-                    f"'{journal}.old') and try again") from None
+                    f"other program is using your notes, move it away (mv {shell_quote(str(journal))} "
+                    f"{shell_quote(str(journal) + '.old')}) and try again") from None
             if schema.is_unwritable(exc):
                 raise StoreError(f"cannot write the notes database in {directory}: {exc}") from None
             if not schema.is_damaged(exc):  # busy, locked, I/O: nothing to set aside; say so instead
@@ -100,6 +104,20 @@ class Store:
                 notices.append(f"the daily backup failed: {exc}")
         return store
 
+    @classmethod
+    def _read_on_full_disk(cls, path: Path, notices: list[str]) -> Store:
+        try:
+            conn = schema.connect(path, exclusive=True)
+            schema.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the notes database in {path.parent}: {exc} (the disk "
+                             "is full: free some space)") from None
+        notices.append(f"the disk holding your notes ({path.parent}) is full: they can be read "
+                       "and exported, not changed, until some space is freed")
+        store = cls(conn, path, notices)
+        store.full = True
+        return store
+
     def close(self) -> None:
         self.conn.close()
 
@@ -113,7 +131,7 @@ class Store:
     def replaced(self) -> bool:
         """Is the database at the data path another file than the one this store has open? (A
         backup was restored, or the database was set aside, by another process.)"""
-        return _identity(self.path) != self._identity
+        return schema.identity(self.path) != self._identity
 
     def _reopen(self) -> None:
         try:
@@ -122,7 +140,8 @@ class Store:
             pass
         self.conn = schema.connect(self.path)
         schema.migrate(self.conn)
-        self._identity = _identity(self.path)
+        self._identity = schema.identity(self.path)
+        self.reopened = True
         self.notices.append(f"the notes database at {self.path} was replaced by another one (a "
                             "backup restored, or a damaged one set aside); Margin reopened it")
 
@@ -237,9 +256,10 @@ class Store:
         except StoreError as exc:
             if not disk_full(exc):
                 raise
-            self.notices.append(f"the disk is full: {self.path.parent} could not record that the "
-                                "article was opened (reading and exporting work; saving notes "
-                                "needs space)")
+            if not self.full:  # else already said
+                self.notices.append(f"the disk is full: {self.path.parent} could not record that "
+                                    "the article was opened (reading and exporting work; saving "
+                                    "notes needs space)")
             return record, record.hash != digest
         return self.document(record.id), record.hash != digest
 
@@ -499,78 +519,9 @@ class Store:
                                  "ORDER BY document_id, start").fetchall()
         return [note_from_row(r) for r in rows]
 
-    # -- backups ----------------------------------------------------------------------------
-
-    def backup_dir(self) -> Path:
-        return self.path.parent / "backups"
-
-    def backups(self) -> list[Path]:
-        return sorted(self.backup_dir().glob("margin-*.db"))
-
-    def restore_backup(self, name: str) -> tuple[Path, Path]:
-        """Put a backup back in place: the current database is set aside (never deleted) and this
-        store reopens on the restored copy. Returns (where the old one went, the backup used)."""
-        matches = [p for p in self.backups() if p.name == name or p.stem == name]
-        if not matches:
-            raise StoreError(f"no backup named {name} (see 'margin backups')")
-        source = matches[0]
-        check = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            check.close()
-        if ok != "ok":
-            raise StoreError(f"the backup {source.name} does not verify ({ok})")
-        self.conn.close()
-        aside = schema.set_aside(self.path, "replaced")
-        shutil.copyfile(source, self.path)
-        self.conn = schema.connect(self.path)
-        schema.migrate(self.conn)
-        self._identity = _identity(self.path)
-        return aside, source
-
-    def backup_if_due(self, every: timedelta = timedelta(days=1)) -> Path | None:
-        """Write a verified backup if the newest one is older than ``every``; keep the last few."""
-        existing = self.backups()
-        if existing:
-            age = datetime.now(timezone.utc).timestamp() - existing[-1].stat().st_mtime
-            if age < every.total_seconds():
-                return None
-        return self.backup()
-
-    def backup(self) -> Path:
-        """Copy the database with SQLite's backup API, check the copy, then rotate old copies."""
-        folder = self.backup_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        final = folder / f"margin-{stamp}.db"
-        partial = folder / f".margin-{stamp}.db.partial"
-        dest = sqlite3.connect(partial)
-        try:
-            self.conn.backup(dest)
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dest.close()
-        if ok != "ok":
-            partial.unlink(missing_ok=True)
-            raise StoreError(f"the backup did not verify ({ok})")
-        os.replace(partial, final)
-        for old in self.backups()[:-BACKUPS_KEPT]:
-            old.unlink(missing_ok=True)
-        return final
-
 
 _DOCUMENT = "id, source, title, hash, text, created, opened"
 
 
 def _record(row: Sequence) -> DocumentRecord:
     return DocumentRecord(row[0], from_db(row[1]), *row[2:])
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which file is at ``path`` (device and inode), None when there is none."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
