@@ -461,7 +461,7 @@ async def test_a_long_document_opens_and_goes_to_the_end():
     app = make_app(document_from("\n".join(paragraphs), source="/articles/long.txt"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert "4000 statements" in app.sub_title
+        assert "4,000 statements" in app.sub_title
         await pilot.press("G")
         await pilot.pause()
         assert "Paragraph 1999 says" in screen_text(app)

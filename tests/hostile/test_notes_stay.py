@@ -185,3 +185,41 @@ def test_a_leftover_journal_is_named_with_what_to_do_and_never_deleted(tmp_path)
     assert journal.read_bytes() == garbage  # it may hold the last transaction: never removed
     journal.rename(str(journal) + ".old")  # as the message says
     assert [r["body"] for r in _listed(article)] == ["kept"]
+
+
+async def test_a_note_whose_sentence_was_corrected_shows_its_twin_in_the_sidebar(tmp_path):
+    from tests.app.helpers import screen_text
+    from tests.cli.test_cli_notes import MAYOR as TWINS
+
+    article = tmp_path / "crime.txt"
+    article.write_text(TWINS)
+    assert run_margin("notes", "add", str(article), "-s", "2", "-t", "mayor's figure").returncode == 0
+    article.write_text(TWINS.replace("fell by 12% last year. She", "fell by 2% last year. She"))
+    app = make_app(load_document(str(article)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert any("1 note to review, 0 detached" in n for n in app.shown)
+        await pilot.press("j")
+        assert await until(pilot, lambda: "also at statement 5" in screen_text(app))
+        shown = screen_text(app)
+        assert "was: Crime fell by 12% last year." in shown
+        assert "now: Crime fell by 2% last year." in shown
+
+
+def test_re_anchoring_follows_the_old_text_where_the_selector_alone_could_not_tell(tmp_path):
+    """A paragraph inserted just before the note's: its prefix changed, and its words are said
+    again further on. The selector alone cannot tell the two apart; the diff of the text the
+    note was made on and the new one can: the note stays anchored on its own sentence."""
+    words = "Crime fell by 12 percent last year."
+    before = (f"The city published its report.\n\n{words} The police welcomed it.\n\n"
+              f"Critics were unconvinced. {words} They asked for the data.\n")
+    after = before.replace("\n\n", "\n\nA paragraph was added here by the editors.\n\n", 1)
+    with Store.open(tmp_path / "data", backup=False) as store:
+        record, _ = open_document(store, "/a.txt", "A", before)
+        start = before.index(words)
+        store.add_note(record.id, describe(before, start, start + len(words)),
+                       text_hash=text_hash(before))
+        _, outcome = open_document(store, "/a.txt", "A", after)
+        (note,) = store.notes(record.id)
+    assert (outcome.anchored, outcome.review) == (1, 0)
+    assert note.state == "anchored" and note.start == after.index(words)

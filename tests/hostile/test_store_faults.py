@@ -90,7 +90,10 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
         acked = [proc.stdout.readline() for _ in range(after)]
         assert all(line.strip() for line in acked), "the writer stopped before it was killed"
         proc.kill()  # SIGKILL
-        out, err = proc.communicate(timeout=60)
+        # Through the same file objects: readline() may already hold acknowledgements it read
+        # ahead, which communicate() (reading the pipes beneath them) would never see.
+        out, err = proc.stdout.read(), proc.stderr.read()
+        proc.wait(timeout=60)
         assert "Traceback" not in err, err
         done = after + len(out.split())  # acknowledgements that were on their way count too
         ops = operations(round_)

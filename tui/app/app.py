@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -39,6 +41,7 @@ from .note_actions import NoteActions
 from .note_editor import ConfirmDiscard, NoteEditor
 from .sidebar import NoteList, Sidebar
 from .typeahead import TypeAhead
+from .looks import sentence
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
@@ -146,6 +149,8 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self._data_version = 0
         self._watching = None  # the timer that notices other writers
         self.init_note_actions()
+        #: SIGTERM and SIGHUP end the reader cleanly (set by run(); tests leave them alone).
+        self.ends_on_signals = False
         self.init_jumps()
 
     # -- building ---------------------------------------------------------------------------
@@ -167,6 +172,8 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         self._show_document(self.view)
+        if self.ends_on_signals:
+            _end_on_signals(self)
 
     @property
     def view(self) -> ArticleView:
@@ -297,17 +304,19 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self.record = message.registered.record
         self.notes_opened = True
         for notice in session.notices:
-            self.notify(notice, severity="warning", timeout=15, markup=False)
+            self.notify(sentence(notice), severity="warning", timeout=15, markup=False)
         session.notices.clear()
         outcome = message.registered.reanchored
         if outcome is not None and (outcome.review or outcome.orphan):
-            self.notify(f"The article changed since you last read it: {outcome.review} notes to "
-                        f"review, {outcome.orphan} detached (see the sidebar).",
+            self.notify(f"The article changed since you last read it: "
+                        f"{_count(outcome.review, 'note')} to review, {outcome.orphan} detached "
+                        "(see the sidebar).",
                         severity="warning", timeout=10, markup=False)
         self.sidebar.show_progress("")
         self._stamps = {p.note.id: stamp(p.note) for p in message.placed}  # what is shown
         self._library_due: float | None = None  # when other writers' notes are indexed
         self._set_placed(message.placed)
+        self.offer_drafts()
         self.build_library()
         self._data_version = session.notes_version()
         if self._watching is None:
@@ -527,18 +536,37 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
             return
         self.exit(0)
 
+    def end_by_signal(self, signum: int) -> None:
+        """Asked to end from outside (SIGTERM, SIGHUP): what is being written is kept as a
+        draft first, then the reader ends as if quit (the terminal restored)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor):
+                screen.keep_now()
+        self.exit(return_code=128 + signum)
+
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def run(document: Document, warnings: Sequence[str] = ()) -> int:
-    """Run the reader on a loaded document."""
+    """Run the reader on a loaded document. SIGTERM and SIGHUP (the terminal window closed) end
+    it cleanly: the words in an open editor kept as a draft, the terminal restored."""
     app = MarginApp(document, warnings=warnings)
+    app.ends_on_signals = True
     app.run()
     return app.return_code or 0
+
+
+def _end_on_signals(app: MarginApp) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            loop.add_signal_handler(signum, app.end_by_signal, signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # no such signal here
+            pass
 

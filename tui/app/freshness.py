@@ -12,6 +12,7 @@ from time import monotonic
 from ..core.analysis.article import Article
 from ..core.notes.diff import GONE, TextMap
 from ..core.notes.model import StoreError
+from .looks import sentence
 
 
 class Freshness:
@@ -37,7 +38,7 @@ class Freshness:
         store = self.session.store
         if store.reopened:  # on a database that replaced the one it had: read all again
             store.reopened = False
-            self.reload_article(store.notices.pop() if store.notices else
+            self.reload_article(sentence(store.notices.pop()) if store.notices else
                                 "The notes database was replaced: Margin reopened it.")
             store.notices.clear()
             return

@@ -51,3 +51,12 @@ def legend() -> Content:
     parts.append(("?", "bold"))
     parts.append(" keys")
     return Content.assemble(*parts)
+
+
+def sentence(text: str) -> str:
+    """A message as the reader shows it: a capital first letter and a full stop (the store's
+    notices are written for the command line, after "margin: ")."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..core.notes.model import REVIEW, StoreError
+from ..core.notes.model import REVIEW, Draft, StoreError
 from ..core.notes.place import Placed
 from .note_editor import NoteDraft, NoteEditor
 from .sidebar import NoteList
+from .looks import sentence
+
+
+#: Where the draft of an edit is kept (with the note's id).
+EDIT_PLACE = "edit"
 
 
 class NoteActions:
@@ -17,6 +22,7 @@ class NoteActions:
 
     def init_note_actions(self) -> None:
         self._deleted: list[str] = []  # ids of notes deleted here, for u
+        self._draft_trouble = False  # keeping a draft failed, and the user was told
 
     def placed_note(self, note_id: str) -> Placed | None:
         return next((p for p in self.placed if p.note.id == note_id), None)
@@ -50,16 +56,21 @@ class NoteActions:
         article, record, session = self.article, self.record, self.session
         st = article.statements[index]
         quote = self.document.text[st.start:st.end]
+        kept = self._kept_draft(index)
+        place = kept.place if kept is not None else session.draft_place(article, index)
+        keep = self._draft_keeper(place, "", index, quote)
 
         def saved(draft: NoteDraft | None) -> None:
             if draft is None:
+                self._drop_draft(record, place)  # cancelled: the user let the words go
                 return
             try:
                 done = session.add_note(record, article, index, body=draft.body, tags=draft.tags,
                                         verdict=draft.verdict)
             except StoreError as exc:
-                self._save_failed(exc, draft, quote, saved)
+                self._save_failed(exc, draft, quote, saved, keep)
                 return
+            self._drop_draft(record, place)
             self._tell_store_news()
             if done.record.id != getattr(self.record, "id", None) and self.record is record:
                 self.record = done.record  # the database was replaced: the article is in the new one
@@ -72,7 +83,9 @@ class NoteActions:
             self.reload_notes(done.note.id)
             self.notify(f"Note saved on statement {index + 1}.", markup=False)
 
-        self.push_screen(NoteEditor(quote, title=f"Note on statement {index + 1}"), saved)
+        title = f"Note on statement {index + 1}"
+        self.push_screen(NoteEditor(quote, self._restored(kept), title=title,
+                                    unsaved=kept is not None, keep=keep), saved)
 
     def action_edit_note(self) -> None:
         if not self.ready_for_notes():
@@ -81,17 +94,21 @@ class NoteActions:
         if p is None:
             self.notify("No note here to edit: press a to write one.", markup=False)
             return
-        note, session = p.note, self.session
+        note, session, record = p.note, self.session, self.record
         quote = self.document.text[p.start:p.end] if p.start is not None else note.selector.exact
+        unsaved = self._kept_draft(None, note.id)
+        keep = self._draft_keeper(EDIT_PLACE, note.id, p.statement, quote)
 
         def saved(draft: NoteDraft | None) -> None:
             if draft is None:
+                self._drop_draft(record, EDIT_PLACE, note.id)
                 return
             try:
                 kept, beside = session.edit_note(note, draft.body, draft.tags, draft.verdict)
             except StoreError as exc:
-                self._save_failed(exc, draft, quote, saved)
+                self._save_failed(exc, draft, quote, saved, keep)
                 return
+            self._drop_draft(record, EDIT_PLACE, note.id)
             self.reload_notes(kept.id)
             if beside:
                 # Changed elsewhere meanwhile: both are kept, the words just written too.
@@ -101,27 +118,98 @@ class NoteActions:
             else:
                 self.notify("Note saved.", markup=False)
 
-        draft = NoteDraft(note.body, note.tags, note.verdict)
-        self.push_screen(NoteEditor(quote, draft, title="Edit note"), saved)
+        draft = self._restored(unsaved) or NoteDraft(note.body, note.tags, note.verdict)
+        self.push_screen(NoteEditor(quote, draft, title="Edit note", unsaved=unsaved is not None,
+                                    keep=keep), saved)
 
     def _tell_store_news(self) -> None:
         """What the session learnt while saving (a database replaced and reopened)."""
         session = self.session
         if session is not None:
             for notice in [*session.notices, *session.store.notices]:
-                self.notify(notice, severity="warning", timeout=15, markup=False)
+                self.notify(sentence(notice), severity="warning", timeout=15, markup=False)
             session.notices.clear()
             session.store.notices.clear()
             session.store.reopened = False  # told here, and the notes read again after the save
 
     def _save_failed(self, exc: Exception, draft: NoteDraft, quote: str,
-                     retry: Callable[[NoteDraft | None], None]) -> None:
+                     retry: Callable[[NoteDraft | None], None],
+                     keep: Callable[[NoteDraft], None] | None = None) -> None:
         """The store refused the note (a full disk, a read-only folder): the editor opens again
         with the text, and saving it tries again, as often as it takes."""
         self.notify(f"Could not save the note: {exc}. Your text is kept in the editor.",
                     severity="error", timeout=15, markup=False)
-        self.push_screen(NoteEditor(quote, draft, title="Note (not saved yet)", unsaved=True),
-                         retry)
+        self.push_screen(NoteEditor(quote, draft, title="Note (not saved yet)", unsaved=True,
+                                    keep=keep), retry)
+
+    # -- drafts: the words being written, kept as they are typed -------------------------------
+
+    def _draft_keeper(self, place: str, note_id: str, statement: int | None,
+                      quote: str) -> Callable[[NoteDraft], None]:
+        session, record = self.session, self.record
+
+        def keep(draft: NoteDraft) -> None:
+            try:
+                session.keep_draft(record, place, note_id, statement, quote, draft.body,
+                                   draft.tags, draft.verdict)
+            except StoreError as exc:
+                if not self._draft_trouble:  # said once; the words stay in the editor
+                    self._draft_trouble = True
+                    self.notify(f"Your words cannot be kept as you type ({exc}); they are in "
+                                "the editor: save them when you can.", severity="warning",
+                                timeout=10, markup=False)
+        return keep
+
+    def _drop_draft(self, record, place: str, note_id: str = "") -> None:
+        try:
+            self.session.drop_draft(record, place, note_id)
+        except StoreError:
+            pass  # kept, then: offered again next time, never lost
+
+    def _kept_draft(self, index: int | None, note_id: str = "") -> Draft | None:
+        """The words kept from an earlier editor on this statement (a new note) or this note."""
+        if self.session is None or self.record is None or self.article is None:
+            return None
+        try:
+            drafts = self.session.drafts(self.record)
+        except StoreError:
+            return None
+        if note_id:
+            return next((d for d in drafts if d.note_id == note_id), None)
+        new = [d for d in drafts if not d.note_id]
+        if not new or index is None:
+            return None
+        article = self.article
+        places = {self.session.draft_place(article, i): i for i in range(len(article.statements))}
+        st = article.statements[index]
+        words = article.document.text[st.start:st.end]
+        for d in new:  # its sentence; else the same words moved; else where it was, if gone
+            if places.get(d.place) == index or (d.place not in places and d.quote == words):
+                return d
+        gone = [d for d in new if d.place not in places and d.statement is not None
+                and min(d.statement, len(article.statements) - 1) == index]
+        return gone[0] if gone else None
+
+    def _restored(self, kept: Draft | None) -> NoteDraft | None:
+        if kept is None:
+            return None
+        self.notify(f"Your unsaved words from {kept.updated[:16].replace('T', ' ')} UTC are back "
+                    "in the editor.", timeout=8, markup=False)
+        return NoteDraft(kept.body, kept.tags, kept.verdict)
+
+    def offer_drafts(self) -> None:
+        """Say, when an article opens, that words written on it were kept unsaved."""
+        try:
+            drafts = self.session.drafts(self.record) if self.session and self.record else []
+        except StoreError:
+            return
+        if drafts:
+            where = sorted({d.statement + 1 for d in drafts if d.statement is not None})
+            them = "it" if len(drafts) == 1 else "them"
+            self.notify(f"{len(drafts)} unsaved note{'s' if len(drafts) != 1 else ''} kept from "
+                        f"last time (statement {', '.join(map(str, where))}): press a on the "
+                        f"statement (e on a note) to finish {them}.", severity="warning",
+                        timeout=15, markup=False)
 
     def action_delete_note(self) -> None:
         if not self.ready_for_notes():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from time import monotonic
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -12,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..core.notes.model import VERDICTS, normalise_tags
@@ -233,9 +236,19 @@ class NoteEditor(TypeAhead, ModalScreen[NoteDraft | None]):
                 tooltip="Close without saving (asks first if anything changed)"),
     ]
 
+    #: A draft is kept this long after the last change (and at least this often while typing).
+    KEEP_AFTER = 0.8
+    KEEP_AT_LEAST = 5.0
+
     def __init__(self, quote: str, draft: NoteDraft | None = None, title: str = "New note",
-                 unsaved: bool = False) -> None:
+                 unsaved: bool = False, keep: Callable[[NoteDraft], None] | None = None) -> None:
         super().__init__()
+        #: Called with the fields as they stand, a moment after each change: the draft is kept
+        #: (durably) while it is written, so a crash or a closed terminal loses none of it.
+        self.keep = keep
+        self._kept: NoteDraft | None = draft if unsaved else None
+        self._unkept_since: float | None = None
+        self._keep_timer: Timer | None = None
         #: The draft is not stored anywhere (saving it failed): leaving asks first, even untouched.
         self.unsaved = unsaved
         self.quote = _safe(quote)
@@ -341,6 +354,34 @@ class NoteEditor(TypeAhead, ModalScreen[NoteDraft | None]):
     @on(Select.Changed)
     def _hide_notice(self) -> None:
         self.remove_class("-notice")
+        self._keep_soon()
+
+    # -- the draft, kept as it is written ------------------------------------------------------
+
+    def _keep_soon(self) -> None:
+        if self.keep is None or not self.is_mounted:
+            return
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        if self._unkept_since is None:
+            self._unkept_since = monotonic()
+        if monotonic() - self._unkept_since >= self.KEEP_AT_LEAST:
+            self.keep_now()
+        else:
+            self._keep_timer = self.set_timer(self.KEEP_AFTER, self.keep_now)
+
+    def keep_now(self) -> None:
+        """Keep the draft now, if it changed since it was last kept."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+            self._keep_timer = None
+        self._unkept_since = None
+        if self.keep is None or not self.is_mounted or not self.changed:
+            return
+        draft = self.current_draft()
+        if draft != self._kept:
+            self.keep(draft)
+            self._kept = draft
 
     @on(Input.Submitted, "#note-tags")
     def _tags_submitted(self, event: Input.Submitted) -> None:

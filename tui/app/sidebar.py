@@ -159,6 +159,9 @@ class Sidebar(Vertical):
             parts.append((clip(note.selector.exact, 160) + "\n", "strike"))
             parts.append(("now: ", "$text-muted"))
             parts.append(clip(text[p.start:p.end], 160) + "\n")
+            if p.also:  # the same words elsewhere: which is its own, the reader decides
+                where = ", ".join(str(i + 1) for i in p.also)
+                parts.append((f"the same words are also at statement {where}\n", "$text-warning"))
             parts.append(("press A to accept the new text\n", "$text-muted italic"))
         return parts
 

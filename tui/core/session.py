@@ -21,8 +21,8 @@ from .load.sniff import MARKDOWN_SUFFIXES
 from .load.source import load
 from .notes import markdown_export, w3c
 from .notes.model import (ANCHORED, ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord,
-                          LibraryEntry, Note, Reanchored, Replaced, StaleText, StoreError, data_dir,
-                          disk_full, document_key, now, text_hash)
+                          Draft, LibraryEntry, Note, Reanchored, Replaced, StaleText, StoreError,
+                          data_dir, disk_full, document_key, now, text_hash)
 from .notes.policy import resolve
 from .notes.place import Placed, place
 from .notes.reanchor import reanchor
@@ -301,6 +301,29 @@ class Session:
 
     def _record_of(self, note: Note) -> DocumentRecord:
         return self.store.document(note.document_id)
+
+    # -- drafts: notes being written, kept as they are typed -------------------------------------
+
+    @staticmethod
+    def draft_place(article: Article, statement: int) -> str:
+        """The key a draft on this statement is kept under: its words and their context."""
+        st = article.statements[statement]
+        sel = describe(article.document.text, st.start, st.end)
+        return "s:" + text_hash("\x1f".join((sel.prefix, sel.exact, sel.suffix)))[:32]
+
+    def keep_draft(self, record: DocumentRecord, place: str, note_id: str, statement: int | None,
+                   quote: str, body: str, tags: Iterable[str], verdict: str) -> None:
+        """Keep the words being written (durably: a crash, a closed terminal lose none of
+        them). Not a note: it is offered back in the editor, until saved or dropped."""
+        self.store.save_draft(Draft(record.id, place, note_id, statement, quote, body,
+                                    tuple(tags), verdict, now()))
+
+    def drafts(self, record: DocumentRecord) -> list[Draft]:
+        """The drafts kept for this document, latest first."""
+        return self.store.drafts(record.id)
+
+    def drop_draft(self, record: DocumentRecord, place: str, note_id: str = "") -> None:
+        self.store.delete_draft(record.id, place, note_id)
 
     def edit_note(self, note: Note, body: str, tags: Iterable[str], verdict: str) -> tuple[Note, bool]:
         """Save an edit of ``note`` as read. If it was changed or deleted elsewhere meanwhile (or
