@@ -62,8 +62,8 @@ def test_every_command_works_on_a_name_that_is_not_utf8(tmp_path):
     data = json.loads(out.read_bytes())
     assert data["first"]["items"][0]["target"]["source"].endswith("/caf%E9.txt")
     elsewhere = {**STRICT, "MARGIN_DATA_DIR": str(tmp_path / "elsewhere")}
-    assert _text(run_margin("import", str(out), env=elsewhere)).startswith("imported 1 note")
-    assert "on a Latin-1 name" in _text(run_margin("export", path, env=elsewhere))
+    assert "1 waiting for their article" in _text(run_margin("import", str(out), env=elsewhere))
+    assert "on a Latin-1 name" in _text(run_margin("export", path, env=elsewhere))  # joined
 
     # Errors name it too, in one line.
     missing = run_margin("claims", str(folder / "gone-\udce9.txt"), env=STRICT)
@@ -82,3 +82,15 @@ async def test_the_reader_opens_the_notes_of_such_a_file_and_writes_one(tmp_path
         await pilot.press("a", *"read", "ctrl+s")
         assert any(n.startswith("Note saved on statement 1") for n in app.shown), app.shown
     assert app.session.store.find_document(str(article)).source == str(article)  # kept whole
+
+
+def test_a_terminal_that_cannot_show_a_name_gets_question_marks(tmp_path):
+    """Output in an encoding without é (a terminal set to ASCII): the name is printed with a
+    question mark for what cannot be shown, never a crash."""
+    article = tmp_path / "café.txt"
+    article.write_bytes(SAMPLE.read_bytes())
+    ascii_out = {"PYTHONIOENCODING": "ascii:strict"}
+    proc = run_margin("claims", str(article), env=ascii_out)
+    assert proc.returncode == 0, proc.stderr
+    listing = run_margin("library", "--json", env=ascii_out)
+    assert listing.returncode == 0 and b'"title": "Caf?"' in listing.stdout, listing

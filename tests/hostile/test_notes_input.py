@@ -143,3 +143,69 @@ def test_an_import_skips_each_bad_annotation_with_why_and_keeps_the_good_ones(tm
     assert "#t\ufffd" in listing
     assert listing.count("anchored") == 3  # the seed, the surrogate's note and the good copy
     assert "before \ufffd after" in _clean(run_margin("export", str(article)))
+
+
+def test_an_import_reads_no_file_but_its_own(tmp_path):
+    """An annotation naming a local file (here a "secret" beside the import, or /etc/shadow)
+    makes Margin read nothing: the note waits, detached with its quote, for that article to be
+    opened by the user; the secret is not in the library, and search cannot find it."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The root password is hunter2, the admin said on Monday.\n")
+    article = _article(tmp_path)
+    assert run_margin("notes", "add", str(article), "-s", "1", "--text", "seed").returncode == 0
+    data = json.loads(run_margin("export", "--format", "json", str(article)).stdout)
+    good = data["first"]["items"][0]
+    items = []
+    for n, target in enumerate((secret.as_uri(), "file:///etc/shadow")):
+        item = json.loads(json.dumps(good))
+        item["id"] = f"urn:uuid:00000000-0000-0000-0000-{n:012d}"
+        item["target"]["source"] = target
+        item["target"]["selector"][0].update(exact="The root password", prefix="", suffix="")
+        items.append(item)
+    data["first"]["items"] = items
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(data))
+    proc = run_margin("import", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == ("imported 0 notes (0 already here, 0 skipped, "
+                                    "2 waiting for their article)\n")
+    assert proc.stderr.decode().count("waits until that article is opened") == 2
+    library = json.loads(run_margin("library", "--json").stdout)
+    assert [e["source"] for e in library] == [str(article)]  # nothing else was read
+    assert json.loads(run_margin("search", "hunter2", "--json").stdout) == []
+    # The user opens the article: its note joins it, on its sentence.
+    joined = run_margin("notes", "list", str(secret), "--json")
+    assert "1 imported note waiting for this article joined it" in joined.stderr.decode()
+    (row,) = json.loads(joined.stdout)
+    assert row["statement"] == 1 and row["state"] == "anchored"
+
+
+def test_an_import_finds_a_moved_article_by_its_words(tmp_path):
+    """Exported from one place, the article since moved: the note goes to the one article of
+    the library holding its words with their context."""
+    article = _article(tmp_path)
+    assert run_margin("notes", "add", str(article), "-s", "3", "--text", "moved").returncode == 0
+    out = tmp_path / "notes.json"
+    assert run_margin("export", str(article), "--format", "json", "-o", str(out)).returncode == 0
+    data = json.loads(out.read_text())
+    data["first"]["items"][0]["id"] = "urn:uuid:11111111-1111-1111-1111-111111111111"
+    data["first"]["items"][0]["target"]["source"] = "file:///elsewhere/old-name.txt"
+    out.write_text(json.dumps(data))
+    proc = run_margin("import", str(out))
+    assert proc.stdout.decode().startswith("imported 1 note (0 already here"), proc
+    rows = json.loads(run_margin("notes", "list", str(article), "--json").stdout)
+    assert sorted(r["body"] for r in rows) == ["moved", "moved"]
+    assert {r["statement"] for r in rows} == {3}
+
+
+def test_an_annotation_file_over_the_limit_is_refused_as_one(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as out:
+        out.truncate(33 * 1024 * 1024)  # sparse: no disk used
+    proc = run_margin("import", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == (f"margin: {path}: too large (33 MB; Margin reads annotation "
+                                    "files up to 32 MB)\n")
+    piped = run_margin("import", "-", stdin=b"[" + b" " * (32 * 1024 * 1024) + b"]")
+    assert piped.returncode == 2
+    assert "Margin reads annotation files up to 32 MB" in piped.stderr.decode()

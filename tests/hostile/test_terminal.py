@@ -84,8 +84,7 @@ def test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices(ho
         term.send("[@click=app.quit] note [/", 0.5)
         term.send(b"\x13")  # ctrl+s
         assert term.wait_for("[@click=app.quit] note [/"), term.text()
-        term.send("x")
-        assert term.wait_for("Export"), term.text()
+        assert term.press_until("x", "as Markdown to"), term.text()
         term.send(b"\r")
         # The notice comes once the file is written (the dialog showed the path before).
         assert term.wait_for("Exported1noteto", flat=True), term.text()
@@ -94,5 +93,37 @@ def test_markup_shows_literally_in_article_sidebar_finder_palette_and_notices(ho
         assert (hostile.parent / "[red]story.notes.md").exists()
     finally:
         term.send("q", 0.5)
+        code = term.close()
+    assert code == 0
+
+
+def test_a_file_name_cannot_steer_the_terminal(tmp_path):
+    """A copy of an article named with a window-title, a clipboard and a clear-screen sequence
+    (and C1 and bidi controls): opened, exported to a file named after it, the name shows
+    without any of them acting."""
+    folder = tmp_path / "in\x1b[2Jside"
+    folder.mkdir()
+    name = "osc-\x1b]0;PWNED\x07-\x1b]52;c;UFdORUQ=\x07-\x1b[2J-\x9b31m-\u202eevil.txt"
+    path = folder / name
+    path.write_bytes(ARTICLE)
+    term = Terminal([str(path)], {"MARGIN_DATA_DIR": str(tmp_path / "d"),
+                                  "MARGIN_CONFIG_DIR": str(tmp_path / "c")})
+    try:
+        assert term.wait_for("the window title stayed the same"), term.text()
+        assert term.wait_for("Osc evil — "), term.text()  # the title from the name, inert
+        # (x is refused while the notes are still opening: pressed until the dialog is there)
+        assert term.press_until("x", "as Markdown to"), term.text()
+        term.send(b"\r")
+        assert term.wait_for("Exported", flat=True), term.text()
+        raw = bytes(term.raw)
+        for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"PWNED\x07", b"\xc2\x9b", b"\xe2\x80\xae"):
+            assert sequence not in raw, sequence
+        assert raw.count(b"\x1b[2J") <= 1  # Textual's own, once, when it starts (if at all)
+        assert term.screen.title != "PWNED"
+        assert "Officials said" in term.text()  # never cleared
+        (exported,) = folder.glob("*.notes.md")  # into the real folder, under a name made safe
+        assert exported.name == "osc-----evil.notes.md"
+    finally:
+        term.send("q")
         code = term.close()
     assert code == 0

@@ -27,7 +27,7 @@ from ..core.notes.model import DocumentRecord, StoreError
 from ..core.notes.place import Placed, by_statement, merge, stamp
 from ..core.search.library import Library
 from ..core.session import Registered, Session
-from ..core.text import displayable
+from ..core.text import displayable, safe_output
 from .article_view import ArticleView
 from .commands import StatementsProvider
 from .config import Config, load_config, save_config
@@ -483,12 +483,16 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         if not self.ready_for_notes():
             return
         count = len(self.placed)
+        default = Session.export_path(self.document)
+        # Shown in a field to edit, where nothing may reach the terminal as a control: a folder
+        # whose name holds one is shown with U+FFFD, and still written to when left as shown.
+        shown = safe_output(str(default))
 
         def chosen(path: str | None) -> None:
             if path:
-                self._export(Path(path).expanduser())
+                self._export(default if path == shown else Path(path).expanduser())
 
-        self.push_screen(ExportScreen(str(Session.export_path(self.document)), count), chosen)
+        self.push_screen(ExportScreen(shown, count), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, path: Path) -> None:
@@ -535,6 +539,18 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
             self.push_screen(ConfirmDiscard(), decided)
             return
         self.exit(0)
+
+    # -- nothing shown can steer the terminal -------------------------------------------------
+    # (Textual writes text as it is given: a file name's ESC would reach the terminal.)
+
+    def validate_title(self, title: str) -> str:
+        return safe_output(" ".join(str(title).split()))
+
+    def validate_sub_title(self, sub_title: str) -> str:
+        return safe_output(" ".join(str(sub_title).split()))
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+        super().notify(safe_output(str(message)), title=safe_output(title), **kwargs)
 
     def end_by_signal(self, signum: int) -> None:
         """Asked to end from outside (SIGTERM, SIGHUP): what is being written is kept as a

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from ..core.text import json_text
 from .parser import CliError
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ def _open(session: Session, source: str) -> tuple[Article, DocumentRecord]:
         registered = session.register(article)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    _tell(session)
     if registered.change_summary():
         _warn(registered.change_summary())
     return article, registered.record
@@ -120,8 +121,7 @@ def _warn(message: str) -> None:
 
 
 def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def _width() -> int:
@@ -340,8 +340,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
     for line in done.skipped:
         _warn(f"skipped {line}")
+    waiting = sum(done.waiting.values())
     print(f"imported {done.added} note{'s' if done.added != 1 else ''}"
-          f" ({done.present} already here, {len(done.skipped)} skipped)")
+          f" ({done.present} already here, {len(done.skipped)} skipped"
+          + (f", {waiting} waiting for their article" if waiting else "") + ")")
+    for source, count in sorted(done.waiting.items()):
+        _warn(f"{count} note{'s' if count != 1 else ''} for {source} wait{'s' if count == 1 else ''}"
+              " until that article is opened (an import reads no other file)")
     return 0
 
 
@@ -441,12 +446,16 @@ def cmd_library(args: argparse.Namespace) -> int:
     from rich.cells import cell_len
 
     with _session() as session:
-        _store(session)
+        store = _store(session)
         entries = session.library_entries()
+        waiting = store.pending_sources()
     if args.json:
         _print_json([{"id": e.id, "title": e.title, "source": e.source, "statements": e.statements,
                       "notes": e.notes, "last_opened": e.opened} for e in entries])
         return 0
+    for source, count in sorted(waiting.items()):
+        _warn(f"{count} imported note{'s' if count != 1 else ''} wait{'s' if count == 1 else ''} "
+              f"for {source}: open that article to add {'it' if count == 1 else 'them'}")
     if not entries:
         print("the library is empty: every article you open or give to a command is kept here")
         return 0

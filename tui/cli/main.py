@@ -8,12 +8,40 @@ import sys
 from typing import Sequence
 
 from ..core.load import LoadError
+from ..core.text import safe_output
 from .parser import EXIT_USAGE, CliError, build_parser, with_default_command
+
+
+class _Sanitized:
+    """A text stream that writes everything through the output sanitizer: whatever a command
+    prints (a file name, a title, a note's id, an error) cannot steer the terminal."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(safe_output(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _shown_whole()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Sanitized(sys.stdout), _Sanitized(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str]) -> int:
     try:
         parser = build_parser()
         args, extra = parser.parse_known_args(with_default_command(argv))

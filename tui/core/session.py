@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,7 +16,7 @@ from .document.parse import from_source, parse
 from .document.write import to_markdown
 from .files import write_atomic
 from .load import LoadError
-from .load.read import read_bytes
+from .load.read import ANNOTATIONS, read_bytes
 from .load.sniff import MARKDOWN_SUFFIXES
 from .load.source import load
 from .notes import markdown_export, w3c
@@ -30,7 +30,7 @@ from .notes.schema import DB_NAME
 from .notes.selector import describe
 from .notes.store import Store
 from .search.library import Library, NoteItem, Query, parse_query
-from .text import clip, displayable
+from .text import clip, displayable, safe_output, scrub
 
 SAMPLE_NAME = "ukraine-long-range-missiles.txt"
 EXPORT_FORMATS = ("markdown", "json")
@@ -100,6 +100,8 @@ class Imported:
     added: int
     present: int
     skipped: tuple[str, ...]
+    #: Notes kept for articles the library does not hold yet, by the article's source.
+    waiting: Mapping[str, int] = field(default_factory=dict)
 
 
 def library_key(source: str) -> str:
@@ -197,9 +199,19 @@ class Session:
         record, changed = store.open_document(document_key(doc), doc.title, doc.text,
                                               doc.markup, doc.format)
         outcome = None
-        if changed:
+        joined = 0
+        try:  # notes imported before this article was in the library join it now
+            joined = store.take_pending(record.id, document_key(doc))
+        except StoreError as exc:
+            if not disk_full(exc):
+                raise
+        if joined:
+            self.notices.append(f"{joined} imported note{'s' if joined != 1 else ''} waiting "
+                                "for this article joined it")
+        if changed or joined:
             try:
-                outcome = reanchor(store, record.id, doc.text)
+                moved = reanchor(store, record.id, doc.text)
+                outcome = moved if changed else None  # (what changed, not who joined)
             except StoreError as exc:
                 if not disk_full(exc):
                     raise
@@ -445,8 +457,9 @@ class Session:
 
     @staticmethod
     def write(path: Path, content: str) -> None:
-        """Write an export whole or not at all (through links, into devices and pipes)."""
-        write_atomic(path, content)
+        """Write an export whole or not at all (through links, into devices and pipes), through
+        the output sanitizer (no control character reaches a file either)."""
+        write_atomic(path, safe_output(content))
 
     @staticmethod
     def export_path(document: Document, cwd: Path | None = None) -> Path:
@@ -455,18 +468,23 @@ class Session:
         source = document.source
         if source and not source.startswith("<") and Path(source).is_absolute():
             path = Path(source)
+            # Named after the article, less what no name should carry (it is shown to be edited).
+            name = safe_output(scrub(path.stem)) + ".notes.md"
             if path.resolve() == sample_path().resolve():
                 # The bundled sample lives inside the installed package: notes on it go where
                 # the user is, not into site-packages.
-                return here / (path.stem + ".notes.md")
-            return path.with_name(path.stem + ".notes.md")
+                return here / name
+            return path.with_name(name)
         return here / "margin-notes.md"
 
     def import_w3c(self, source: str, stdin: BinaryIO | None = None) -> Imported:
         """Notes from a W3C Web Annotation file (``-``: standard input). Importing twice adds
-        nothing. Each note's article must be in the library or readable where it was."""
+        nothing. No other file is read: a note goes to its article in the library (by source,
+        else the one article holding its words with their context), or waits, detached with
+        its quote, until that article is opened."""
         # The same guarded read as articles: size limit, pipes, devices, permissions.
-        data, _, _ = read_bytes(str(Path(source).expanduser()) if source != "-" else "-", stdin)
+        data, _, _ = read_bytes(str(Path(source).expanduser()) if source != "-" else "-", stdin,
+                                ANNOTATIONS)
         try:
             raw = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -479,20 +497,20 @@ class Session:
             raise LoadError(f"{source}: not W3C annotation JSON (nested too deeply)") from None
         store = self.store
         added = present = 0
+        waiting: dict[str, int] = {}
         documents: dict[str, int | None] = {}
+        texts: dict[int, tuple[str, str, str]] | None = None
         for item in notes:
             if item.source not in documents:
+                # Only articles the library holds: an import reads no file but its own.
                 record = store.find_document(item.source)
-                if record is None and Path(item.source).is_file():
-                    try:
-                        record = self.register(self.analyse(self.load(item.source).document)).record
-                    except LoadError as exc:
-                        skipped.append(str(exc))
-                documents[item.source] = record.id if record else None
                 if record is None:
-                    skipped.append(f"{item.source}: the article is not here and was never opened")
+                    texts = store.texts() if texts is None else texts
+                    record = _holding(store, texts, item.selector)
+                documents[item.source] = record.id if record else None
             doc_id = documents[item.source]
-            if doc_id is None:
+            if store.is_pending(item.id):
+                present += 1
                 continue
             try:
                 store.note(item.id)
@@ -501,6 +519,11 @@ class Session:
             except StoreError:
                 pass
             try:
+                if doc_id is None:  # kept, detached with its quote, until its article is opened
+                    store.add_pending(item.id, item.source, item.selector, item.body, item.tags,
+                                      item.verdict, item.created)
+                    waiting[item.source] = waiting.get(item.source, 0) + 1
+                    continue
                 store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
                                verdict=item.verdict, note_id=item.id, created=item.created)
             except (ValueError, OverflowError) as exc:  # what the store will not hold
@@ -509,7 +532,7 @@ class Session:
             added += 1
         for record_id in {d for d in documents.values() if d is not None}:
             reanchor(store, record_id, store.document(record_id).text)
-        return Imported(added, present, tuple(skipped))
+        return Imported(added, present, tuple(skipped), waiting)
 
 
     # -- backups ------------------------------------------------------------------------------
@@ -528,3 +551,12 @@ def _offset(note: Note) -> int | None:
     if note.state == ORPHAN:
         return None
     return note.review_start if note.state == REVIEW else note.start
+
+
+def _holding(store: Store, texts: Mapping[int, tuple[str, str, str]],
+             selector) -> DocumentRecord | None:
+    """The one document of the library whose text holds the note's words with their context
+    (a file moved or renamed since the notes were exported); None if none, or several, do."""
+    whole = selector.prefix + selector.exact + selector.suffix
+    found = [doc_id for doc_id, (_, _, text) in texts.items() if whole in text]
+    return store.document(found[0]) if len(found) == 1 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -39,6 +40,27 @@ def scrub(text: str) -> str:
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: What never leaves Margin as it is: CONTROLS and halves of characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: In JSON (which escapes C0 itself): DEL, C1 and the bidi controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_output(text: str) -> str:
+    """Text as it may leave Margin, for a terminal or a file: every control character but tab
+    and newline (ESC, BEL, CR, DEL, C1), every bidi embedding, override or isolate, and every
+    half character shown as U+FFFD — so no file name, title, id or message can steer a terminal.
+    The one sanitizer of output: the command line passes everything it prints through it."""
+    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
+
+
+def json_text(data: object, indent: int | None = 2) -> str:
+    """JSON that a terminal can show as it is (``jq`` prints strings raw): C0 controls escaped
+    (JSON does that), DEL, C1 and bidi controls written as ``\\u`` escapes too, and halves of
+    characters as U+FFFD. Any JSON reader gets the same strings back."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def displayable(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..text import displayable
+from ..text import safe_output, scrub
 from .builder import Builder
 from .markdown import markdown_blocks, split_front_matter
 from .model import Document
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def readable_name(name: str) -> str:
     """A title made from a file name: ``2024-us_policy.txt`` -> ``2024 us policy``."""
-    stem = displayable(Path(name).stem) if name and not name.startswith("<") else ""
+    # A name is not text to keep: escape sequences and controls in it go whole, as on loading.
+    stem = safe_output(scrub(Path(name).stem)) if name and not name.startswith("<") else ""
     words = re.sub(r"[_\-.+]+", " ", stem).split()
     title = " ".join(words)
     return title[:1].upper() + title[1:] if title else "Untitled"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from .. import commonmark
-from ..text import displayable
+from ..text import displayable, json_text
 from .model import Block, Document
 
 _MARKS = {"emphasis": ("*", "*"), "strong": ("**", "**"), "strike": ("~~", "~~"),
@@ -73,7 +72,7 @@ def front_matter(doc: Document, source: str | None = None) -> str:
     src = source or doc.meta_value("url") or doc.source
     if src:
         fields["source"] = displayable(src)
-    lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()]
+    lines = ["---"] + [f"{k}: {json_text(v, indent=None)}" for k, v in fields.items()]
     return "\n".join(lines + ["---", ""]) + "\n"
 
 

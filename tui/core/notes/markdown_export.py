@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from .. import commonmark
 from ..analysis.article import Article
-from ..text import displayable
+from ..text import displayable, json_text
 from .model import REVIEW, VERDICTS, DocumentRecord, Note
 from .place import Placed, place
 
@@ -23,7 +22,7 @@ def _quote_line(text: str) -> str:
 
 
 def _yaml(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(value, indent=None)
 
 
 def _location(p: Placed) -> str:

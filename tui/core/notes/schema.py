@@ -102,6 +102,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (document_id, place, note_id)
     );
     """,
+    # 5: imported notes whose article is not in the library: kept (detached, with their quote)
+    # until that article is opened — an import reads no file but the one it is given.
+    """
+    CREATE TABLE pending_notes (
+        id        TEXT PRIMARY KEY,
+        source    BLOB NOT NULL,
+        exact     TEXT NOT NULL,
+        prefix    TEXT NOT NULL DEFAULT '',
+        suffix    TEXT NOT NULL DEFAULT '',
+        start     INTEGER,
+        end       INTEGER,
+        body      TEXT NOT NULL DEFAULT '',
+        tags      TEXT NOT NULL DEFAULT '[]',
+        verdict   TEXT NOT NULL DEFAULT 'unverified',
+        created   TEXT,
+        imported  TEXT NOT NULL
+    );
+    CREATE INDEX pending_notes_source ON pending_notes(source);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from shlex import quote as shell_quote
 from typing import Iterable, Sequence
 
-from ..text import displayable, scrub
+from ..text import safe_output, scrub
 from . import schema
 from .backups import Backups
+from .pending import PendingNotes
 from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
                     shape_hash, text_hash)
@@ -29,7 +30,7 @@ def check_verdict(verdict: str) -> str:
     return verdict
 
 
-class Store(Backups):
+class Store(Backups, PendingNotes):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
@@ -232,7 +233,7 @@ class Store(Backups):
         ``save_anchoring`` stores the new one with its notes' new places."""
         digest, shape = text_hash(text), shape_hash(text)
         stamp = now()
-        title = displayable(title)
+        title = safe_output(scrub(title))
         record = self.find_document(source, digest, shape)
         if record is None:
             try:
@@ -480,7 +481,8 @@ class Store(Backups):
             " (SELECT COUNT(*) FROM statements s WHERE s.document_id = d.id), "
             " (SELECT COUNT(*) FROM notes n WHERE n.document_id = d.id AND n.deleted IS NULL) "
             "FROM documents d ORDER BY d.opened DESC, d.id DESC").fetchall()
-        return [LibraryEntry(i, from_db(src), *rest) for i, src, *rest in rows]
+        return [LibraryEntry(i, from_db(src), safe_output(title), *rest)
+                for i, src, title, *rest in rows]
 
     def statements(self, document_ids: Sequence[int] | None = None) -> list[StoredStatement]:
         """Stored statements (all, or of some documents), in document and statement order."""
@@ -512,7 +514,7 @@ class Store(Backups):
             rows = self.conn.execute(sql + f" WHERE id IN ({','.join('?' * len(ids))})", ids)
         else:
             rows = self.conn.execute(sql)
-        return {i: (from_db(src), title, text) for i, src, title, text in rows}
+        return {i: (from_db(src), safe_output(title), text) for i, src, title, text in rows}
 
     def all_notes(self) -> list[Note]:
         rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
@@ -524,4 +526,5 @@ _DOCUMENT = "id, source, title, hash, text, created, opened"
 
 
 def _record(row: Sequence) -> DocumentRecord:
-    return DocumentRecord(row[0], from_db(row[1]), *row[2:])
+    # A title stored by an earlier version, or by another program, is shown safe all the same.
+    return DocumentRecord(row[0], from_db(row[1]), safe_output(row[2]), *row[3:])

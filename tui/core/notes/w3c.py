@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import unquote, urlparse
 
-from ..text import displayable
+from ..text import displayable, json_text
 from .model import VERDICTS, DocumentRecord, Note, normalise_tags
 from .selector import Selector
 
@@ -70,7 +70,7 @@ def to_w3c(record: DocumentRecord, notes: Sequence[Note], title: str) -> dict:
 
 
 def to_json_text(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
