@@ -181,6 +181,19 @@ MUTATIONS = [
     ("an annotation file called an article", [("tui/core/session.py",
      "stdin,\n                                ANNOTATIONS)", "stdin)")],
      ["tests/hostile/test_notes_input.py::test_an_annotation_file_over_the_limit_is_refused_as_one"]),
+    ("no deadline over the whole download", [("tui/core/load/web/fetch.py",
+     "        self._timer.start()\n", "")],
+     ["tests/hostile/test_web_deadline.py::test_one_deadline_covers_headers_body_and_redirects"]),
+    ("an address's password sent and shown", [("tui/core/load/web/fetch.py",
+     "    if credentials:\n        raise LoadError(", "    if False:\n        raise LoadError(")],
+     ["tests/hostile/test_web_deadline.py::test_a_password_in_an_address_is_never_sent_or_shown"]),
+    ("a redirect to a file answered by urllib", [("tui/core/load/web/fetch.py",
+     "            if location and urllib.parse.urlsplit(target).scheme.lower() not in",
+     "            if False and urllib.parse.urlsplit(target).scheme.lower() not in")],
+     ["tests/hostile/test_web_deadline.py::test_a_redirect_to_a_local_file_is_one_clear_line"]),
+    ("raw deflate read as zlib", [("tui/core/load/web/fetch.py",
+     "zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS", "zlib.MAX_WBITS")],
+     ["tests/hostile/test_web_deadline.py::test_deflate_raw_or_wrapped_is_read"]),
 ]
 
 def main(only: list[str]) -> int:

@@ -9,10 +9,11 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...text import for_message, one_line, sanitize
+from ...text import one_line, sanitize
 from .. import LoadError
 from ..sniff import content_kind, is_url, looks_like_html
 from .charset import decode_body
+from .fetch import shown_url
 from .clean import (COMMENT_WORDS, CLASS_WORDS, absolutize_links, parse_html, prune, remove_element,
                     unwrap_layout_tables)
 from .markdown import render
@@ -97,7 +98,7 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
     ``url`` is where the page came from (it makes relative links absolute); ``content_type``
     the HTTP header, whose charset is used to decode bytes.
     """
-    label = f"{for_message(url)}: " if url else ""
+    label = f"{shown_url(url)}: " if url else ""
     try:
         text = decode_body(html, content_type) if isinstance(html, (bytes, bytearray)) else sanitize(html)
     except LoadError as exc:  # binary data
