@@ -237,10 +237,39 @@ class _Reader:
         return " ".join(screen_text(self.raw[-20000:]).split())[-n:]
 
 
+def _cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of a process, in clock ticks."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _settle_until_idle(reader: "_Reader", pid: int, most: float) -> None:
+    """Read output until the process has used no CPU for a second (its workers are done), or
+    ``most`` seconds have passed."""
+    deadline = time.perf_counter() + most
+    last = _cpu_ticks(pid)
+    quiet_since = time.perf_counter()
+    while time.perf_counter() < deadline and not reader.eof:
+        reader.read_for(0.25)
+        now_ticks = _cpu_ticks(pid)
+        if now_ticks is None:
+            return
+        if now_ticks - (last or 0) > 2:  # more than 20 ms of CPU in a quarter second: busy
+            quiet_since = time.perf_counter()
+        elif time.perf_counter() - quiet_since >= 1.0:
+            return
+        last = now_ticks
+
+
 def measure_open(cmd: list[str], cwd: Path, env: dict, marker: str, timeout: float,
-                 settle: float, quit_key: bytes = b"q") -> dict:
+                 settle: float, quit_key: bytes = b"q", until_idle: bool = False) -> dict:
     """Start ``cmd`` under a 120x40 pty; time until ``marker`` is on screen; VmHWM then and
-    ``settle`` seconds later; quit with ``quit_key`` and reap."""
+    ``settle`` seconds later (with ``until_idle``: once the process stops using CPU, at most
+    ``settle`` seconds later); quit with ``quit_key`` and reap."""
     master, slave = os.openpty()
     result: dict = {"status": "error"}
     proc = None
@@ -268,7 +297,10 @@ def measure_open(cmd: list[str], cwd: Path, env: dict, marker: str, timeout: flo
                 result = {"status": "timeout", "output_tail": reader.tail()}
             return result
         first = _vm_kb(proc.pid, "VmHWM")
-        reader.read_for(settle)
+        if until_idle:
+            _settle_until_idle(reader, proc.pid, settle)
+        else:
+            reader.read_for(settle)
         peak = _vm_kb(proc.pid, "VmHWM")
         result = {
             "status": "ok",

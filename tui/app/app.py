@@ -272,6 +272,9 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self.sidebar.show_progress("")
         self._update_subtitle()
         self._show_current()
+        if article.notice():
+            self.notify(article.notice()[:1].upper() + article.notice()[1:] + ".",
+                        severity="warning", timeout=15, markup=False)
 
     @on(AnalysisEnded)
     def _analysis_ended(self, message: AnalysisEnded) -> None:

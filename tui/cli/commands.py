@@ -62,6 +62,15 @@ def _load(session: Session, source: str):
     return opened.document
 
 
+def _analysed(session: Session, document) -> Article:
+    """The article analysed; what the user should know of how (a long one is analysed only up
+    to a limit) is said on stderr."""
+    article = session.analyse(document)
+    if article.notice():
+        _warn(f"warning: {article.notice()}")
+    return article
+
+
 def _remember(session: Session, article: Article) -> None:
     """Keep the article in the library (its notes follow it); a command that does not need the
     store goes on without it, with a warning."""
@@ -82,7 +91,7 @@ def _open(session: Session, source: str) -> tuple[Article, DocumentRecord]:
     """Load, analyse and register an article: its notes are re-anchored if its text changed."""
     from ..core.notes.model import StoreError
 
-    article = session.analyse(_load(session, source))
+    article = _analysed(session, _load(session, source))
     _store(session)
     try:
         registered = session.register(article)
@@ -192,7 +201,7 @@ def _keyboard_from_terminal() -> None:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     with _session() as session:
-        article = session.analyse(_load(session, args.path))
+        article = _analysed(session, _load(session, args.path))
         _remember(session, article)
     rows = [c for c in article.claims if c.score >= args.min_score]
     text = article.document.text
@@ -221,7 +230,7 @@ def cmd_cat(args: argparse.Namespace) -> int:
         document = _load(session, args.source)
         sys.stdout.write(session.as_markdown(document))
         sys.stdout.flush()
-        _remember(session, session.analyse(document))
+        _remember(session, _analysed(session, document))
     return 0
 
 

@@ -159,7 +159,8 @@ class Session:
                                 "longer in the library")
             return Opened(document)
         try:
-            return Opened(from_source(load(source, stdin)))
+            src = load(source, stdin)
+            document = from_source(src)
         except LoadError as exc:
             if source == "-":
                 raise
@@ -167,6 +168,7 @@ class Session:
             if document is None:
                 raise
             return Opened(document, f"{exc}; showing the copy kept in the library")
+        return Opened(document, "; ".join(src.notices) or None)
 
     def _library_copy(self, source: str) -> Document | None:
         """The copy of a document the library kept, if there is a library and it has one."""

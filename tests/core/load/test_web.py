@@ -549,13 +549,13 @@ def test_looks_like_html():
 
 
 def test_page_text_gives_markdown_for_html_and_text_for_text():
-    text, fmt = ext.page_text(fixture("harbour-levy.html"), "text/html", HARBOUR_URL)
+    text, fmt, _ = ext.page_text(fixture("harbour-levy.html"), "text/html", HARBOUR_URL)
     assert fmt == "markdown" and text.startswith('---\ntitle: "Port board votes')
-    text, fmt = ext.page_text("Plain words.\n".encode(), "text/plain; charset=utf-8", "https://e.org/a.txt")
+    text, fmt, _ = ext.page_text("Plain words.\n".encode(), "text/plain; charset=utf-8", "https://e.org/a.txt")
     assert (text, fmt) == ("Plain words.\n", "text")
-    text, fmt = ext.page_text(b"# Notes\n", "text/plain", "https://e.org/notes.md")
+    text, fmt, _ = ext.page_text(b"# Notes\n", "text/plain", "https://e.org/notes.md")
     assert (text, fmt) == ("# Notes\n", "markdown")
-    text, fmt = ext.page_text(fixture("wind-farm-claims.html"), name="saved-page")  # sniffed
+    text, fmt, _ = ext.page_text(fixture("wind-farm-claims.html"), name="saved-page")  # sniffed
     assert fmt == "markdown" and "Selkie Bank" in text
     with pytest.raises(LoadError, match=r"^login\.html: no article found on this page$"):
         ext.page_text(fixture("login.html"), name="login.html")
@@ -771,14 +771,14 @@ def test_fetch_decompresses_gzip(server):
 def test_fetch_returns_text_and_markdown_for_the_text_path(server):
     body, final, content_type = fetching.fetch(f"{server}/notes.txt")
     assert sniff.content_kind(content_type, body, final) == "text"
-    assert ext.page_text(body, content_type, final) == ("Plain notes, café.\n", "text")
+    assert ext.page_text(body, content_type, final) == ("Plain notes, café.\n", "text", ())
     body, final, content_type = fetching.fetch(f"{server}/notes.md")
-    assert ext.page_text(body, content_type, final) == ("# Notes\n\nSome *notes*.\n", "markdown")
+    assert ext.page_text(body, content_type, final) == ("# Notes\n\nSome *notes*.\n", "markdown", ())
 
 
 def test_fetch_then_extract_a_legacy_page(server):
     body, final, content_type = fetching.fetch(f"{server}/cafe")
-    text, fmt = ext.page_text(body, content_type, final)
+    text, fmt, _ = ext.page_text(body, content_type, final)
     doc = parse(text, fmt, source=final, name=final)
     assert doc.title == "Café owners say energy bills doubled in a year"
     assert doc.meta_value("author") == "Zoë Brennan"

@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, overload
 
 from ..document.model import Document
 from .claims import Claim, detect
 from .segment import Statement, segment
+
+#: Claims are looked for in this many statements at most (a long book holds some 30,000); the
+#: statements beyond are shown and searchable, not analysed, and the user is told.
+MAX_ANALYSED = 100_000
+
+
+class Claims(Sequence):
+    """One Claim per statement: those detected, then, past MAX_ANALYSED, a "not analysed" claim
+    made when asked for (never a million of them held at once)."""
+
+    __slots__ = ("_found", "_statements")
+
+    def __init__(self, found: Sequence[Claim], statements: Sequence[Statement]) -> None:
+        self._found = tuple(found)
+        self._statements = statements
+
+    def __len__(self) -> int:
+        return len(self._statements)
+
+    @overload
+    def __getitem__(self, i: int) -> Claim: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Claim, ...]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if i < len(self._found):
+            return self._found[i]
+        st = self._statements[i]  # IndexError past the end, as a tuple would
+        return Claim(st.index, st.start, st.end, (), None, None, 0.0, _NOT_ANALYSED)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(self._found) ^ len(self._statements)
+
+
+_NOT_ANALYSED = (f"not analysed: claims are looked for in the first {MAX_ANALYSED:,} statements",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +59,20 @@ class Article:
 
     document: Document
     statements: tuple[Statement, ...]
-    claims: tuple[Claim, ...]
+    claims: Sequence[Claim]
+
+    @property
+    def unanalysed(self) -> int:
+        """How many statements (past MAX_ANALYSED) were not looked at for claims."""
+        return max(0, len(self.statements) - MAX_ANALYSED)
+
+    def notice(self) -> str:
+        """What to tell the user of how the article was analysed ("" when all of it was)."""
+        if not self.unanalysed:
+            return ""
+        return (f"this article has {len(self.statements):,} statements: claims are looked for in "
+                f"the first {MAX_ANALYSED:,}; the {self.unanalysed:,} after them are shown and "
+                "searchable, not analysed")
 
 
 def analyse(document: Document, progress: Callable[[str], None] | None = None,
@@ -31,4 +87,5 @@ def analyse(document: Document, progress: Callable[[str], None] | None = None,
             progress(f"Finding claims… {100 * done // max(1, total)}%")
     else:
         claims_progress = None
-    return Article(document, statements, detect(document, statements, claims_progress, cancelled))
+    found = detect(document, statements[:MAX_ANALYSED], claims_progress, cancelled)
+    return Article(document, statements, Claims(found, statements))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from ..text import clip
@@ -78,6 +79,10 @@ def _mark_order(mark: Mark) -> tuple[int, int]:
     return mark[1], mark[2]
 
 
+#: Each distinct tuple of kinds, once.
+_KINDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def analyse_text(text: str, context: Context | None = None, base: int = 0, index: int = 0,
                  block: int = -1) -> Claim:
     """The claim of one statement's text. ``base`` is its offset in the document."""
@@ -146,9 +151,13 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
     ctx.prev_block = block
     if len(marks) > 1:
         marks.sort(key=_mark_order)
+    # Kinds, speakers, cues and most reasons repeat across a long article: one copy of each.
+    kinds_t = tuple(kinds)
     return Claim(index=index, start=base, end=base + len(text),
-                 kinds=tuple(kinds), speaker=speaker, cue=cue,
-                 score=round(score, 4), reasons=tuple(reasons), marks=tuple(marks))
+                 kinds=_KINDS.setdefault(kinds_t, kinds_t),
+                 speaker=intern(speaker) if speaker else speaker, cue=intern(cue) if cue else cue,
+                 score=round(score, 4), reasons=tuple(map(intern, reasons)),
+                 marks=tuple(marks) if marks else ())
 
 
 def detect(document: Document, statements: Sequence,

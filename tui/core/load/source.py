@@ -23,6 +23,8 @@ class SourceText:
     encoding: str
     format: str  # "markdown" | "text"
     url: str | None = None  # where a web page came from (after redirects)
+    #: What the user should be told about how the input was read (a page cut or flattened).
+    notices: tuple[str, ...] = ()
 
 
 def load(source: str, stdin: BinaryIO | None = None, format: str | None = None) -> SourceText:
@@ -35,16 +37,16 @@ def load(source: str, stdin: BinaryIO | None = None, format: str | None = None) 
         from .web.fetch import fetch  # the web path loads its extractor only when a page needs it
 
         data, final, content_type = fetch(source)
-        text, fmt = page_text(data, content_type, final)
+        text, fmt, notices = page_text(data, content_type, final)
         return SourceText(text=sanitize(text), name=final, path=None, encoding="utf-8",
-                          format=format or fmt, url=final)
+                          format=format or fmt, url=final, notices=notices)
     data, name, path = read_bytes(source, stdin)
     if looks_like_html(name, data):
         from .web.extract import page_text
 
-        text, fmt = page_text(data, name=name)
+        text, fmt, notices = page_text(data, name=name)
         return SourceText(text=sanitize(text), name=name, path=path, encoding="utf-8",
-                          format=format or fmt)
+                          format=format or fmt, notices=notices)
     try:
         text, encoding = decode(data)
     except LoadError as exc:

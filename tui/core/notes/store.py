@@ -463,8 +463,8 @@ class Store(Backups, PendingNotes):
                                 (document_id,)).fetchone()
         if row is not None and row[0] == digest:
             return False
-        rows = [(document_id, st.index, st.start, st.end, ",".join(c.kinds), c.speaker, c.score)
-                for st, c in zip(statements, claims)]
+        rows = ((document_id, st.index, st.start, st.end, ",".join(c.kinds), c.speaker, c.score)
+                for st, c in zip(statements, claims))  # streamed: a row at a time
         with self._transaction():
             self.conn.execute("DELETE FROM statements WHERE document_id = ?", (document_id,))
             self.conn.executemany(

@@ -8,31 +8,44 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from ...text import CONTROLS, sanitize
+from .depth import MAX_DEPTH, flatten_deep_html
 from .tree import resolve_link
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 
-def parse_html(text: str) -> HtmlElement | None:
+def parse_html(text: str, notices: list[str] | None = None) -> HtmlElement | None:
+    """The page's tree (None when it holds nothing). What had to be changed to read it — a page
+    nested too deep for the parser, or for the walks over it — is added to ``notices``."""
     from lxml import etree
     from lxml.html import HTMLParser, document_fromstring
 
-    # huge_tree: libxml2 otherwise drops everything below a depth of 256 (old pages with
-    # thousands of unclosed <font> tags get there); _flatten_deep then bounds the depth.
-    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                        remove_comments=True, remove_pis=True, huge_tree=True)
     # lxml refuses str input with an XML encoding declaration: give it UTF-8 bytes instead.
     data = text.encode("utf-8", errors="replace")
     if not data.strip():
         return None
-    try:
-        tree = document_fromstring(data, parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+    deepest = 0
+    for attempt in range(3):
+        # huge_tree: libxml2 otherwise drops everything below a depth of 256 (old pages with
+        # thousands of unclosed <font> tags get there); past 2,048 it keeps nothing at all, so a
+        # page that deep is made shallower first (depth.py) and read again.
+        parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                            remove_comments=True, remove_pis=True, huge_tree=True)
+        try:
+            tree = document_fromstring(data, parser=parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            tree = None
+        if not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log) or attempt == 2:
+            break
+        text, flattened = flatten_deep_html(text, MAX_DEPTH >> (2 * attempt))
+        deepest = max(deepest, flattened)
+        data = text.encode("utf-8", errors="replace")
     if tree is None or not len(tree):
         return None
-    _flatten_deep(tree)
+    if _flatten_deep(tree) or deepest:
+        if notices is not None:
+            notices.append(DEEP_NOTICE)
     _scrub_tree(tree)
     return tree
 
@@ -49,11 +62,20 @@ def _scrub_tree(tree: HtmlElement) -> None:
 
 
 _MAX_TREE_DEPTH = 100
+DEEP_NOTICE = (f"the page nests its elements more than {_MAX_TREE_DEPTH} deep: what lies deeper "
+               "was read as paragraphs of plain text, without its structure")
 
 
-def _flatten_deep(tree: HtmlElement) -> None:
-    """Replace what lies deeper than _MAX_TREE_DEPTH by its text, so that no recursive walk
-    (ours or trafilatura's) runs out of stack."""
+#: Elements after which the text of a flattened element starts a new paragraph.
+_BREAKS = frozenset({"p", "div", "li", "dt", "dd", "tr", "td", "th", "table", "ul", "ol", "dl",
+                     "blockquote", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "pre", "br", "header", "footer", "main", "aside", "figure", "figcaption"})
+
+
+def _flatten_deep(tree: HtmlElement) -> bool:
+    """Replace what lies deeper than _MAX_TREE_DEPTH by its text, a paragraph for each block it
+    held, so that no recursive walk (ours or trafilatura's) runs out of stack. Whether there
+    was any."""
     from lxml import etree
 
     depth = 0
@@ -66,10 +88,37 @@ def _flatten_deep(tree: HtmlElement) -> None:
         else:
             depth -= 1
     for el in deep:
-        text = " ".join(t.strip() for t in el.itertext() if t.strip())
+        paragraphs: list[str] = []
+        words: list[str] = []
+
+        def cut() -> None:
+            if words:
+                paragraphs.append(" ".join(words))
+                words.clear()
+
+        for event, node in etree.iterwalk(el, events=("start", "end")):
+            if node is el or not isinstance(node.tag, str):
+                if event == "start" and node is el and node.text:
+                    words.extend(node.text.split())
+                continue
+            block = node.tag.lower() in _BREAKS
+            if event == "start":
+                if block:
+                    cut()
+                if node.text:
+                    words.extend(node.text.split())
+            else:
+                if block:
+                    cut()
+                if node.tail:
+                    words.extend(node.tail.split())
+        cut()
         for child in list(el):
             el.remove(child)
-        el.text = text
+        el.text = None
+        for text in paragraphs:
+            etree.SubElement(el, "p").text = text
+    return bool(deep)
 
 # ---------------------------------------------------------------- pruning boilerplate
 
@@ -117,6 +166,37 @@ def prune(tree: HtmlElement) -> None:
             continue
         seen.add(id(el))
         remove_element(el)
+
+
+#: A list (or table) of at least this many items, nearly all of whose text is links, is an index
+#: of other pages: left out (each item would be a statement, and extraction would take minutes).
+LINK_LIST_ITEMS = 200
+
+
+def prune_link_lists(tree: HtmlElement) -> list[int]:
+    """Remove from <body> the long lists and tables of links (see LINK_LIST_ITEMS): the number
+    of links of each one removed."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    removed: list[int] = []
+    gone: set = set()
+    for el in list(body.iter("ul", "ol", "table", "tbody")):
+        if gone and any(a in gone for a in el.iterancestors()):
+            continue  # inside one already removed
+        items = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in ("li", "tr")]
+        if len(items) < LINK_LIST_ITEMS:
+            continue
+        links = list(el.iter("a"))
+        if len(links) < LINK_LIST_ITEMS:
+            continue
+        text = len("".join(el.itertext()).strip())
+        linked = sum(len("".join(a.itertext()).strip()) for a in links)
+        if text and linked >= 0.9 * text:
+            removed.append(len(links))
+            gone.add(el)
+            remove_element(el)
+    return removed
 
 
 def _boilerplate_attrs(el) -> bool:

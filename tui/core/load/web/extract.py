@@ -14,7 +14,8 @@ from .. import LoadError
 from ..sniff import content_kind, is_url, looks_like_html
 from .charset import decode_body
 from .fetch import shown_url
-from .clean import (COMMENT_WORDS, CLASS_WORDS, absolutize_links, parse_html, prune, remove_element,
+from .clean import (COMMENT_WORDS, CLASS_WORDS, DEEP_NOTICE, absolutize_links, parse_html, prune, prune_link_lists,
+                    remove_element,
                     unwrap_layout_tables)
 from .markdown import render
 from .metadata import (choose_title, clean, clean_author, hostname, iso_date, page_metadata,
@@ -39,6 +40,8 @@ class WebArticle:
     date: str | None = None  # yyyy-mm-dd when known
     site: str | None = None
     url: str | None = None
+    #: What the user should be told about how the page was read (cut, flattened), one line each.
+    notices: tuple[str, ...] = ()
 
     def front_matter(self) -> str:
         """A YAML front matter block with the known fields ("" when none is known)."""
@@ -70,13 +73,16 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def page_text(data: bytes, content_type: str = "", url: str | None = None, name: str = "") -> tuple[str, str]:
-    """(text, format) for ``document.parse``: an HTML page becomes front matter + Markdown
-    ("markdown"); a Markdown or plain-text page is decoded as it is. Raises LoadError."""
+def page_text(data: bytes, content_type: str = "", url: str | None = None,
+              name: str = "") -> tuple[str, str, tuple[str, ...]]:
+    """(text, format, notices) for ``document.parse``: an HTML page becomes front matter +
+    Markdown ("markdown"), with what to tell the user of how it was read; a Markdown or
+    plain-text page is decoded as it is. Raises LoadError."""
     kind = content_kind(content_type, data, url or "")
     if kind == "html" or (kind is None and looks_like_html(name, data)):
         try:
-            return extract(data, url, content_type=content_type).text(), "markdown"
+            article = extract(data, url, content_type=content_type)
+            return article.text(), "markdown", article.notices
         except LoadError as exc:
             if name and not url:
                 raise LoadError(f"{name}: {exc}") from None
@@ -84,7 +90,7 @@ def page_text(data: bytes, content_type: str = "", url: str | None = None, name:
     if kind is None:
         raise LoadError(f"{name or url or 'input'}: not a web page or text ({content_type})")
     try:
-        return decode_body(data, content_type), kind
+        return decode_body(data, content_type), kind, ()
     except LoadError as exc:
         raise LoadError(f"{name or url or 'input'}: {exc}") from None
 
@@ -103,11 +109,14 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
         text = decode_body(html, content_type) if isinstance(html, (bytes, bytearray)) else sanitize(html)
     except LoadError as exc:  # binary data
         raise LoadError(f"{label}{exc}") from None
+    notices: list[str] = []
     if len(text) > MAX_HTML_CHARS:
+        notices.append(f"the page is {len(text):,} characters long: only its first "
+                       f"{MAX_HTML_CHARS:,} were read")
         text = text[:MAX_HTML_CHARS]
     if url is not None and not is_url(url):
         url = None
-    tree = parse_html(text)
+    tree = parse_html(text, notices)
     if tree is None:
         raise LoadError(label + _NOT_ARTICLE)
     saved_from = _saved_from(text)
@@ -115,6 +124,9 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
     page_url = url or saved_from or meta.get("url")
     base = _base_url(tree, url or saved_from or meta.get("canonical") or meta.get("url"))
     prune(tree)
+    for links in prune_link_lists(tree):
+        notices.append(f"a list of {links:,} links was left out: it reads as an index of other "
+                       "pages, not as the article")
     unwrap_layout_tables(tree)
     absolutize_links(tree, base)
     starts = list_starts(tree)
@@ -123,13 +135,15 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
     if not (meta.get("title") and clean_author(meta.get("author")) and iso_date(meta.get("date"))):
         traf_meta = _trafilatura_metadata(tree, page_url, len(text))
     blocks = _trafilatura_blocks(tree, base, starts, recall=False)
-    if prose_size(blocks) < 400:
+    # A page flattened for its depth is no shape the extractor knows: it also looks widely.
+    deep = DEEP_NOTICE in notices
+    if prose_size(blocks) < 400 or deep:
         recall = _trafilatura_blocks(tree, base, starts, recall=True)
         if prose_size(recall) > prose_size(blocks):
             blocks = recall
-        if prose_size(blocks) < 400:
+        if prose_size(blocks) < 400 or deep:
             fallback = _readability_blocks(tree, base, starts)
-            if prose_size(fallback) > prose_size(blocks) * 1.2:
+            if prose_size(fallback) > prose_size(blocks) * (1 if deep else 1.2):
                 blocks = fallback
 
     title = choose_title(meta, traf_meta, tree)
@@ -148,6 +162,7 @@ def extract(html: str | bytes, url: str | None = None, *, content_type: str | No
         date=iso_date(meta.get("date")) or iso_date(traf_meta.get("date")),
         site=site,
         url=page_url if page_url and is_url(page_url) else None,
+        notices=tuple(notices),
     )
 
 

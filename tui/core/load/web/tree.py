@@ -185,11 +185,10 @@ class Converter:
         return Block("list", items=items, ordered=ordered, start=start) if items else None
 
     def table(self, elem, depth: int) -> list[Block]:
-        """Each row becomes a paragraph of its cells, separated by " | "."""
+        """Each row becomes a paragraph of its cells, separated by " | ". Only this table's own
+        rows: a table inside a cell is read once, as that cell's text."""
         blocks = []
-        for row in elem.iter():
-            if _tag(row) not in ("tr", "row"):
-                continue
+        for row in _rows(elem):
             span = Span("")
             for cell in row:
                 if _tag(cell) not in ("td", "th", "cell"):
@@ -427,3 +426,16 @@ def article_like(blocks: list[Block]) -> bool:
 
 def match_key(text: str | None) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").casefold() if ch.isalnum())
+
+
+def _rows(table) -> list:
+    """The rows of a table, in <thead>, <tbody>, <tfoot> or directly in it (not those of the
+    tables its cells hold)."""
+    rows = []
+    for child in table:
+        tag = _tag(child)
+        if tag in ("tr", "row"):
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if _tag(c) in ("tr", "row"))
+    return rows
