@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.hostile.test_inputs import check_output, margin
 from tui.core.analysis import article as article_mod
@@ -110,7 +112,8 @@ def test_a_page_over_the_size_read_says_it_was_cut(monkeypatch):
     assert small.notices == ()
 
 
-def test_statements_past_the_analysis_limit_are_shown_not_analysed_and_said(monkeypatch):
+def test_statements_past_the_analysis_limit_are_shown_not_analysed_and_said(monkeypatch,
+                                                                            tmp_path):
     monkeypatch.setattr(article_mod, "MAX_ANALYSED", 10)
     text = "\n\n".join(f"Officials said the levy rose {i} percent." for i in range(25))
     article = article_mod.analyse(parse(text, "text"))
@@ -122,7 +125,115 @@ def test_statements_past_the_analysis_limit_are_shown_not_analysed_and_said(monk
     assert all(c.reasons[0].startswith("not analysed") for c in past)
     assert article.claims[-1].start == article.statements[-1].start
     assert article.unanalysed == 15
-    assert "claims are looked for in the first 10" in article.notice()
+    assert "in the first 10;" in article.notice()
     assert "the 15 after them" in article.notice()
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    from tui.core.session import Session
+
+    with Session() as session:  # the library keeps for search what was analysed
+        record = session.register(article).record
+        assert len(session.store.statements([record.id])) == 10
     monkeypatch.setattr(article_mod, "MAX_ANALYSED", 100)
     assert article_mod.analyse(parse(text, "text")).notice() == ""
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["text", "speaker", "n", "kinds"]),
+                                st.one_of(st.text(), st.integers(), st.none(), st.booleans(),
+                                          st.floats(allow_nan=False, allow_infinity=False),
+                                          st.lists(st.text(max_size=5), max_size=3)),
+                                max_size=4), max_size=6))
+def test_claims_json_written_a_row_at_a_time_is_the_json_of_all_rows(rows):
+    """``margin claims --json`` streams its rows (a million of them would take gigabytes)."""
+    from tui.core.text import json_array_chunks, json_text
+
+    streamed = "".join(json_array_chunks(iter(rows)))
+    assert streamed == json_text(rows)
+    assert json.loads(streamed) == rows
+
+
+def test_claims_json_streams_from_a_generator(tmp_path, monkeypatch):
+    """The rows reach the output as they are made: no list of every row first."""
+    from tui.cli import commands
+
+    seen = []
+    real = commands.json_array_chunks
+
+    def watching(items, indent=2):
+        assert not isinstance(items, (list, tuple))
+        for chunk in real(items, indent):
+            seen.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(commands, "json_array_chunks", watching)
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "a.txt"
+    path.write_text("\n\n".join(f"Officials said the levy rose {i} percent." for i in range(5)))
+    from tui.cli.main import main
+
+    assert main(["claims", "--json", str(path)]) == 0
+    assert len(seen) == 6  # five rows, then the closing bracket
+
+
+@given(st.text(st.sampled_from("ab é\n\t\u2003\u00a0x\ud800")), st.integers(1, 9))
+def test_texts_hashed_a_piece_at_a_time_hash_as_a_whole(text, chunk):
+    """A long article is hashed without a copy of it, or a list of its words (shape_hash of a
+    32 MB article took 400 MB): the same hashes as of the whole."""
+    import hashlib
+
+    from tui.core.notes import model
+
+    whole = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    shape = hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
+    old = model._HASH_CHUNK
+    model._HASH_CHUNK = chunk
+    try:
+        assert model.text_hash(text) == whole
+        assert model.shape_hash(text) == shape
+    finally:
+        model._HASH_CHUNK = old
+
+
+def _long_article(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(f"Officials said the levy rose {i} percent." for i in range(25)))
+    return path
+
+
+def test_the_command_line_says_what_was_not_analysed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(article_mod, "MAX_ANALYSED", 10)
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    from tui.cli.main import main
+
+    assert main(["claims", "--json", str(_long_article(tmp_path))]) == 0
+    out, err = capsys.readouterr()
+    assert len(json.loads(out)) == 25
+    assert err.startswith("margin: warning: this article has 25 statements: claims are looked "
+                          "for, and statements kept for search, in the first 10; the 15 after")
+
+
+async def test_the_reader_says_what_was_not_analysed(tmp_path, monkeypatch):
+    from tests.app.helpers import Reader, document_from, until
+
+    monkeypatch.setattr(article_mod, "MAX_ANALYSED", 10)
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    app = Reader(document_from(_long_article(tmp_path).read_text()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await until(pilot, lambda: app.article is not None)
+        assert await until(pilot, lambda: any("after them are shown" in m for m in app.shown))
+        note = next(m for m in app.shown if "after them are shown" in m)
+        assert note.startswith("This article has 25 statements")
+        await pilot.press("G")  # the last statement is there, to read and to move to
+        assert app.view.cursor == 24
+
+
+@given(st.lists(st.lists(st.sampled_from(["alpha", "beta", "gamma.", "Delta", "said:", "x" * 30,
+                                          "end.", "Title", "", "  "]), max_size=25),
+                min_size=1, max_size=12),
+       st.sampled_from(["", "\n", "\r\n"]))
+def test_a_plain_text_reads_back_from_its_canonical_text(lines, end):
+    """So a plain text keeps no second copy of itself (its markup) for the library to parse."""
+    text = "\n".join(" ".join(words) for words in lines) + end
+    doc = parse(text, "text", name="a.txt")
+    again = parse(doc.text, "text", name="a.txt")
+    assert (again.text, list(again.blocks), again.title) == (doc.text, list(doc.blocks), doc.title)
+    assert doc.markup == ""

@@ -423,14 +423,16 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _build_library(self, generation: int) -> None:
         shown = self.session
+        # The article shown is not read again from the store (a long one would be held twice).
+        known = (self.record.id, self.document) if self.record is not None else None
         try:
             if shown is not None and shown.store.full:
                 # On a full disk the store's one connection holds the database alone (SQLite
                 # cannot share it without space for its index); SQLite serialises its use.
-                library = shown.library()
+                library = shown.library(shown=known)
             else:
                 with Session() as session:  # its own connection: this is another thread
-                    library = session.library()
+                    library = session.library(shown=known)
             library.index.prepare_related()  # built here, not on the first key
         except (StoreError, sqlite3.Error):
             return

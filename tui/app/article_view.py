@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from rich.cells import cell_len
@@ -18,102 +16,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.analysis.claims import KIND_INFO, KINDS, Claim
-from ..core.analysis.segment import Statement
+from ..core.analysis.segment import Statement, starts_of
 from ..core.document.model import Document
 from .keys import bindings
+from .layout import Line, layout, special_blocks
 from .looks import kind_css
 
 #: Gutter: note marker, kind letter, cursor bar, space.
 GUTTER = 4
 #: The longest line of text, for a comfortable reading measure on wide terminals.
 MAX_MEASURE = 100
-
-# Characters that are not one cell wide: such blocks are wrapped by cell width, slowly.
-_NOT_NARROW = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u1100-\u115f"
-    "\u200b-\u200f\u20d0-\u20ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe2f"
-    "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff\U00020000-\U0003fffd]"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One visual line: a piece [start, end) of a block's text, or a blank (block == -1)."""
-
-    block: int
-    start: int
-    end: int
-    first: bool  # the block's first line (carries the list marker)
-
-
-_BLANK = Line(-1, 0, 0, False)
-
-
-def wrap_spans(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap of text[start:end] into (start, end) pieces at most ``width`` cells.
-
-    Lines break at spaces (the space is dropped) or hard newlines; a word longer than the width
-    is cut. One ``rfind`` per line keeps this fast on books.
-    """
-    width = max(1, width)
-    out: list[tuple[int, int]] = []
-    pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        para_end = end if nl == -1 else nl
-        if _NOT_NARROW.search(text, pos, para_end):
-            _wrap_cells(text, pos, para_end, width, out)
-        else:
-            p = pos
-            if p == para_end:
-                out.append((p, p))
-            while p < para_end:
-                if para_end - p <= width:
-                    out.append((p, para_end))
-                    break
-                cut = text.rfind(" ", p, p + width + 1)
-                if cut <= p:
-                    out.append((p, p + width))
-                    p += width
-                else:
-                    out.append((p, cut))
-                    p = cut + 1
-                    while p < para_end and text[p] == " ":
-                        p += 1
-        if nl == -1:
-            break
-        pos = nl + 1
-    return out
-
-
-def _wrap_cells(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
-    """The slow path of wrap_spans, by cell width (wide and zero-width characters)."""
-    if start == end:
-        out.append((start, start))
-        return
-    p = start
-    while p < end:
-        cells = 0
-        q = p
-        last_space = -1
-        while q < end:
-            w = cell_len(text[q])
-            if cells + w > width and q > p:
-                break
-            if text[q] == " ":
-                last_space = q
-            cells += w
-            q += 1
-        if q >= end:
-            out.append((p, end))
-            return
-        if last_space > p:
-            out.append((p, last_space))
-            p = last_space + 1
-        else:
-            out.append((p, q))
-            p = q
-
 
 class ArticleView(ScrollView, can_focus=True):
     """The article: every block wrapped to the width, only the visible lines rendered."""
@@ -171,8 +83,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._noted: set[int] = set()
         self._kinds = set(KINDS)
         self._min_score = 0.0
-        self._lines: list[Line] = []
-        self._block_first_line: list[int] = []
+        self._lines: Sequence[Line] = ()
+        self._block_first_line: Sequence[int] = ()
+        self._special: set[int] | None = None  # blocks wrapped whatever their length
         self._wrap_width = -1
         self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
         self._styles: dict[str, Style] = {}
@@ -184,7 +97,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Statements and claims arrived (from the analysis worker): highlight them."""
         self.statements = statements
         self.claims = claims
-        self._starts = [s.start for s in statements]
+        self._starts = starts_of(statements)
         if self.cursor >= len(statements):
             self.cursor = 0
         self._invalidate()
@@ -233,28 +146,14 @@ class ArticleView(ScrollView, can_focus=True):
         return 2 * block.quote_depth + (2 * (block.list_depth - 1) + 4 if block.list_depth else 0)
 
     def _layout(self, width: int) -> None:
-        """Wrap every block to ``width`` (about 30 ms for a 3 MB book)."""
-        text_width = self._text_width(width)
-        lines: list[Line] = []
-        firsts: list[int] = []
-        doc = self.document
-        for b, block in enumerate(doc.blocks):
-            if b:
-                lines.append(_BLANK)
-            firsts.append(len(lines))
-            room = max(8, text_width - self._indent(block))
-            if block.kind == "rule":
-                lines.append(Line(b, block.start, block.end, True))
-                continue
-            first = True
-            for s, e in wrap_spans(doc.text, block.start, block.end, room):
-                lines.append(Line(b, s, e, first))
-                first = False
-        self._lines = lines
-        self._block_first_line = firsts
+        """Wrap the article to ``width`` (see layout.py)."""
+        if self._special is None:
+            self._special = special_blocks(self.document)
+        self._lines = layout(self.document, self._text_width(width), self._indent, self._special)
+        self._block_first_line = self._lines.firsts
         self._wrap_width = width
         self._cache.clear()
-        self.virtual_size = Size(width, len(lines))
+        self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
@@ -281,7 +180,8 @@ class ArticleView(ScrollView, can_focus=True):
         if b < 0:
             return 0
         first = self._block_first_line[b]
-        last = self._block_first_line[b + 1] - 1 if b + 1 < len(self._block_first_line) else len(self._lines) - 1
+        # (firsts has one more entry than there are blocks: the end of the last one)
+        last = min(self._block_first_line[b + 1] - 1, len(self._lines) - 1)
         lo = first
         hi = max(first, last)
         lines = self._lines

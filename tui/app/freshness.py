@@ -10,6 +10,7 @@ from bisect import bisect_right
 from time import monotonic
 
 from ..core.analysis.article import Article
+from ..core.analysis.segment import starts_of
 from ..core.notes.diff import GONE, TextMap
 from ..core.notes.model import StoreError
 from .looks import sentence
@@ -84,7 +85,7 @@ class Freshness:
         went = TextMap(old_text, article.document.text).span(start, end)
         if went.kind == GONE:
             return statement
-        starts = [s.start for s in article.statements]
+        starts = starts_of(article.statements)
         return max(0, bisect_right(starts, went.start) - 1)
 
 

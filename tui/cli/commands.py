@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..core.text import json_text
+from ..core.text import json_array_chunks, json_text
 from .parser import CliError
 
 if TYPE_CHECKING:
@@ -203,12 +203,17 @@ def cmd_claims(args: argparse.Namespace) -> int:
     with _session() as session:
         article = _analysed(session, _load(session, args.path))
         _remember(session, article)
-    rows = [c for c in article.claims if c.score >= args.min_score]
+    rows = (c for c in article.claims if c.score >= args.min_score)
+    if not args.json:
+        rows = list(rows)
     text = article.document.text
     if args.json:
-        _print_json([{"index": c.index + 1, "start": c.start, "end": c.end,
-                      "text": text[c.start:c.end], "kinds": list(c.kinds), "speaker": c.speaker,
-                      "cue": c.cue, "score": c.score, "reasons": list(c.reasons)} for c in rows])
+        for chunk in json_array_chunks(
+                {"index": c.index + 1, "start": c.start, "end": c.end,
+                 "text": text[c.start:c.end], "kinds": list(c.kinds), "speaker": c.speaker,
+                 "cue": c.cue, "score": c.score, "reasons": list(c.reasons)} for c in rows):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
         return 0
     kinds = [_short_kinds(c.kinds) for c in rows]
     speakers = [c.speaker or "-" for c in rows]

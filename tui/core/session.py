@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -222,7 +223,9 @@ class Session:
             else:
                 record = store.document(record.id)
         try:
-            store.save_analysis(record.id, doc.text, article.statements, article.claims)
+            # (as many as were analysed: the library's search holds no more of one article)
+            store.save_analysis(record.id, doc.text, islice(article.statements, article.analysed),
+                                islice(article.claims, article.analysed))
         except StoreError as exc:  # bookkeeping for search: on a full disk, not made
             if not disk_full(exc):
                 raise
@@ -385,10 +388,12 @@ class Session:
         return parse_query(raw, VERDICTS)
 
     def library(self, document_ids: Sequence[int] | None = None,
-                include_notes: bool = True) -> Library:
-        """Every statement (and note) of the library, or of some documents, ready to search."""
+                include_notes: bool = True, shown: tuple[int, Document] | None = None) -> Library:
+        """Every statement (and note) of the library, or of some documents, ready to search.
+        ``shown``: a document the caller holds, and its id: its text is not read again."""
         store = self.store
-        documents = store.texts(document_ids)
+        known = {shown[0]: (text_hash(shown[1].text), shown[1].text)} if shown else None
+        documents = store.texts(document_ids, known)
         notes = [NoteItem(n.id, n.document_id, _offset(n), n.body, n.tags, n.verdict)
                  for n in store.all_notes() if n.document_id in documents]
         return Library(documents, store.statements(document_ids), notes, VERDICTS, include_notes)

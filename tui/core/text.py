@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 # Escape sequences are removed whole, so that no "[31m" debris is left behind.
 # OSC/DCS bodies are bounded and stop at a newline: an unterminated one must not eat the article.
@@ -61,6 +62,60 @@ def json_text(data: object, indent: int | None = 2) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def json_array_chunks(items: Iterable[object], indent: int = 2) -> Iterator[str]:
+    """``json_text(list(items), indent)`` in pieces, an item at a time: a million rows are
+    written without holding them all, or their text, at once (and each row is laid out here,
+    scalars by the json module's C encoder: its indenting encoder is written in Python)."""
+    first = True
+    for item in items:
+        body = _indented(item, 1, " " * indent)
+        body = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
+        if _SURROGATES.search(body):
+            body = _SURROGATES.sub("\ufffd", body)
+        yield ("[\n" if first else ",\n") + " " * indent + body
+        first = False
+    yield "[]" if first else "\n]"
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring  # (C, as the encoder uses it)
+
+
+def _scalar(value: object) -> str:
+    """A scalar as json.dumps writes it, without its per-call set-up."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and value - value == 0:  # finite
+        return float.__repr__(value)
+    return _dumps(value)
+
+
+def _indented(value: object, level: int, pad: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=len(pad))`` nested ``level`` deep."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + pad * (level + 1)
+        return ("{" + inner + ("," + inner).join(
+            f"{_string(str(k))}: {_indented(v, level + 1, pad)}" for k, v in value.items())
+            + "\n" + pad * level + "}")
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = "\n" + pad * (level + 1)
+        return ("[" + inner + ("," + inner).join(_indented(v, level + 1, pad) for v in value)
+                + "\n" + pad * level + "]")
+    return _scalar(value)
 
 
 def displayable(text: str) -> str:

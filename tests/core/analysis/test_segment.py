@@ -403,3 +403,24 @@ def test_sample_article_statements():
     assert "“It is not about geography. It is about common sense,” he said." in texts
     assert "The National Security Council declined to comment." in texts
     assert len(texts) == 19
+
+
+_ASCII_WORDS = st.lists(st.sampled_from(
+    ["Word", "fell", "said", "Mr", "Dr", "1", "a", "U", "S", "-", ";", ":", '"', "'", "(", ")",
+     "*", "Inc", "etc", "\t", " ", "  ", "12%", "$5", "e.g"]), min_size=0, max_size=20)
+
+
+@settings(max_examples=400)
+@given(words=_ASCII_WORDS, chars=st.text(st.characters(max_codepoint=127), max_size=60),
+       end=st.sampled_from(["", ".", "!", "?", " ", ":", ")", "\n"]))
+def test_the_fast_path_gives_what_the_full_segmenter_gives(words, chars, end):
+    """sentence_spans answers one-sentence ASCII texts without sentencex: the same spans."""
+    for text in (" ".join(words) + end, chars + end):
+        assert segment.sentence_spans(text) == segment._full_spans(text), repr(text)
+
+
+def test_the_fast_path_is_taken_only_where_nothing_inside_can_end_a_sentence():
+    """(The mutant: a fast path for every text would keep "A. B" whole.)"""
+    assert segment.sentence_spans("He left. She stayed.") == [(0, 8), (9, 20)]
+    assert segment.sentence_spans("  One short line  ") == [(2, 16)]
+    assert segment.sentence_spans("Il est parti. Elle est restée.") == [(0, 13), (14, 30)]

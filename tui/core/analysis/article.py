@@ -10,8 +10,9 @@ from ..document.model import Document
 from .claims import Claim, detect
 from .segment import Statement, segment
 
-#: Claims are looked for in this many statements at most (a long book holds some 30,000); the
-#: statements beyond are shown and searchable, not analysed, and the user is told.
+#: Claims are looked for in this many statements at most (a long book holds some 30,000), and
+#: the library keeps no more of one article for search; the statements beyond are shown, not
+#: analysed or searchable, and the user is told.
 MAX_ANALYSED = 100_000
 
 
@@ -28,6 +29,11 @@ class Claims(Sequence):
     def __len__(self) -> int:
         return len(self._statements)
 
+    @property
+    def found(self) -> int:
+        """How many claims were detected (the others were not looked for)."""
+        return len(self._found)
+
     @overload
     def __getitem__(self, i: int) -> Claim: ...
     @overload
@@ -42,6 +48,11 @@ class Claims(Sequence):
             return self._found[i]
         st = self._statements[i]  # IndexError past the end, as a tuple would
         return Claim(st.index, st.start, st.end, (), None, None, 0.0, _NOT_ANALYSED)
+
+    def __iter__(self):
+        yield from self._found
+        for i in range(len(self._found), len(self._statements)):
+            yield self[i]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -58,21 +69,28 @@ class Article:
     """A Document, its statements and one Claim per statement (same order, same indices)."""
 
     document: Document
-    statements: tuple[Statement, ...]
+    statements: Sequence[Statement]  # Statements: columns, not a million objects
     claims: Sequence[Claim]
+
+    @property
+    def analysed(self) -> int:
+        """How many statements (the first ones) were looked at for claims."""
+        if isinstance(self.claims, Claims):
+            return self.claims.found
+        return len(self.statements)
 
     @property
     def unanalysed(self) -> int:
         """How many statements (past MAX_ANALYSED) were not looked at for claims."""
-        return max(0, len(self.statements) - MAX_ANALYSED)
+        return len(self.statements) - self.analysed
 
     def notice(self) -> str:
         """What to tell the user of how the article was analysed ("" when all of it was)."""
         if not self.unanalysed:
             return ""
-        return (f"this article has {len(self.statements):,} statements: claims are looked for in "
-                f"the first {MAX_ANALYSED:,}; the {self.unanalysed:,} after them are shown and "
-                "searchable, not analysed")
+        return (f"this article has {len(self.statements):,} statements: claims are looked for, "
+                f"and statements kept for search, in the first {self.analysed:,}; the "
+                f"{self.unanalysed:,} after them are shown, not analysed or searchable")
 
 
 def analyse(document: Document, progress: Callable[[str], None] | None = None,

@@ -40,16 +40,17 @@ def parse(text: str, format: str = "text", source: str = "", name: str = "") -> 
             title = doc_text[heading.start:heading.end] if heading else ""
     else:
         paragraphs = plain_paragraphs(text)
-        for i, para in enumerate(paragraphs):
-            if i == 0 and len(paragraphs) > 1 and is_title_line(para):
-                out.add("heading", [para], level=1)
-                title = para
-            else:
-                out.add("paragraph", [para])
+        if len(paragraphs) > 1 and is_title_line(paragraphs[0]):
+            out.add("heading", [paragraphs[0]], level=1)
+            title = paragraphs[0]
+            paragraphs = paragraphs[1:]
+        out.add_plain("paragraph", [p for p in paragraphs if p.strip()])
         doc_text = out.text()
     title = " ".join(title.split()) or readable_name(name or source)
-    return Document(text=doc_text, title=title, blocks=tuple(out.blocks), source=source,
-                    format=format, meta=meta, markup=text)
+    # A plain text reads back from its canonical text alone (the same blocks: tested), so it
+    # keeps no second copy of itself to be parsed again; Markdown keeps its markup.
+    return Document(text=doc_text, title=title, blocks=out.blocks, source=source,
+                    format=format, meta=meta, markup=text if format == "markdown" else "")
 
 
 def from_source(src: SourceText) -> Document:

@@ -4,7 +4,6 @@ states and tags, where it lives, and the errors it raises."""
 from __future__ import annotations
 
 import hashlib
-import re
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -71,18 +70,34 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_SPACES = re.compile(r"\s+")
+#: Texts are hashed this many characters at a time: never a second copy of a long article.
+_HASH_CHUNK = 1 << 20
 
 
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    h = hashlib.sha256()
+    for i in range(0, len(text), _HASH_CHUNK):
+        h.update(text[i:i + _HASH_CHUNK].encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def shape_hash(text: str) -> str:
     """The hash of a text with its spacing ignored: the same article as plain text and as
-    Markdown (which joins its lines) has the same shape."""
-    # As " ".join(text.split()), without a list of every word (a 32 MB article has millions).
-    return text_hash(_SPACES.sub(" ", text).strip(" ") if text else text)
+    Markdown (which joins its lines) has the same shape. (That of ``" ".join(text.split())``,
+    made a piece at a time: a list of every word of a long article would take gigabytes.)"""
+    h = hashlib.sha256()
+    carry = ""  # the end of a piece, which may be the start of a word going on in the next
+    wrote = False
+    for i in range(0, len(text), _HASH_CHUNK):
+        piece = carry + text[i:i + _HASH_CHUNK]
+        words = piece.split()
+        carry = words.pop() if words and not piece[-1].isspace() else ""
+        if words:
+            h.update(((" " if wrote else "") + " ".join(words)).encode("utf-8", "surrogatepass"))
+            wrote = True
+    if carry:
+        h.update(((" " if wrote else "") + carry).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def document_key(document: Document) -> str:

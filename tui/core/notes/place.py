@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from ..analysis.article import Article
 from ..analysis.claims import Claim
+from ..analysis.segment import starts_of
 from .model import ORPHAN, REVIEW, Note
 from .policy import resolve
 
@@ -38,7 +39,7 @@ def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
     elsewhere and its notes moved onto a newer text) is found by its selector, never shown
     where its offsets would fall."""
     text = article.document.text
-    starts = [s.start for s in article.statements]
+    starts = starts_of(article.statements)
     out = []
     for note in notes:
         if note.state == ORPHAN:

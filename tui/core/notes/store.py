@@ -7,7 +7,8 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 from shlex import quote as shell_quote
@@ -191,30 +192,39 @@ class Store(Backups, PendingNotes):
     # -- documents --------------------------------------------------------------------------
 
     def find_document(self, source: str, hash: str | None = None,
-                      shape: str | None = None) -> DocumentRecord | None:
+                      shape: str | None = None, with_text: bool = True) -> DocumentRecord | None:
         """The document at ``source``; else a document whose file is gone (moved or renamed)
         with the same text (``hash``) or, failing that, the same text but for its spacing
-        (``shape``: renamed from .txt to .md, say)."""
-        row = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE source = ?",
+        (``shape``: renamed from .txt to .md, say). Without ``with_text``, its text is ""."""
+        columns = _DOCUMENT if with_text else _DOCUMENT_NO_TEXT
+        row = self.conn.execute(f"SELECT {columns} FROM documents WHERE source = ?",
                                 (to_db(source),)).fetchone()
         if row is not None:
             return _record(row)
         for column, value in (("hash", hash), ("shape", shape)):
             if value is None:
                 continue
-            for row in self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE {column} = ? "
+            for row in self.conn.execute(f"SELECT {columns} FROM documents WHERE {column} = ? "
                                          "ORDER BY opened DESC", (value,)).fetchall():
                 old = from_db(row[1])
                 if Path(old).is_absolute() and not os.path.lexists(old):
                     return _record(row)
         return None
 
-    def document(self, document_id: int) -> DocumentRecord:
-        row = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents WHERE id = ?",
+    def document(self, document_id: int, known: tuple[str, str] | None = None) -> DocumentRecord:
+        """A document's record. ``known``: (hash, text) the caller holds: if the store's text
+        has that hash, the record holds that very text (not a copy read again)."""
+        columns = _DOCUMENT if known is None else _DOCUMENT_NO_TEXT
+        row = self.conn.execute(f"SELECT {columns} FROM documents WHERE id = ?",
                                 (document_id,)).fetchone()
         if row is None:
             raise StoreError(f"no document {document_id}")
-        return _record(row)
+        record = _record(row)
+        if known is None:
+            return record
+        if record.hash != known[0]:
+            return self.document(document_id)
+        return replace(record, text=known[1])
 
     def documents(self) -> list[DocumentRecord]:
         rows = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents ORDER BY opened DESC")
@@ -234,24 +244,26 @@ class Store(Backups, PendingNotes):
         digest, shape = text_hash(text), shape_hash(text)
         stamp = now()
         title = safe_output(scrub(title))
-        record = self.find_document(source, digest, shape)
+        record = self.find_document(source, digest, shape, with_text=False)
         if record is None:
             try:
                 cur = self._write(
                     "INSERT INTO documents (source, title, hash, text, created, opened, markup, "
-                    "format, shape) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (to_db(source), title, digest, text, stamp, stamp, markup, format, shape))
-                return self.document(cur.lastrowid), False
+                    "format, shape) VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?, ?)",
+                    (to_db(source), title, digest, _utf8(text), stamp, stamp, _utf8(markup),
+                     format, shape))
+                return self.document(cur.lastrowid, (digest, text)), False
             except sqlite3.IntegrityError:  # another process registered it just now
-                record = self.find_document(source, digest, shape)
+                record = self.find_document(source, digest, shape, with_text=False)
                 assert record is not None
         # Bookkeeping (when it was opened, under what name): on a full disk it is not made, and
         # everything else goes on.
         try:
             self._write("UPDATE documents SET source = ?, title = ?, opened = ?, shape = ?"
-                        + (", markup = ?, format = ?" if markup else "") + " WHERE id = ?",
+                        + (", markup = CAST(? AS TEXT), format = ?" if markup else "")
+                        + " WHERE id = ?",
                         (to_db(source), title, stamp, shape,
-                         *((markup, format) if markup else ()), record.id))
+                         *((_utf8(markup), format) if markup else ()), record.id))
         except Replaced:
             raise
         except StoreError as exc:
@@ -261,8 +273,8 @@ class Store(Backups, PendingNotes):
                 self.notices.append(f"the disk is full: {self.path.parent} could not record that "
                                     "the article was opened (reading and exporting work; saving "
                                     "notes needs space)")
-            return record, record.hash != digest
-        return self.document(record.id), record.hash != digest
+            return self.document(record.id, (digest, text)), record.hash != digest
+        return self.document(record.id, (digest, text)), record.hash != digest
 
     # -- notes ------------------------------------------------------------------------------
 
@@ -455,8 +467,8 @@ class Store(Backups, PendingNotes):
 
     # -- the library --------------------------------------------------------------------------
 
-    def save_analysis(self, document_id: int, text: str, statements: Sequence,
-                      claims: Sequence) -> bool:
+    def save_analysis(self, document_id: int, text: str, statements: Iterable,
+                      claims: Iterable) -> bool:
         """Keep a document's statements and claims (for search); skipped if already current."""
         digest = text_hash(text)
         row = self.conn.execute("SELECT analysed FROM documents WHERE id = ?",
@@ -504,17 +516,32 @@ class Store(Backups, PendingNotes):
                                 (document_id,)).fetchone()
         return (row[0], row[1]) if row else ("", "text")
 
-    def texts(self, document_ids: Sequence[int] | None = None) -> dict[int, tuple[str, str, str]]:
-        """document id -> (source, title, text)."""
-        sql = "SELECT id, source, title, text FROM documents"
+    def texts(self, document_ids: Sequence[int] | None = None,
+              known: Mapping[int, tuple[str, str]] | None = None) -> dict[int, tuple[str, str, str]]:
+        """document id -> (source, title, text). ``known``: (hash, text) of documents the caller
+        holds already: where the hash is still the store's, that text is used, not read again
+        (a long article is not held twice)."""
+        known = dict(known or {})
+        marks = ",".join("?" * len(known)) or "NULL"
+        sql = (f"SELECT id, source, title, hash, CASE WHEN id IN ({marks}) THEN NULL ELSE text END "
+               "FROM documents")
+        params: list = list(known)
         if document_ids is not None:
             ids = list(document_ids)
             if not ids:
                 return {}
-            rows = self.conn.execute(sql + f" WHERE id IN ({','.join('?' * len(ids))})", ids)
-        else:
-            rows = self.conn.execute(sql)
-        return {i: (from_db(src), safe_output(title), text) for i, src, title, text in rows}
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            params += ids
+        out = {}
+        for i, src, title, digest, text in self.conn.execute(sql, params).fetchall():
+            if text is None and i in known:  # known to the caller: unless it changed since
+                if known[i][0] == digest:
+                    text = known[i][1]
+                else:
+                    text = self.conn.execute("SELECT text FROM documents WHERE id = ?",
+                                             (i,)).fetchone()[0]
+            out[i] = (from_db(src), safe_output(title), text)
+        return out
 
     def all_notes(self) -> list[Note]:
         rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
@@ -523,6 +550,13 @@ class Store(Backups, PendingNotes):
 
 
 _DOCUMENT = "id, source, title, hash, text, created, opened"
+_DOCUMENT_NO_TEXT = "id, source, title, hash, '', created, opened"
+
+
+def _utf8(text: str) -> bytes:
+    """A long text for ``CAST(? AS TEXT)``: bound as a str, sqlite3 would keep its UTF-8 form
+    inside the str for as long as the str lives (an article's worth, twice over)."""
+    return text.encode("utf-8")
 
 
 def _record(row: Sequence) -> DocumentRecord:
