@@ -237,3 +237,22 @@ def test_a_plain_text_reads_back_from_its_canonical_text(lines, end):
     again = parse(doc.text, "text", name="a.txt")
     assert (again.text, list(again.blocks), again.title) == (doc.text, list(doc.blocks), doc.title)
     assert doc.markup == ""
+
+
+async def test_text_nested_thirty_lists_deep_stays_on_the_screen(tmp_path, monkeypatch):
+    """Indents stop growing (quote bars at 4, list levels at 6): the text of a deep list item
+    was drawn past the right edge of an 80-column terminal."""
+    from tests.app.helpers import Reader, document_from, screen_text, until
+
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    markdown = "".join("  " * d + "- level\n" for d in range(30)) + "  " * 30 + "- Deepest words here.\n"
+    markdown += "\n" + "> " * 12 + "Quoted deep words.\n"
+    app = Reader(document_from(markdown, source="/articles/deep.md", fmt="markdown"))
+    async with app.run_test(size=(80, 40)) as pilot:
+        assert await until(pilot, lambda: app.article is not None)
+        await pilot.press("G")  # to the end
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "Deepest words here." in screen, screen
+        assert "Quoted deep words." in screen, screen
+        assert "│ " * 4 + "Quoted" in screen and "│ " * 5 not in screen

@@ -273,8 +273,8 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self._update_subtitle()
         self._show_current()
         if article.notice():
-            self.notify(article.notice()[:1].upper() + article.notice()[1:] + ".",
-                        severity="warning", timeout=15, markup=False)
+            self.notify(sentence(article.notice()), severity="warning", timeout=15,
+                        markup=False)
 
     @on(AnalysisEnded)
     def _analysis_ended(self, message: AnalysisEnded) -> None:

@@ -27,6 +27,17 @@ GUTTER = 4
 #: The longest line of text, for a comfortable reading measure on wide terminals.
 MAX_MEASURE = 100
 
+#: Quote bars and list levels drawn at most (deeper ones are drawn at these): the text of a list
+#: nested 30 deep stays on the screen, with most of its width.
+MAX_QUOTE_BARS = 4
+MAX_LIST_LEVELS = 6
+
+
+def _depths(block) -> tuple[int, int]:
+    """The quote and list depths a block is drawn with."""
+    return min(block.quote_depth, MAX_QUOTE_BARS), min(block.list_depth, MAX_LIST_LEVELS)
+
+
 class ArticleView(ScrollView, can_focus=True):
     """The article: every block wrapped to the width, only the visible lines rendered."""
 
@@ -143,7 +154,8 @@ class ArticleView(ScrollView, can_focus=True):
     @staticmethod
     def _indent(block) -> int:
         """Cells before a block's text: a quote bar per depth, list nesting and its marker."""
-        return 2 * block.quote_depth + (2 * (block.list_depth - 1) + 4 if block.list_depth else 0)
+        quotes, lists = _depths(block)
+        return 2 * quotes + (2 * (lists - 1) + 4 if lists else 0)
 
     def _layout(self, width: int) -> None:
         """Wrap the article to ``width`` (see layout.py)."""
@@ -279,10 +291,11 @@ class ArticleView(ScrollView, can_focus=True):
         segments.append(Segment("▌" if cursor_here else " ", base + self._style("article--cursor-bar")))
         segments.append(Segment(" ", base))
         # Indentation: quote bars and list markers.
-        if block.quote_depth:
-            segments.append(Segment("│ " * block.quote_depth, base + self._style("article--quote-bar")))
-        if block.list_depth:
-            pad = "  " * (block.list_depth - 1)
+        quotes, lists = _depths(block)
+        if quotes:
+            segments.append(Segment("│ " * quotes, base + self._style("article--quote-bar")))
+        if lists:
+            pad = "  " * (lists - 1)
             marker = block.marker if line.first else ""
             text = (marker + " ").rjust(4) if marker else " " * 4
             segments.append(Segment(pad + text, base + self._style("article--marker")))
