@@ -35,12 +35,14 @@ def _every_block_wrapped(doc, width: int) -> list[Line]:
 
 
 @pytest.mark.parametrize("width", [10, 23, 40, 96])
-@pytest.mark.parametrize("which", ["markdown", "sample", "short lines"])
+@pytest.mark.parametrize("which", ["markdown", "sample", "short lines", "wide"])
 def test_lines_are_every_block_wrapped(which, width):
     if which == "markdown":
         doc = parse(MARKDOWN, "markdown")
     elif which == "sample":
         doc = parse((ROOT / "seeds" / "ukraine-long-range-missiles.txt").read_text(), "text")
+    elif which == "wide":  # short by length, not by cells: 漢字 are two cells wide each
+        doc = parse("Title\n\n" + "漢字" * 4 + "\n\nplain\n\n" + "字" * 7 + "\n", "text")
     else:
         doc = parse("".join(f"Word {i} fell.\n" for i in range(300)) + "x" * 120 + "\n", "text")
     lines = layout(doc, width, _indent, special_blocks(doc))
