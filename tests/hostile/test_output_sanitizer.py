@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.conftest import run_margin
+from tests.conftest import loopback_server, run_margin
 from tui.core.notes.model import data_dir
 from tui.core.notes.schema import DB_NAME
 
@@ -49,14 +48,8 @@ class _Page(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with loopback_server(_Page) as httpd:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _clean(proc, *, ok: bool = True) -> str:

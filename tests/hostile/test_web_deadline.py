@@ -8,14 +8,13 @@ matter, that it ends with the message does."""
 
 from __future__ import annotations
 
-import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.conftest import run_margin
+from tests.conftest import loopback_server, run_margin
 
 PAGE = b"""<!doctype html><html><head><title>Harbour levy</title></head><body><article>
 <h1>Harbour levy to rise</h1><p>The council said on Monday that the harbour levy would rise by
@@ -75,14 +74,8 @@ class _Slow(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     _Slow.requests = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with loopback_server(_Slow) as httpd:
         yield f"127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.mark.parametrize("path", ["/trickle-headers", "/trickle-body", "/hop/0"])

@@ -265,6 +265,25 @@ def _settle_until_idle(reader: "_Reader", pid: int, most: float) -> None:
         last = now_ticks
 
 
+def unwind_on_signals() -> None:
+    """SIGTERM / SIGHUP to a benchmark unwind through its finally blocks (children killed,
+    temporary files removed)."""
+    def _stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
+
+
+def terminal_env(**extra: str) -> dict:
+    """This process's environment for a program under a pseudo-terminal: nothing that sets its
+    size or its driver, a 256-colour terminal, and ``extra``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "TEXTUAL", "TEXTUAL_DRIVER", "NO_COLOR")}
+    env.update(TERM="xterm-256color", COLORTERM="truecolor", **extra)
+    return env
+
+
 def measure_open(cmd: list[str], cwd: Path, env: dict, marker: str, timeout: float,
                  settle: float, quit_key: bytes = b"q", until_idle: bool = False) -> dict:
     """Start ``cmd`` under a 120x40 pty; time until ``marker`` is on screen; VmHWM then and
@@ -625,12 +644,7 @@ def main(argv: list[str] | None = None) -> int:
           f"pty {COLS}x{ROWS}, {args.runs} runs, timeout {args.timeout:.0f} s")
 
     tmp = Path(tempfile.mkdtemp(prefix="margin-bench-open-"))
-    # SIGTERM / SIGHUP to the benchmark: unwind through the finally blocks (children killed).
-    def _stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _stop)
+    unwind_on_signals()
 
     try:
         # Inputs. The books: Frankenstein first, so its title page opens the document.
@@ -657,10 +671,8 @@ def main(argv: list[str] | None = None) -> int:
         (tmp / "data").mkdir()
         (tmp / "config").mkdir()
 
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("COLUMNS", "LINES", "TEXTUAL", "TEXTUAL_DRIVER", "NO_COLOR")}
-        env.update(TERM="xterm-256color", COLORTERM="truecolor",
-                   MARGIN_DATA_DIR=str(tmp / "data"), MARGIN_CONFIG_DIR=str(tmp / "config"))
+        env = terminal_env(MARGIN_DATA_DIR=str(tmp / "data"),
+                           MARGIN_CONFIG_DIR=str(tmp / "config"))
         py = sys.executable
 
         def programs(txt: Path, md: Path, marker: str):

@@ -43,7 +43,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_open import REPO_ROOT, SAMPLE, _median, measure_open  # noqa: E402
+from bench_open import (REPO_ROOT, SAMPLE, _median, measure_open,  # noqa: E402
+                        terminal_env, unwind_on_signals)
 
 SENTENCE = "The council said on Monday that the harbour levy would rise by 12 percent next year, " \
            "officials said."
@@ -183,15 +184,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{load[2]:.2f} at start; {args.runs} run(s) of each")
     tmp = Path(tempfile.mkdtemp(prefix="margin-bench-shapes-"))
 
-    def _stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _stop)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "TEXTUAL", "TEXTUAL_DRIVER", "NO_COLOR")}
-    env.update(TERM="xterm-256color", COLORTERM="truecolor",
-               MARGIN_CONFIG_DIR=str(tmp / "config"))
+    unwind_on_signals()
+    env = terminal_env(MARGIN_CONFIG_DIR=str(tmp / "config"))
     results: dict[str, dict] = {}
     try:
         shapes = {"sample": {"path": SAMPLE, "marker": "As the conflict between",

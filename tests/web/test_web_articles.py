@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.app.helpers import SIZE, no_blink, ready, screen_text
-from tests.conftest import ROOT, run_margin
+from tests.conftest import ROOT, loopback_server, run_margin
 
 PAGES = ROOT / "tests" / "data" / "web"
 BOILERPLATE = ("Accept all cookies", "Sign up for our free morning newsletter", "Most read",
@@ -43,16 +42,8 @@ class _Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        yield base, httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_server(_Pages) as httpd:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
 
 def ok(*args, **kw):

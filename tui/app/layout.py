@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from rich.cells import cell_len
 
-from ..core.document.model import Block, Document
+from ..core.document.model import Block, Document, OnDemand
 
 # Characters that are not one cell wide: such blocks are wrapped by cell width, slowly.
 _NOT_NARROW = re.compile(
@@ -105,7 +105,7 @@ def _wrap_cells(text: str, start: int, end: int, width: int, out: list[tuple[int
             p = q
 
 
-class Lines(Sequence):
+class Lines(OnDemand):
     """The visual lines of a document at one width: each block's lines, then a blank line
     (but after the last block)."""
 
@@ -125,13 +125,7 @@ class Lines(Sequence):
     def __len__(self) -> int:
         return self._total
 
-    def __getitem__(self, y):
-        if isinstance(y, slice):
-            return [self[i] for i in range(*y.indices(self._total))]
-        if y < 0:
-            y += self._total
-        if not 0 <= y < self._total:
-            raise IndexError(y)
+    def _item(self, y: int) -> Line:
         b = bisect_right(self.firsts, y) - 1
         k = y - self.firsts[b]
         if k == self.firsts[b + 1] - self.firsts[b] - 1:

@@ -8,13 +8,14 @@ import re
 import socket
 import threading
 from html import unescape as html_unescape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import loopback_server
 from tests.core.load.pages import PATHOLOGICAL_PAGES, big_page
 from tui.core.load import sniff
 from tui.core.load.web import charset, tree
@@ -669,15 +670,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.stop = threading.Event()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.stop.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(_Handler) as httpd:
+        httpd.stop = threading.Event()
+        yield f"http://127.0.0.1:{httpd.server_port}"
+        httpd.stop.set()
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, overload
+from typing import Callable
 
-from ..document.model import Document
+from ..document.model import Document, OnDemand
 from .claims import Claim, detect
 from .segment import Statement, segment
 
@@ -16,7 +16,7 @@ from .segment import Statement, segment
 MAX_ANALYSED = 100_000
 
 
-class Claims(Sequence):
+class Claims(OnDemand):
     """One Claim per statement: those detected, then, past MAX_ANALYSED, a "not analysed" claim
     made when asked for (never a million of them held at once)."""
 
@@ -34,28 +34,16 @@ class Claims(Sequence):
         """How many claims were detected (the others were not looked for)."""
         return len(self._found)
 
-    @overload
-    def __getitem__(self, i: int) -> Claim: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Claim, ...]: ...
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return tuple(self[j] for j in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
+    def _item(self, i: int) -> Claim:
         if i < len(self._found):
             return self._found[i]
-        st = self._statements[i]  # IndexError past the end, as a tuple would
+        st = self._statements[i]
         return Claim(st.index, st.start, st.end, (), None, None, 0.0, _NOT_ANALYSED)
 
     def __iter__(self):
         yield from self._found
         for i in range(len(self._found), len(self._statements)):
-            yield self[i]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
+            yield self._item(i)
 
     def __hash__(self) -> int:
         return hash(self._found) ^ len(self._statements)

@@ -7,11 +7,11 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, overload
+from typing import TYPE_CHECKING, Callable
 
 import sentencex
 
-from ..document.model import PROSE_KINDS
+from ..document.model import PROSE_KINDS, OnDemand
 from . import Cancelled
 
 if TYPE_CHECKING:
@@ -353,7 +353,7 @@ class Statement:
     block: int
 
 
-class Statements(Sequence):
+class Statements(OnDemand):
     """The statements of a document, kept as columns (where each starts and ends, its block) and
     made into a Statement when asked for: a million statements take 24 MB, not 150."""
 
@@ -374,16 +374,7 @@ class Statements(Sequence):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, i: int) -> Statement: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Statement, ...]: ...
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return tuple(self[j] for j in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self.starts)
+    def _item(self, i: int) -> Statement:
         return Statement(i, self.starts[i], self.ends[i], self.blocks[i])
 
     def __iter__(self) -> Iterator[Statement]:
@@ -394,7 +385,7 @@ class Statements(Sequence):
         if isinstance(other, Statements):
             return (self.starts == other.starts and self.ends == other.ends
                     and self.blocks == other.blocks)
-        return isinstance(other, Sequence) and len(other) == len(self) and list(self) == list(other)
+        return super().__eq__(other)
 
     def __hash__(self) -> int:
         return hash((len(self), self.starts.tobytes(), self.ends.tobytes()))

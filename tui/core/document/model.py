@@ -6,7 +6,6 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
 
 #: Block kinds whose text is prose: these are split into statements.
 PROSE_KINDS = frozenset({"heading", "paragraph", "quote", "list_item"})
@@ -47,7 +46,35 @@ BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "code", "html", "ru
 _KIND_CODE = {kind: code for code, kind in enumerate(BLOCK_KINDS)}
 
 
-class Blocks(Sequence):
+class OnDemand(Sequence):
+    """A sequence whose items are made when asked for (from columns of numbers, say).
+    Subclasses give ``__len__`` and ``_item(i)`` for 0 <= i < len; indices out of range, negative
+    indices and slices (a tuple) are done here."""
+
+    __slots__ = ()
+
+    def _item(self, i: int):
+        raise NotImplementedError
+
+    def __getitem__(self, i):
+        n = len(self)
+        if isinstance(i, slice):
+            return tuple(self._item(j) for j in range(*i.indices(n)))
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._item(i)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same items (a tuple of them, say)."""
+        return (isinstance(other, Sequence) and len(other) == len(self)
+                and all(a == b for a, b in zip(self, other)))
+
+    __hash__ = None  # type: ignore[assignment]  (subclasses that are immutable give one)
+
+
+class Blocks(OnDemand):
     """A document's blocks, kept as columns — where each starts and ends, its kind — and made
     into a Block when asked for: a million one-line paragraphs take 17 MB, not 160. Blocks with
     more than a kind and offsets (a heading's level, a list marker, inline spans) are kept whole.
@@ -95,16 +122,7 @@ class Blocks(Sequence):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, i: int) -> Block: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Block, ...]: ...
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return tuple(self[j] for j in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self.starts)
+    def _item(self, i: int) -> Block:
         whole = self._whole.get(i)
         if whole is not None:
             return whole
@@ -119,7 +137,7 @@ class Blocks(Sequence):
         if isinstance(other, Blocks):
             return (self.starts == other.starts and self.ends == other.ends
                     and self._kinds == other._kinds and self._whole == other._whole)
-        return isinstance(other, Sequence) and len(other) == len(self) and list(self) == list(other)
+        return super().__eq__(other)
 
     def __hash__(self) -> int:
         return hash((len(self), self.starts.tobytes(), self.ends.tobytes()))

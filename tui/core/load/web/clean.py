@@ -25,7 +25,7 @@ def parse_html(text: str, notices: list[str] | None = None) -> HtmlElement | Non
     data = text.encode("utf-8", errors="replace")
     if not data.strip():
         return None
-    deepest = 0
+    reflattened = False  # (made shallower before parsing)
     for attempt in range(3):
         # huge_tree: libxml2 otherwise drops everything below a depth of 256 (old pages with
         # thousands of unclosed <font> tags get there); past 2,048 it keeps nothing at all, so a
@@ -39,11 +39,11 @@ def parse_html(text: str, notices: list[str] | None = None) -> HtmlElement | Non
         if not any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log) or attempt == 2:
             break
         text, flattened = flatten_deep_html(text, MAX_DEPTH >> (2 * attempt))
-        deepest = max(deepest, flattened)
+        reflattened = reflattened or flattened > 0
         data = text.encode("utf-8", errors="replace")
     if tree is None or not len(tree):
         return None
-    if _flatten_deep(tree) or deepest:
+    if _flatten_deep(tree) or reflattened:
         if notices is not None:
             notices.append(DEEP_NOTICE)
     _scrub_tree(tree)
