@@ -34,6 +34,10 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MARGIN_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("MARGIN_CONFIG_DIR", str(base / "config"))
     monkeypatch.delenv("MARGIN_DEBUG", raising=False)
+    # Nor the size of the developer's terminal (tables fit themselves to COLUMNS); whatever a
+    # test leaves there is taken away after it.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     yield
 
 
@@ -47,6 +51,10 @@ def run_margin(*args: str, stdin: bytes | None = None, timeout: float = 60, env=
     import subprocess
 
     full_env = dict(os.environ)
+    # The terminal's size is the test's to give: an app test run before this one in the same
+    # process may have left COLUMNS behind, and tables fit themselves to it.
+    full_env.pop("COLUMNS", None)
+    full_env.pop("LINES", None)
     full_env.update(env or {})
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(

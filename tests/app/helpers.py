@@ -30,9 +30,12 @@ FIXED = {row["text"]: row for row in json.loads(
     (Path(__file__).parent / "data" / "sample-analysis.json").read_text(encoding="utf-8"))}
 
 
-def fixed_analysis(document: Document, progress=None, cancelled=None) -> Article:
-    """Statements as the segmenter finds them, claims from FIXED."""
+def fixed_analysis(document: Document, progress=None, cancelled=None, segmented=None) -> Article:
+    """Statements as the segmenter finds them (given to ``segmented`` first, as the real analysis
+    does), claims from FIXED."""
     statements = segment(document, cancelled)
+    if segmented is not None:
+        segmented(Article.before_claims(document, statements))
     claims = []
     for st in statements:
         row = FIXED.get(document.text[st.start:st.end])
@@ -98,7 +101,7 @@ async def until(pilot, condition, seconds: float = 60.0) -> bool:
 def settled(app: MarginApp, library: bool = True) -> bool:
     """The document shown is analysed and its notes opened (or either found impossible) and,
     with ``library``, the library indexed with them."""
-    if app.notes_opened is None:  # still analysing, or opening the notes
+    if app.notes_opened is None or app.analysing:  # still analysing, or opening the notes
         return False
     return not library or not app.notes_opened or app.library_current
 

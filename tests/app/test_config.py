@@ -48,19 +48,19 @@ def test_defaults():
     assert config.theme == "textual-dark"
     assert config.sidebar is True
     assert config.keymap == {}
-    assert config.min_score == 0.0
+    assert config.min_score == 0.5
     assert config.kinds == ("quote", "attribution", "statistic", "hedge", "assertion")
     assert Config().keymap is not Config().keymap
 
 
 def test_round_trip_creates_the_directory(path):
-    config = Config(theme="nord", sidebar=False, keymap={"article.next_claim": "n,j"},
+    config = Config(theme="nord", sidebar=False, keymap={"article.next_claim": "ctrl+n,alt+n"},
                     min_score=0.35, kinds=("quote", "statistic"))
     save_config(config)
     assert path.is_file()
     assert load_config() == (config, None)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data == {"theme": "nord", "sidebar": False, "keymap": {"article.next_claim": "n,j"},
+    assert data == {"theme": "nord", "sidebar": False, "keymap": {"article.next_claim": "ctrl+n,alt+n"},
                     "min_score": 0.35, "kinds": ["quote", "statistic"]}
 
 

@@ -21,10 +21,19 @@ def _indent(block) -> int:
     return 2 * block.quote_depth + (2 * (block.list_depth - 1) + 4 if block.list_depth else 0)
 
 
+def _joined(before, block) -> bool:
+    """Drawn right under the block before (no blank line): the next item of a tight list, the
+    next row of a table, the next footnote."""
+    if block.kind != before.kind:
+        return False
+    return bool({"list_item": block.tight and block.marker, "row": not block.level,
+                 "footnote": block.marker}.get(block.kind))
+
+
 def _every_block_wrapped(doc, width: int) -> list[Line]:
     lines = []
     for b, block in enumerate(doc.blocks):
-        if b:
+        if b and not _joined(doc.blocks[b - 1], block):
             lines.append(_BLANK)
         if block.kind == "rule":
             lines.append(Line(b, block.start, block.end, True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -18,6 +19,7 @@ from tui.core.notes.store import Store
 
 PUTIN = 6  # 0-based: "Russian President Vladimir Putin has already reacted ..."
 OPINION = 3  # "... remain profound." — not a claim
+QUIET = 2  # "This development has drawn sharp criticism…" — a claim scored 0.26
 
 
 async def test_opens_with_title_counts_text_and_claim_details():
@@ -27,7 +29,8 @@ async def test_opens_with_title_counts_text_and_claim_details():
         text = screen_text(app)
         assert "Ukraine long range missiles" in text
         assert "19 statements" in app.sub_title and "18 claims" in app.sub_title
-        assert "0 notes" in app.sub_title and "/articles/ukraine-long-range-missiles.txt" in app.sub_title
+        # (The source cut from the left to leave the counts room in the header.)
+        assert "0 notes" in app.sub_title and "/ukraine-long-range-missiles.txt" in app.sub_title
         assert "As the conflict between Russia and Ukraine" in text
         assert "Statement 1 of 19" in text and "hedged" in text
         assert "reportedly" in text
@@ -52,16 +55,26 @@ async def test_claim_keys_skip_statements_that_are_not_claims():
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         view = app.view
+        # Statement 2 is a claim scored below the default lowest score (0.5): a quiet letter
+        # in the margin, skipped like the opinion sentence (3) that is no claim at all.
+        assert app.article.claims[QUIET].score < app.config.min_score <= 0.5
         await pilot.press("j", "j")
-        assert view.cursor == OPINION - 1
+        assert view.cursor == QUIET
         await pilot.press("J")
         assert view.cursor == OPINION + 1  # the opinion sentence is skipped
         await pilot.press("K")
-        assert view.cursor == OPINION - 1
+        assert view.cursor == QUIET - 1  # and so is the quiet claim
         await pilot.press("right_square_bracket")
         assert view.cursor == OPINION + 1
         await pilot.press("left_square_bracket")
-        assert view.cursor == OPINION - 1
+        assert view.cursor == QUIET - 1
+        # v shows every claim: the quiet one is a claim to step to again; v again, it is not.
+        await pilot.press("v", "J")
+        assert view.cursor == QUIET
+        await pilot.press("J")
+        assert view.cursor == OPINION + 1
+        await pilot.press("v", "K")
+        assert view.cursor == QUIET - 1
 
 
 async def test_paging_top_and_bottom():
@@ -221,10 +234,16 @@ async def test_filter_changes_highlights_and_claim_jumps_and_is_remembered(tmp_p
         await pilot.press("ctrl+s")
         await pilot.pause()
         quotes = [i for i, c in enumerate(app.article.claims) if "quote" in c.kinds]
+        kept = [i for i in quotes if app.article.claims[i].score >= app.config.min_score]
+        assert kept and len(kept) < len(quotes)
         await pilot.press("J")
-        assert app.view.cursor == quotes[0]
-        await pilot.press("J")
-        assert app.view.cursor == quotes[1]
+        assert app.view.cursor == kept[0]
+        await pilot.press("v", "J")  # every claim shown, of every kind and score
+        claims = app.article.claims
+        assert app.view.cursor == next(i for i in range(kept[0] + 1, len(claims))
+                                       if claims[i].kinds)
+        await pilot.press("v", "g", "J", "J")  # the filter back: quotes scored 0.5 and more
+        assert app.view.cursor == kept[0] and app.view.filter[0] == {"quote"}
     saved = json.loads((os.environ["MARGIN_CONFIG_DIR"] + "/config.json") and
                        open(os.path.join(os.environ["MARGIN_CONFIG_DIR"], "config.json")).read())
     assert saved["kinds"] == ["quote"]
@@ -302,6 +321,7 @@ async def test_notes_on_the_bundled_sample_export_to_the_current_folder(tmp_path
     app = make_app(load_document(str(sample_path())))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        await annotate(pilot, "A note to export.")  # (with none, there is nothing to export)
         await pilot.press("x")
         await pilot.pause()
         expected = str(tmp_path / (sample_path().stem + ".notes.md"))
@@ -321,7 +341,7 @@ async def test_help_lists_every_key():
             text = "\n".join(str(w.render()) for w in app.screen.query(Static))
             for words in ("Next claim (skips", "Write a note on the current statement",
                           "Export the notes as Markdown", "The command palette",
-                          "Bring back the last deleted note", "J / ]",
+                          "Bring back the last deleted note", "J or ]",
                           "Find a statement or note", "Go back to where you were"):
                 assert words in text, words
             await pilot.press("escape")
@@ -375,15 +395,15 @@ async def test_theme_choice_is_remembered():
 async def test_keys_can_be_remapped_in_the_config():
     from tui.app.config import Config, save_config
 
-    save_config(Config(keymap={"article.next_claim": "n"}))
+    save_config(Config(keymap={"article.next_claim": "ctrl+n"}))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("j", "j", "n")
+        await pilot.press("j", "j", "ctrl+n")
         assert app.view.cursor == OPINION + 1
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "n                     Next claim" in screen_text(app)
+        assert re.search(r"ctrl\+n +Next claim", screen_text(app))
 
 
 async def test_notes_are_there_after_reopening():

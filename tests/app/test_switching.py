@@ -127,3 +127,121 @@ async def test_an_analysis_that_fails_is_said_and_the_text_stays():
         assert "As the conflict between Russia and Ukraine" in screen_text(app)
         await pilot.press("j", "a")  # nothing to move to or annotate yet, and nothing breaks
         assert app.is_running and app.article is None
+
+
+# -- n and N through a related list whose hits are in two articles ---------------------------
+
+#: Another article saying some of what the sample says: the related lists of the sample's
+#: statements hold hits in both.
+RESTATED = ("Missiles and Russia\n"
+            "Officials say the White House is close to easing limits on how Kyiv may fire "
+            "American long-range missiles at targets deep inside Russia.\n"
+            "Putin warned that letting Ukraine strike Russian territory with Western weapons "
+            "would mean Russia is at war with NATO.\n"
+            "Jake Sullivan said in June that the United States might let Ukraine use its weapons "
+            "over a wider area of Russia.\n"
+            "The harbour bridge will close for repairs in May, the mayor said.\n")
+
+
+def two_articles(tmp_path, analyser=None):
+    """The reader on a copy of the sample, with RESTATED also in the library: (app, a, b)."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SAMPLE, a)
+    b.write_text(RESTATED, encoding="utf-8")
+    with Session() as session:
+        session.open(str(b))
+    kwargs = {"analyser": analyser} if analyser else {}
+    return make_app(load_document(str(a)), **kwargs), str(a), str(b)
+
+
+async def related_hits(pilot, statement: int) -> list[tuple[str, int]]:
+    """Press r on a statement: its related hits as (source, statement), the list closed."""
+    app = pilot.app
+    app.view.move_to(statement)
+    await pilot.press("r")
+    assert await until(pilot, lambda: type(app.screen).__name__ == "RelatedScreen")
+    hits = [(r.source, r.item.statement) for r in app.screen.results]
+    await pilot.press("escape")
+    assert await until(pilot, lambda: app.screen is app.screen_stack[0])
+    return hits
+
+
+def where(app) -> tuple[str, int]:
+    return app.document.source, app.view.cursor
+
+
+async def landed(pilot, place: tuple[str, int]) -> None:
+    """Wait until the reader has settled, then check it shows ``place``, its notes too."""
+    await ready(pilot)
+    app = pilot.app
+    assert where(app) == place
+    assert app.record.source == place[0] and app.article.document is app.document
+    assert f"Statement {place[1] + 1} of" in screen_text(app)
+
+
+async def test_N_N_without_a_wait_steps_back_from_the_end_of_a_related_list_across_articles(
+        tmp_path):
+    app, a, b = two_articles(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        hits = await related_hits(pilot, 1)
+        assert hits[-1][0] == b and hits[-2][0] == a  # the two steps cross articles
+        await pilot.press("N", "N")
+        await landed(pilot, hits[-2])
+        assert f"Related {len(hits) - 1} of {len(hits)}" in app.shown[-1]
+
+
+async def test_two_steps_in_the_same_moment_land_on_the_second_hit(tmp_path):
+    """The second step is taken before the reader has had a moment to start the first one's
+    switch to another article (two keys in one burst, a step from the palette)."""
+    app, a, b = two_articles(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        hits = await related_hits(pilot, 1)
+        assert hits[-1][0] == b and hits[-2][0] == a
+        app.action_related_step(-1)
+        app.action_related_step(-1)
+        await landed(pilot, hits[-2])
+        await pilot.press("ctrl+o")  # back through the first step, though it never showed
+        await landed(pilot, hits[-1])
+        await pilot.press("ctrl+o")
+        await landed(pilot, (a, 1))
+
+
+async def test_N_then_N_after_the_first_article_opened_lands_on_each_hit(tmp_path):
+    app, a, b = two_articles(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        hits = await related_hits(pilot, 5)
+        assert hits[-1][0] == a and hits[-2][0] == b
+        await pilot.press("N")
+        await landed(pilot, hits[-1])
+        await pilot.press("N")
+        await landed(pilot, hits[-2])
+        await pilot.press("n")  # and forward again
+        await landed(pilot, hits[-1])
+        await pilot.press("n")  # past the end: the first
+        await landed(pilot, hits[0])
+        assert "back to the first" in app.shown[-1]
+
+
+async def test_steps_taken_while_an_article_is_still_being_read_apply_in_order(tmp_path):
+    """The related article's analysis is held: every step after the first one there is taken
+    while a switch is still in progress."""
+    gate = Gate(str(tmp_path / "b.txt"))
+    app, a, b = two_articles(tmp_path, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        hits = await related_hits(pilot, 6)
+        steps = hits[:5] + [hits[3]]  # n five times, then N
+        assert [h[0] for h in steps] == [a, b, a, b, b, b]
+        await pilot.press("n", "n", "n", "n", "n", "N")
+        assert await until(pilot, lambda: gate.started.is_set())
+        assert app.document.source == b and app.article is None  # still being read
+        gate.release.set()
+        await landed(pilot, steps[-1])
+        for back in reversed(steps[:-1]):  # ctrl+o goes back through every step
+            await pilot.press("ctrl+o")
+            await landed(pilot, back)
+        await pilot.press("ctrl+o")
+        await landed(pilot, (a, 6))

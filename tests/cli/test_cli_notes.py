@@ -201,6 +201,47 @@ def test_notes_stay_reachable_when_their_file_moves_and_changes_form(tmp_path):
     assert b"showing the copy kept in the library" in out.stderr
     for bad, why in ((["--document", "99"], b"no article 99 in the library"),
                      (["--document", "nothing like it"], b"no article titled"),
-                     ([str(new), "--document", doc_id], b"not both"), ([], b"say which article")):
+                     ([str(new), "--document", doc_id], b"not both")):
         proc = run_margin(*data, "notes", "list", *bad)
         assert proc.returncode == 2 and why in proc.stderr, proc.stderr
+    proc = run_margin(*data, "export")  # export needs an article; notes list lists them all
+    assert proc.returncode == 2 and b"say which article" in proc.stderr, proc.stderr
+
+
+def test_notes_list_without_an_article_lists_every_note(tmp_path, monkeypatch):
+    """Every note of the library, by article: the same rows, state and statement as listing
+    each article gives, with the article's id, title and source; a deleted note is not there."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert ok(*data, "notes", "list").startswith("no notes yet")
+    assert json.loads(ok(*data, "notes", "list", "--json")) == []
+    crime = tmp_path / "crime.txt"
+    crime.write_text(MAYOR + "\nThe council meets again in spring.\n")
+    ok(*data, "notes", "add", str(crime), "-s", "2", "--text", "the mayor's figure", "--tag", "统计")
+    ok(*data, "notes", "add", str(crime), "-s", "7", "--text", "when?")
+    ok(*data, "notes", "add", str(SAMPLE), "-s", "7", "--text", "Check TASS.", "--verdict", "false")
+    gone = ok(*data, "notes", "add", str(SAMPLE), "-s", "1", "--text", "deleted").split()[-1]
+    ok(*data, "notes", "rm", gone)
+    crime.write_text(MAYOR.replace("fell by 12% last year. She", "fell by 2% last year. She"))
+    each = {str(a): json.loads(ok(*data, "notes", "list", str(a), "--json")) for a in (crime, SAMPLE)}
+    assert [r["state"] for r in each[str(crime)]] == ["review", "orphan"]
+    rows = json.loads(ok(*data, "notes", "list", "--json"))
+    library = {e["source"]: e for e in json.loads(ok(*data, "library", "--json"))}
+    assert [r["source"] for r in rows] == [str(SAMPLE)] + [str(crime)] * 2  # last opened first
+    for row in rows:
+        entry = library[row.pop("source")]
+        assert (row.pop("article_id"), row.pop("title")) == (entry["id"], entry["title"])
+    assert rows == each[str(SAMPLE)] + each[str(crime)]
+    assert rows[1]["now"] == "Crime fell by 2% last year." and rows[1]["also_at"] == [5]
+    table = ok(*data, "notes", "list").splitlines()
+    assert table[0].split() == ["#", "id", "state", "verdict", "tags", "quote", "—", "note"]
+    sample_id, crime_id = library[str(SAMPLE)]["id"], library[str(crime)]["id"]
+    assert table[1].startswith(f"article {sample_id}: ") and table[1].endswith(f" — {SAMPLE}")
+    assert table[3] == "" and len(table) == 7
+    assert table[4] == f"article {crime_id}: {library[str(crime)]['title']} — {crime}"
+    sample, review, orphan = table[2], table[5], table[6]
+    assert sample.split()[:4] == ["7", each[str(SAMPLE)][0]["id"][:8], "anchored", "false"]
+    assert review.split()[:5] == ["2", each[str(crime)][0]["id"][:8], "review", "unverified", "#统计"]
+    assert review.endswith("“Crime fell by 12% last year.” (also at #5) — the mayor's figure")
+    assert orphan.split()[:3] == ["-", each[str(crime)][1]["id"][:8], "orphan"]
+    assert "deleted" not in "\n".join(table)

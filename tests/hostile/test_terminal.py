@@ -111,7 +111,11 @@ def test_a_file_name_cannot_steer_the_terminal(tmp_path):
     try:
         assert term.wait_for("the window title stayed the same"), term.text()
         assert term.wait_for("Osc evil — "), term.text()  # the title from the name, inert
-        # (x is refused while the notes are still opening: pressed until the dialog is there)
+        # (a and x are refused while the notes are still opening: pressed until the dialog
+        # is there; with no note there would be nothing to export)
+        assert term.press_until("a", "ctrl+s"), term.text()
+        term.send("a note", 0.5)
+        term.send(b"\x13")  # ctrl+s
         assert term.press_until("x", "as Markdown to"), term.text()
         term.send(b"\r")
         assert term.wait_for("Exported", flat=True), term.text()

@@ -29,8 +29,15 @@ on the last frame -- and the number of frames. Keys alternate (pagedown/pageup, 
 press moves. Also reported: ``pilot.press(key)`` + ``pilot.pause()``, which includes Pilot's own
 waits for idle (sleeps of >= 20 ms each), and a floor app whose keys change one word.
 
-Goals: margin on the 3 MB document: first screen <= 0.6 s, peak RSS <= 150 MB; every key
-<= 16 ms median. Prints human-readable lines, then a JSON object on its last line.
+Ready (in-process, ``App.run_test(size=(120, 40))``, the 3 MB document, a fresh process and
+data folder each run, median of --runs): the time from before the document is loaded to the
+first frame, to the statements shown (the cursor: j/k move), to notes ready (``a`` opens the
+editor: the statements there and the notes store open), to the claims shown, and to settled
+(the background work over, the library indexed).
+
+Goals: margin on the 3 MB document: first screen <= 0.6 s, peak RSS <= 150 MB; statements shown
+and notes ready <= 1 s; every key <= 16 ms median. Prints human-readable lines, then a JSON
+object on its last line.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ COLS, ROWS = 120, 40
 GOAL_FIRST_SCREEN_S = 0.6
 GOAL_RSS_MB = 150.0
 GOAL_KEY_MS = 16.0
+GOAL_READY_S = 1.0
 
 BARE_WORD = "FloorWordXyzzy"
 # Markers: the first words of the first paragraph, short enough never to be wrapped at 120
@@ -552,6 +560,72 @@ def measure_keys(path: Path, presses: int, worker_timeout: float) -> dict:
     return result
 
 
+# ---------------------------------------------------------------- ready (in-process)
+
+READY_STATES = ("first_frame_s", "statements_s", "notes_s", "claims_s", "settled_s")
+
+
+async def _ready_once(path: Path, timeout: float) -> dict:
+    """Open ``path`` once, in this process, as ``margin PATH`` does (the document loaded, then
+    the reader on it; the modules imported first); the time from before the load to each state."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    try:
+        from tui.app.app import MarginApp
+        from tui.core.session import Session
+    except Exception as exc:  # not written yet, or broken
+        return {"skipped": f"tui.app.app cannot be imported ({type(exc).__name__}: {exc})"}
+    t0 = time.perf_counter()
+    with Session() as session:
+        opened = session.load(str(path))
+    app = MarginApp(opened.document)
+    clock = _PaintClock(app)
+    out: dict = {}
+
+    def reached(name: str, now: bool) -> None:
+        if now and name not in out:
+            out[name] = time.perf_counter() - t0
+
+    async with app.run_test(size=(COLS, ROWS)):
+        while time.perf_counter() - t0 < timeout and not all(k in out for k in READY_STATES):
+            if clock.times and "first_frame_s" not in out:
+                out["first_frame_s"] = clock.times[0] - t0
+            views = app.query("#article")
+            if views:
+                reached("statements_s", len(views.first().statements) > 0)
+                reached("claims_s", len(views.first().claims) > 0)
+            # What ``a`` asks for before it opens the editor.
+            reached("notes_s", app.article is not None and app.session is not None
+                    and app.record is not None)
+            reached("settled_s", not getattr(app, "analysing", False) and app.library_current)
+            await asyncio.sleep(0.002)
+        app.exit()
+    return out
+
+
+def measure_ready(path: Path, runs: int, timeout: float, tmp: Path) -> dict:
+    """--runs opens of ``path``, each in a fresh process with a fresh data folder (the first
+    open of the document: its text stored, its notes store made); medians of each state."""
+    results = []
+    for i in range(runs):
+        home = tmp / f"ready-{i}"
+        (home / "data").mkdir(parents=True)
+        (home / "config").mkdir()
+        env = dict(os.environ, MARGIN_DATA_DIR=str(home / "data"),
+                   MARGIN_CONFIG_DIR=str(home / "config"))
+        proc = subprocess.run([sys.executable, __file__, "--ready-one", str(path), str(timeout)],
+                              cwd=str(REPO_ROOT), env=env, capture_output=True, text=True,
+                              timeout=timeout + 30)
+        lines = proc.stdout.strip().splitlines()
+        try:
+            results.append(json.loads(lines[-1]))
+        except (IndexError, json.JSONDecodeError):
+            results.append({"error": (proc.stderr or proc.stdout)[-300:]})
+    out: dict = {k: _median([r.get(k) for r in results]) for k in READY_STATES}
+    out["runs"] = results
+    return out
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -614,6 +688,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-keys", action="store_true", help="skip the key latency part")
     parser.add_argument("--keys-only", action="store_true",
                         help="only the key latency part (no first-screen runs)")
+    parser.add_argument("--ready-only", action="store_true",
+                        help="only the ready part (no first-screen runs, no key latency)")
     parser.add_argument("--keep-temp", action="store_true", help="keep the temporary files")
     args = parser.parse_args(argv)
 
@@ -683,13 +759,14 @@ def main(argv: list[str] | None = None) -> int:
             ]
 
         # Warm-up (not counted): imports and byte-code caches, on the small document.
-        for _, cmd, cwd, marker in ([] if args.keys_only else
+        skip_open = args.keys_only or args.ready_only
+        for _, cmd, cwd, marker in ([] if skip_open else
                                     programs(SAMPLE, sample_md, SAMPLE_MARKER)):
             measure_open(cmd, cwd, env, marker, args.timeout, 0.0)
 
         report: dict = {"machine": machine, "runs": args.runs, "timeout_s": args.timeout,
                         "settle_s": args.settle, "size": [COLS, ROWS], "documents": {}}
-        for doc_name, txt, md, marker in ([] if args.keys_only else docs):
+        for doc_name, txt, md, marker in ([] if skip_open else docs):
             size_mb = txt.stat().st_size / 1e6
             print(f"\n{doc_name}: {txt.name} ({size_mb:.2f} MB), marker {marker!r} "
                   f"(bare: {BARE_WORD!r})")
@@ -726,13 +803,26 @@ def main(argv: list[str] | None = None) -> int:
                                              "marker": marker, **summary}
 
         # Key latency, in-process (after every fork: the app may start threads).
-        if args.no_keys:
-            keys = {"skipped": "--no-keys"}
+        if args.no_keys or args.ready_only:
+            keys = {"skipped": "--no-keys" if args.no_keys else "--ready-only"}
         else:
             os.environ["MARGIN_DATA_DIR"] = str(tmp / "data")
             os.environ["MARGIN_CONFIG_DIR"] = str(tmp / "config")
             keys = measure_keys(books_txt, args.presses, args.timeout)
         report["keys"] = keys
+        ready = (measure_ready(books_txt, args.runs, args.timeout, tmp) if not args.keys_only
+                 else {"skipped": "--keys-only"})
+        report["ready"] = ready
+        print(f"\nready (in-process run_test {COLS}x{ROWS}, {books_txt.name}, a fresh process "
+              f"and data folder each run, median of {args.runs}; from before the document is "
+              "loaded):")
+        if "skipped" in ready:
+            print(f"  skipped: {ready['skipped']}")
+        else:
+            print(f"  first frame {_fmt(ready['first_frame_s'], 's', 2)}   statements shown "
+                  f"(cursor, j/k) {_fmt(ready['statements_s'], 's', 2)}   notes ready (a) "
+                  f"{_fmt(ready['notes_s'], 's', 2)}   claims shown "
+                  f"{_fmt(ready['claims_s'], 's', 2)}   settled {_fmt(ready['settled_s'], 's', 2)}")
         print(f"\nkeys (in-process run_test {COLS}x{ROWS}, {books_txt.name}, median of "
               f"{args.presses} presses; key event to the frame painted, and as "
               "pilot.press + pilot.pause; (floor) = an app whose key changes one word):")
@@ -775,7 +865,13 @@ def main(argv: list[str] | None = None) -> int:
             worst_key = float("inf")  # a key that never painted misses the goal
         else:
             worst_key = max(key_medians.values()) if key_medians else None
+        ready_s = (None if "skipped" in ready or None in (ready["statements_s"], ready["notes_s"])
+                   else max(ready["statements_s"], ready["notes_s"]))
         goals = {
+            "margin_books_ready_s": {
+                "goal": GOAL_READY_S, "value": ready_s,
+                "basis": "the later of statements shown and notes ready (median)",
+                "ok": None if ready_s is None else ready_s <= GOAL_READY_S},
             "margin_books_first_screen_s": {
                 "goal": GOAL_FIRST_SCREEN_S, "value": mb["first_screen_s"],
                 "ok": None if mb["first_screen_s"] is None
@@ -799,6 +895,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  first screen {_fmt(g['value'], 's')}  <= {GOAL_FIRST_SCREEN_S} s: {verdict(g)}")
         g = goals["margin_books_rss_peak_mb"]
         print(f"  peak RSS     {_fmt(g['value'], 'MB', 1)} <= {GOAL_RSS_MB:.0f} MB: {verdict(g)}")
+        g = goals["margin_books_ready_s"]
+        print(f"  moves, notes {_fmt(g['value'], 's')}  <= {GOAL_READY_S} s: {verdict(g)}")
         g = goals["key_median_ms"]
         print(f"  worst key    {_fmt(g['value'], 'ms', 2)}  <= {GOAL_KEY_MS:.0f} ms: {verdict(g)}")
         print(json.dumps(report, ensure_ascii=False))
@@ -811,4 +909,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--ready-one"]:  # one timed open (measure_ready runs this)
+        print(json.dumps(asyncio.run(_ready_once(Path(sys.argv[2]), float(sys.argv[3])))))
+        sys.exit(0)
     sys.exit(main())

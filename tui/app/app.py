@@ -3,56 +3,69 @@
 from __future__ import annotations
 
 import asyncio
-import os
+import io
 import signal
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from time import monotonic
 
+from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
-from ..core.analysis import Cancelled
 from ..core.analysis.article import Article
 from ..core.analysis.claims import KINDS
 from ..core.document.model import Document
 from ..core.notes.model import DocumentRecord, StoreError
-from ..core.notes.place import Placed, by_statement, merge, stamp
+from ..core.notes.place import Placed, by_statement, merge
 from ..core.search.library import Library
-from ..core.session import Registered, Session
-from ..core.text import displayable, safe_output
-from .article_view import ArticleView
+from ..core.session import Session
+from ..core.text import safe_output
+from .article_view import GUTTER, MAX_MEASURE, ArticleView
 from .commands import StatementsProvider
-from .config import Config, load_config, save_config
+from .config import Config, config_path, load_config, save_config
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .finder import FinderScreen
 from .help import HelpScreen
-from .keys import bindings, help_groups, palette_keys
+from .keys import KeysFooter, bindings, help_groups, keymap_problems, palette_keys
 from .freshness import Freshness, disk_stamp
 from .jumps import Jumps
 from .note_actions import NoteActions
 from .note_editor import ConfirmDiscard, NoteEditor
+from .opening import Analyser, Opening
 from .sidebar import NoteList, Sidebar
-from .typeahead import TypeAhead
-from .looks import sentence
+from .typeahead import KeysInOrder
+from .looks import Palette
+from .subtitle import Subtitle, count as _count
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
+#: The article pane at its widest: gutter, reading measure, a cell of air and the scrollbar
+#: (see ArticleView._text_width). Any wider, it would only hold empty columns.
+ARTICLE_WIDTH = GUTTER + MAX_MEASURE + 1 + 2
+#: The sidebar beside the article: at least SIDEBAR_MIN columns; on a wider terminal, what the
+#: article does not use, up to SIDEBAR_MAX (a measure for notes). Past that both are centred.
+SIDEBAR_MIN, SIDEBAR_MAX = 44, 80
+#: Seconds an information toast stays (warnings and errors say how long they stay).
+INFO_SECONDS = 4
+#: The editor and dialogs whose keys the help lists after the reader's (a keymap moves them too).
+DIALOGS = (("Note", NoteEditor), ("Discard?", ConfirmDiscard), ("Find", FinderScreen),
+           ("Filter", FilterScreen), ("Export", ExportScreen))
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
 OTHER_WRITERS_EVERY = 1.0
 
-#: What analyses a document: (document, progress, cancelled) -> Article.
-Analyser = Callable[[Document, Callable[[str], None], Callable[[], bool]], Article]
-
-
-class MarginApp(NoteActions, Jumps, Freshness, App[int]):
+class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysInOrder,
+                App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -60,56 +73,18 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     is dropped, so switching documents never mixes two."""
 
     CSS_PATH = Path(__file__).with_name("margin.tcss")  # absolute: subclasses live elsewhere
+    CSS = f"""
+    #main {{ align-horizontal: center; }}
+    #article {{ max-width: {ARTICLE_WIDTH}; }}
+    ToastRack {{ scrollbar-size-vertical: 0; }}
+    Toast {{ width: {SIDEBAR_MIN}; max-width: 60%; padding: 0 1; }}
+    """
     TITLE = "Margin"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {StatementsProvider}
     BINDINGS = bindings("app")
 
-    # -- what the background work reports ---------------------------------------------------
-
-    class Progress(Message):
-        """How far the analysis of ``document`` is."""
-
-        def __init__(self, document: Document, text: str) -> None:
-            super().__init__()
-            self.document = document
-            self.text = text
-
-    class Analysed(Message):
-        """The statements and claims of ``document``."""
-
-        def __init__(self, document: Document, article: Article) -> None:
-            super().__init__()
-            self.document = document
-            self.article = article
-
-    class NotesOpened(Message):
-        """The notes store, with ``document`` registered in it and its notes placed."""
-
-        def __init__(self, document: Document, session: Session, registered: Registered,
-                     placed: list[Placed]) -> None:
-            super().__init__()
-            self.document = document
-            self.session = session
-            self.registered = registered
-            self.placed = placed
-
-    class NotesUnavailable(Message):
-        """The notes store could not be opened while ``document`` was shown."""
-
-        def __init__(self, document: Document, reason: str) -> None:
-            super().__init__()
-            self.document = document
-            self.reason = reason
-
-    class AnalysisEnded(Message):
-        """The background work for ``document`` is over; ``error`` says why it failed, if it did.
-        Everything else it reported came before this."""
-
-        def __init__(self, document: Document, error: str | None = None) -> None:
-            super().__init__()
-            self.document = document
-            self.error = error
+    # -- what the background work reports (and Opening's messages) -----------------------
 
     class LibraryReady(Message):
         """The library indexed, the ``generation``-th time it was asked for."""
@@ -144,6 +119,7 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self._library_asked = 0  # library builds asked for; an older build's result is dropped
         self._library_shown = 0
         self._pending_statement: int | None = None
+        self._swapping_view = False  # a switch_to is replacing the article view
         #: The text read before a reload, and the span of the statement shown then.
         self._reloaded_from: tuple[str, int, int] | None = None
         self._data_version = 0
@@ -160,7 +136,7 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         with Horizontal(id="main"):
             yield ArticleView(self.document, id="article")
             yield Sidebar(id="sidebar")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -196,132 +172,9 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         # Paint the text first; the analysis (a thread holding the GIL) starts after that.
         self.call_after_refresh(self.analyse, self.document)
 
-    def _update_subtitle(self) -> None:
-        source = displayable(self.document.source or "<stdin>")
-        home = str(Path.home())
-        if source.startswith(home + os.sep):
-            source = "~" + source[len(home):]
-        parts = [source]
-        byline = [v for v in (self.document.meta_value("author"), self.document.meta_value("date"))
-                  if v]
-        if byline:
-            parts.insert(0, ", ".join(byline))
-        if self.article is not None:
-            claims = sum(1 for c in self.article.claims if c.is_claim)
-            parts.append(_count(len(self.article.statements), "statement"))
-            parts.append(_count(claims, "claim"))
-            parts.append(_count(len(self.placed), "note"))
-        self.sub_title = " · ".join(parts)
-
-    # -- analysis and notes (a thread: the text shows at once, highlights fill in) ------------
-
-    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
-    def analyse(self, document: Document) -> None:
-        """Analyse ``document``, then open the notes store and register it there. Everything it
-        reports names the document, and stops early when the app has moved on."""
-        worker = get_current_worker()
-
-        def cancelled() -> bool:
-            return worker.is_cancelled
-
-        def progress(text: str) -> None:
-            self.post_message(self.Progress(document, text))
-
-        error = None
-        try:
-            article = self._analyser(document, progress, cancelled)
-            if cancelled():
-                return
-            self.post_message(self.Analysed(document, article))
-            progress("Opening your notes…")
-            session = Session()
-            try:
-                registered = session.register(article)
-                placed = session.placed(article, registered.record)
-            except (StoreError, sqlite3.Error, OSError, ValueError) as exc:
-                # Said, with why: the article stays readable without its notes.
-                session.close()
-                why = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
-                self.post_message(self.NotesUnavailable(document, displayable(why)))
-                return
-            self.post_message(self.NotesOpened(document, session, registered, placed))
-        except Cancelled:
-            pass
-        except Exception as exc:  # a bug: said, not left as a progress line forever
-            error = f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            self.post_message(self.AnalysisEnded(document, error))
-
-    @on(Progress)
-    def _progress(self, message: Progress) -> None:
-        if message.document is self.document:
-            self.sidebar.show_progress(message.text)
-
-    @on(Analysed)
-    def _analysed(self, message: Analysed) -> None:
-        if message.document is not self.document:
-            return  # for a document no longer shown
-        article = message.article
-        self.article = article
-        self.view.set_analysis(article.statements, article.claims)
-        if self._pending_statement is not None:
-            self.view.move_to(self._following(article, self._pending_statement), center=True)
-            self._pending_statement = None
-        self._reloaded_from = None
-        self.sidebar.show_progress("")
-        self._update_subtitle()
-        self._show_current()
-        if article.notice():
-            self.notify(sentence(article.notice()), severity="warning", timeout=15,
-                        markup=False)
-
-    @on(AnalysisEnded)
-    def _analysis_ended(self, message: AnalysisEnded) -> None:
-        if message.document is self.document and message.error:
-            self.sidebar.show_progress("No claims or notes: the analysis failed.")
-            self.notify(f"The analysis of this article failed ({message.error}); the text is "
-                        "shown as it is.", severity="error", timeout=15, markup=False)
-            if self.notes_opened is None:
-                self.notes_opened = False
-
-    @on(NotesUnavailable)
-    def _notes_unavailable(self, message: NotesUnavailable) -> None:
-        if message.document is not self.document:
-            return
-        self.notes_opened = False
-        self.notes_problem = message.reason
-        self.sidebar.show_progress("Notes are unavailable (press a to see why).")
-        self.notify(f"Notes are unavailable: {message.reason}", severity="error", timeout=10,
-                    markup=False)
-
-    @on(NotesOpened)
-    def _notes_opened(self, message: NotesOpened) -> None:
-        session = message.session
-        if message.document is not self.document or self.article is None:
-            session.close()  # opened for a document no longer shown
-            return
-        if self.session is not None and self.session is not session:
-            self.session.close()
-        self.session = session
-        self.record = message.registered.record
-        self.notes_opened = True
-        for notice in session.notices:
-            self.notify(sentence(notice), severity="warning", timeout=15, markup=False)
-        session.notices.clear()
-        outcome = message.registered.reanchored
-        if outcome is not None and (outcome.review or outcome.orphan):
-            self.notify(f"The article changed since you last read it: "
-                        f"{_count(outcome.review, 'note')} to review, {outcome.orphan} detached "
-                        "(see the sidebar).",
-                        severity="warning", timeout=10, markup=False)
-        self.sidebar.show_progress("")
-        self._stamps = {p.note.id: stamp(p.note) for p in message.placed}  # what is shown
-        self._library_due: float | None = None  # when other writers' notes are indexed
-        self._set_placed(message.placed)
-        self.offer_drafts()
-        self.build_library()
-        self._data_version = session.notes_version()
+    def watch_other_writers(self) -> None:
+        """Look every OTHER_WRITERS_EVERY seconds whether another Margin changed the notes."""
+        self._data_version = self.session.notes_version()
         if self._watching is None:
             self._watching = self.set_interval(OTHER_WRITERS_EVERY, self.notice_other_writers)
 
@@ -373,19 +226,22 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     # -- view ------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        kinds, min_score = self.view.filter
+        # The filter kept in the settings (not "show all", which shows every claim for a while).
+        current = Filter(frozenset(self.config.kinds) & set(KINDS), self.config.min_score)
 
         def chosen(result: Filter | None) -> None:
             if result is None:
                 return
-            self.view.set_filter(result.kinds, result.min_score)
             self.config.kinds = tuple(k for k in KINDS if k in result.kinds)
             self.config.min_score = result.min_score
             self._save_config()
+            self.showing_all = False  # a filter chosen is a filter shown
+            self.view.set_filter(*self._filter_args())
+            self._update_subtitle()
             shown = sum(1 for i in range(len(self.view.statements)) if self.view.is_shown_claim(i))
-            self.notify(f"{shown} claims highlighted.", markup=False)
+            self.notify(f"{_count(shown, 'claim')} highlighted.", markup=False)
 
-        self.push_screen(FilterScreen(Filter(kinds, min_score)), chosen)
+        self.push_screen(FilterScreen(current), chosen)
 
     def action_toggle_sidebar(self) -> None:
         if self.size.width < WIDE:
@@ -396,22 +252,45 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self._apply_layout(self.size.width)
 
     def _apply_layout(self, width: int) -> None:
-        """Wide: the sidebar sits at the right (if shown). Narrow: it covers the article, on s."""
+        """Wide: the sidebar sits at the right (if shown), taking what the article's measure
+        leaves (see SIDEBAR_MIN). Narrow: it covers the article, on s."""
         narrow = width < WIDE
         sidebar = self.sidebar
         sidebar.set_class(narrow, "-overlay")
+        # Narrow, the overlay's own width (its CSS); wide, what the article leaves.
+        sidebar.styles.width = (None if narrow else
+                                max(SIDEBAR_MIN, min(SIDEBAR_MAX, width - ARTICLE_WIDTH)))
         sidebar.display = self._sidebar_overlay if narrow else self.config.sidebar
         if narrow and not self._sidebar_overlay and sidebar.has_focus_within:
             self.view.focus()
 
     def on_resize(self, event) -> None:
         self._apply_layout(event.size.width)
+        self._update_subtitle(event.size.width)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_groups(self.config.keymap)))
+        """Every key as mapped now, with its id; what is wrong in the keymap; where it goes."""
+        keymap = self.config.keymap
+        dialogs = [(where, binding) for where, screen in DIALOGS
+                   for cls in reversed(screen.__mro__)
+                   for binding in cls.__dict__.get("BINDINGS", ())
+                   if isinstance(binding, Binding) and binding.id]
+        self.push_screen(HelpScreen(help_groups(keymap, dialogs), str(config_path()),
+                                    keymap_problems(keymap)))
 
     def _filter_args(self) -> tuple[list[str], float]:
+        if getattr(self, "showing_all", False):
+            return list(KINDS), 0.0
         return [k for k in self.config.kinds if k in KINDS], self.config.min_score
+
+    def action_show_all(self) -> None:
+        """Every claim accented, whatever its kind and score; again, and the filter is back."""
+        self.showing_all = not getattr(self, "showing_all", False)
+        self.view.set_filter(*self._filter_args())
+        self._update_subtitle()
+        shown = sum(1 for i in range(len(self.view.statements)) if self.view.is_shown_claim(i))
+        what = "every claim" if self.showing_all else "claims the filter keeps"
+        self.notify(f"Showing {what}: {shown:,} highlighted.", markup=False)
 
     # -- the library: find, related, jumps ------------------------------------------------
 
@@ -454,19 +333,14 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
             if isinstance(screen, FinderScreen):
                 screen.use_library(message.library, self.record.id if self.record else None)
 
-    def _on_key(self, event: events.Key) -> None:
-        # Before the app's own bindings: keys typed ahead of a dialog go into its field.
-        if not self.screen_stack:  # shutting down: keys still queued go nowhere
-            return
-        screen = self.screen
-        if isinstance(screen, TypeAhead) and screen.take_typed_ahead(event):
-            event.prevent_default()
-            event.stop()
-
-    async def switch_to(self, document: Document, statement: int = 0) -> None:
+    def switch_to(self, document: Document, statement: int = 0) -> None:
         """Show another document: a new article view, analysed afresh; then go to ``statement``.
         Work still running for the document shown before is cancelled, and whatever it reports
-        later is dropped."""
+        later is dropped.
+
+        The reader's state changes now, so a jump asked for a moment later (keys faster than
+        the screen) sees where the reader is going; the view is replaced in the background, one
+        replacement at a time, always by the document last asked for."""
         self.workers.cancel_group(self, "analysis")
         self.document = document
         self.article = None
@@ -477,42 +351,52 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
         self.by_statement = {}
         self._pending_statement = statement
         self.sidebar.clear()
-        await self.view.remove()
-        view = ArticleView(document, id="article")
-        await self.query_one("#main").mount(view, before=self.sidebar)
-        self._show_document(view)
+        if not self._swapping_view:
+            self._swapping_view = True
+            self.run_worker(self._swap_view(), group="switch")
+
+    async def _swap_view(self) -> None:
+        """Replace the article view until it shows ``self.document`` (which a switch may change
+        while a replacement is being mounted: then the replacement is replaced in turn, never
+        analysed)."""
+        try:
+            while self.view.document is not self.document:
+                document = self.document
+                await self.view.remove()
+                view = ArticleView(document, id="article")
+                await self.query_one("#main").mount(view, before=self.sidebar)
+                if document is self.document:
+                    self._show_document(view)
+        finally:
+            self._swapping_view = False
 
     # -- export ----------------------------------------------------------------------------
 
     def action_export(self) -> None:
         if not self.ready_for_notes():
             return
-        count = len(self.placed)
+        article, record, notes = self.article, self.record, [p.note for p in self.placed]
         default = Session.export_path(self.document)
         # Shown in a field to edit, where nothing may reach the terminal as a control: a folder
         # whose name holds one is shown with U+FFFD, and still written to when left as shown.
         shown = safe_output(str(default))
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self._export(default if path == shown else Path(path).expanduser())
+        def write(typed: str) -> Path:
+            try:
+                path = default if typed == shown else Path(typed).expanduser()
+            except RuntimeError as exc:  # ~someone unknown
+                raise ValueError(str(exc)) from None
+            # (In the dialog's thread: an OSError is shown there, the path typed kept.)
+            Session.write(path, Session.export_notes(article, record, notes))
+            return path
 
-        self.push_screen(ExportScreen(shown, count), chosen)
+        def written(path: Path | None) -> None:
+            if path is not None:
+                noun = "note" if len(notes) == 1 else "notes"
+                self.notify(f"Exported {len(notes)} {noun} to {path}",
+                            title="Export", timeout=10, markup=False)
 
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, path: Path) -> None:
-        article, record, notes = self.article, self.record, [p.note for p in self.placed]
-        try:
-            content = Session.export_notes(article, record, notes)
-            Session.write(path, content)
-        except OSError as exc:
-            self.call_from_thread(self.notify, f"Could not export to {path}: "
-                                  f"{exc.strerror or exc}", severity="error", timeout=10,
-                                  markup=False)
-            return
-        noun = "note" if len(notes) == 1 else "notes"
-        self.call_from_thread(self.notify, f"Exported {len(notes)} {noun} to {path}",
-                              title="Export", timeout=10, markup=False)
+        self.push_screen(ExportScreen(shown, len(notes), write), written)
 
     # -- settings and commands -------------------------------------------------------------
 
@@ -529,7 +413,8 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
             self.notify(f"Could not save settings: {exc}", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands (but its Keys panel: Help lists every key) and the reader's."""
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         for key in palette_keys():
             target = self.view if key.owner == "article" else self
             yield SystemCommand(key.command, key.help, partial(self.run_action, key.action, target))
@@ -554,8 +439,59 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     def validate_sub_title(self, sub_title: str) -> str:
         return safe_output(" ".join(str(sub_title).split()))
 
-    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
-        super().notify(safe_output(str(message)), title=safe_output(title), **kwargs)
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast: nothing in it steers the terminal; information stays INFO_SECONDS."""
+        if timeout is None and severity == "information":
+            timeout = INFO_SECONDS
+        super().notify(safe_output(str(message)), title=safe_output(title), severity=severity,
+                       timeout=timeout, markup=markup)
+
+    @on(Notify)
+    def _few_toasts(self, event: Notify) -> None:
+        """A new toast replaces the information toasts still shown, so toasts do not pile up
+        over the sidebar; warnings and errors stay their time. (Runs before App adds it.)"""
+        for shown in list(self._notifications):
+            if shown.severity == "information":
+                self._unnotify(shown, refresh=False)  # as Textual's Toast does when it times out
+
+    # -- the palette's Screenshot ---------------------------------------------------------
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Save the screen as SVG in ``path`` (the Downloads folder, made if missing) under
+        Margin's name and the time, not the article's title (it could make a name too long or
+        strange for the file system). Where it went, or why it could not, is said."""
+        stamp = datetime.now().strftime(time_format or "%Y%m%d-%H%M%S")
+        folder = Path(path).expanduser() if path else user_downloads_path()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._screenshot_not_saved(exc, folder)
+            return None
+        return self.deliver_text(io.StringIO(self.export_screenshot()), save_directory=folder,
+                                 save_filename=filename or f"margin-{stamp}.svg",
+                                 open_method="browser", mime_type="image/svg+xml",
+                                 name="screenshot")
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":  # (Textual's own message reads the path as markup)
+            event.prevent_default()
+            self.notify(f"Saved to {event.path}", title="Screenshot", markup=False)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":  # (Textual's own: "Failed to save screenshot", not why)
+            event.prevent_default()
+            self._screenshot_not_saved(event.exception)
+
+    def _screenshot_not_saved(self, exc: BaseException, where: Path | None = None) -> None:
+        where = getattr(exc, "filename", None) or where
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.notify(f"Could not save the screenshot{f' to {where}' if where else ''}: "
+                    f"{why or type(exc).__name__}.", title="Screenshot", severity="error",
+                    timeout=10, markup=False)
 
     def end_by_signal(self, signum: int) -> None:
         """Asked to end from outside (SIGTERM, SIGHUP): what is being written is kept as a
@@ -568,10 +504,6 @@ class MarginApp(NoteActions, Jumps, Freshness, App[int]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def run(document: Document, warnings: Sequence[str] = ()) -> int:

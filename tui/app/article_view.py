@@ -19,8 +19,9 @@ from ..core.analysis.claims import KIND_INFO, KINDS, Claim
 from ..core.analysis.segment import Statement, starts_of
 from ..core.document.model import Document
 from .keys import bindings
+from .article_blocks import MarkdownBlocks, upper
 from .layout import Line, layout, special_blocks
-from .looks import kind_css
+from .looks import MARK_TEXT_STYLES, STRONG, claim_css
 
 #: Gutter: note marker, kind letter, cursor bar, space.
 GUTTER = 4
@@ -38,46 +39,51 @@ def _depths(block) -> tuple[int, int]:
     return min(block.quote_depth, MAX_QUOTE_BARS), min(block.list_depth, MAX_LIST_LEVELS)
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
     """The article: every block wrapped to the width, only the visible lines rendered."""
 
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
-        color: $foreground;
+        color: $page-text;
         scrollbar-gutter: stable;
         padding: 0 0 0 0;
     }
-    ArticleView > .article--heading { text-style: bold; color: $accent; }
-    ArticleView > .article--heading1 { text-style: bold underline; color: $accent; }
-    ArticleView > .article--quote-bar { color: $primary; }
-    ArticleView > .article--marker { color: $secondary; text-style: bold; }
-    ArticleView > .article--code { color: $text-muted; background: $boost; }
-    ArticleView > .article--html { color: $text-muted; }
+    ArticleView > .article--heading1 { text-style: bold underline; }
+    ArticleView > .article--heading2 { text-style: bold; }
+    ArticleView > .article--heading3 { text-style: bold italic; }
+    ArticleView > .article--heading4 { text-style: italic; }
+    ArticleView > .article--quote-bar { color: $text-muted; }
+    ArticleView > .article--marker { color: $link-text; text-style: bold; }
+    ArticleView > .article--code { color: $page-text; background: $background; }
+    ArticleView > .article--code-label { color: $link-text; background: $background; }
+    ArticleView > .article--html { color: $page-text; background: $background; }
     ArticleView > .article--rule { color: $text-muted; }
     ArticleView > .article--emphasis { text-style: italic; }
     ArticleView > .article--strong { text-style: bold; }
     ArticleView > .article--strike { text-style: strike; }
-    ArticleView > .article--link { text-style: underline; color: $primary; }
-    ArticleView > .article--inline-code { background: $boost; }
-    ArticleView > .mark--speaker { text-style: bold reverse; }
-    ArticleView > .mark--cue { text-style: bold; }
-    ArticleView > .mark--figure { text-style: bold reverse; }
-    ArticleView > .mark--hedge { text-style: bold italic; }
-    ArticleView > .article--cursor { background: $accent 25%; }
-    ArticleView > .article--cursor-bar { color: $accent; text-style: bold; }
-    ArticleView > .article--note-marker { color: $warning; text-style: bold; }
-    ArticleView > .article--gutter { color: $text-muted; }
-    ArticleView:focus > .article--cursor { background: $accent 35%; }
-    """ + kind_css("ArticleView")
+    ArticleView > .article--link { text-style: underline; color: $link-text; }
+    ArticleView > .article--inline-code { color: $page-text; background: $background; }
+    ArticleView > .article--footnote { color: $link-text; }
+    ArticleView > .article--cell { }
+    ArticleView > .article--table-header { text-style: bold; }
+    ArticleView > .article--table-rule { color: $text-muted; }
+    ArticleView > .article--cursor { background: $cursor-ground; }
+    ArticleView > .article--cursor-bar { color: $cursor-bar; text-style: bold; }
+    ArticleView > .article--note-marker { color: $note-mark; text-style: bold; }
+    ArticleView > .article--gutter { color: $gutter-quiet; }
+    ArticleView > .article--gutter-strong { text-style: bold; }
+    """ + claim_css("ArticleView")
 
     COMPONENT_CLASSES = {
-        "article--heading", "article--heading1", "article--quote-bar", "article--marker",
-        "article--code", "article--html", "article--rule", "article--emphasis", "article--strong",
-        "article--strike", "article--link", "article--inline-code", "article--cursor",
-        "article--cursor-bar", "article--note-marker", "article--gutter",
+        "article--heading1", "article--heading2", "article--heading3", "article--heading4",
+        "article--quote-bar", "article--marker", "article--code", "article--code-label",
+        "article--html", "article--rule", "article--emphasis", "article--strong",
+        "article--strike", "article--link", "article--inline-code", "article--footnote",
+        "article--cell", "article--table-header", "article--table-rule", "article--cursor",
+        "article--cursor-bar", "article--note-marker", "article--gutter", "article--gutter-strong",
         *(f"kind--{k}" for k in KINDS),
-        *(f"mark--{m}" for m in ("speaker", "cue", "figure", "hedge")),
+        *(f"{tier}--{m}" for m in MARK_TEXT_STYLES for tier in ("mark", "strong")),
     }
 
     BINDINGS = bindings("article")
@@ -104,8 +110,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- data in --------------------------------------------------------------------------
 
+    def set_statements(self, statements: Sequence[Statement]) -> None:
+        """The statements arrived, their claims not yet: the cursor shows and moves at once
+        (set_analysis brings the claims, the cursor staying where it is)."""
+        self.set_analysis(statements, ())
+
     def set_analysis(self, statements: Sequence[Statement], claims: Sequence[Claim]) -> None:
-        """Statements and claims arrived (from the analysis worker): highlight them."""
+        """Statements and claims arrived (from the analysis worker): highlight them. The cursor
+        stays where it is (on the same statements, the claims coming after them)."""
         self.statements = statements
         self.claims = claims
         self._starts = starts_of(statements)
@@ -141,8 +153,17 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def notify_style_change(self) -> None:
-        super().notify_style_change()
+    def on_mount(self) -> None:
+        # A new theme changes every colour: the lines drawn in the old one are dropped at once.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        self._cache.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
         self._styles.clear()
         self._cache.clear()
 
@@ -274,7 +295,7 @@ class ArticleView(ScrollView, can_focus=True):
         in_range = self._statements_in(line.start, line.end) if self.statements else range(0)
         # Gutter: note marker, kind letter of the first claim starting here, cursor bar.
         note = " "
-        letter = " "
+        letter: tuple[str, Style] | None = None
         cursor_here = False
         for i in in_range:
             st = self.statements[i]
@@ -282,16 +303,23 @@ class ArticleView(ScrollView, can_focus=True):
                 line.first and st.start <= line.start)
             if starts_here and i in self._noted:
                 note = "✎"
-            if starts_here and letter == " " and self.is_shown_claim(i):
-                letter = KIND_INFO[self._primary_kind(i)].letter
+            if starts_here and letter is None:
+                letter = self._letter(i)
             if i == self.cursor and st.start < max(line.end, line.start + 1) and st.end > line.start:
                 cursor_here = True
         segments.append(Segment(note, base + self._style("article--note-marker")))
-        segments.append(Segment(letter, base + self._style("article--gutter")))
+        segments.append(Segment(letter[0], base + letter[1]) if letter
+                        else Segment(" ", base))
         segments.append(Segment("▌" if cursor_here else " ", base + self._style("article--cursor-bar")))
         segments.append(Segment(" ", base))
         # Indentation: quote bars and list markers.
         quotes, lists = _depths(block)
+        if line.start == line.end == block.end and not line.first and block.kind != "row":
+            # The blank line between two blocks of a quote: the bars they share go on.
+            following = doc.blocks[line.block + 1] if line.block + 1 < len(doc.blocks) else block
+            bars = min(quotes, _depths(following)[0])
+            segments.append(Segment("│ " * bars, base + self._style("article--quote-bar")))
+            return segments
         if quotes:
             segments.append(Segment("│ " * quotes, base + self._style("article--quote-bar")))
         if lists:
@@ -303,8 +331,33 @@ class ArticleView(ScrollView, can_focus=True):
             width = self._text_width(self._wrap_width) - self._indent(block)
             segments.append(Segment("─" * max(3, width), base + self._style("article--rule")))
             return segments
-        segments.extend(self._text_segments(line, block, base, in_range))
+        if block.kind == "row":
+            segments.extend(self._row_segments(line, block, base, in_range))
+            return segments
+        if block.kind in ("code", "html"):
+            segments.extend(self._code_segments(line, block, base, in_range))
+            return segments
+        text_segments = self._text_segments(line, block, base, in_range)
+        if block.kind == "heading" and block.level == 1:
+            text_segments = [Segment(upper(seg.text), seg.style) for seg in text_segments]
+        segments.extend(text_segments)
         return segments
+
+    def _letter(self, index: int) -> tuple[str, Style] | None:
+        """A claim's letter in the margin and its look: its kind's colour (bold when strongly
+        check-worthy) when it passes the filter, quiet when only its score keeps it out."""
+        if not 0 <= index < len(self.claims):
+            return None
+        claim = self.claims[index]
+        if not any(k in self._kinds for k in claim.kinds):
+            return None
+        letter = KIND_INFO[self._primary_kind(index)].letter
+        if not self.is_shown_claim(index):
+            return letter, self._style("article--gutter")
+        style = self._style(f"kind--{self._primary_kind(index)}")
+        if claim.score >= STRONG:
+            style = style + self._style("article--gutter-strong")
+        return letter, style
 
     def _primary_kind(self, index: int) -> str:
         kinds = self.claims[index].kinds
@@ -318,8 +371,8 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = line.start, line.end
         if start == end:
             return []
-        if block.kind == "heading":
-            base = base + self._style("article--heading1" if block.level == 1 else "article--heading")
+        if block.kind == "heading":  # each level its own look, without colour: see DEFAULT_CSS
+            base = base + self._style(f"article--heading{min(4, max(1, block.level))}")
         elif block.kind in ("code", "html"):
             base = base + self._style(f"article--{block.kind}")
         layers: list[tuple[int, int, Style]] = []
@@ -332,11 +385,12 @@ class ArticleView(ScrollView, can_focus=True):
             if st.end <= start or st.start >= end:
                 continue
             if self.is_shown_claim(i):
-                kind = self._primary_kind(i)
-                layers.append((st.start, st.end, self._style(f"kind--{kind}")))
+                # Only what a checker looks for is accented: the source and its cue, the figure,
+                # the hedge, the quoted words; in colour when the claim is most check-worthy.
+                tier = "strong" if self.claims[i].score >= STRONG else "mark"
                 for mark in self.claims[i].marks:
-                    if mark.kind != "quote" and mark.start < end and mark.end > start:
-                        layers.append((mark.start, mark.end, self._style(f"mark--{mark.kind}")))
+                    if mark.start < end and mark.end > start and mark.kind in MARK_TEXT_STYLES:
+                        layers.append((mark.start, mark.end, self._style(f"{tier}--{mark.kind}")))
             if i == self.cursor:
                 layers.append((st.start, st.end, self._style("article--cursor")))
         if not layers:
@@ -414,10 +468,10 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self.move_to(found)
 
-    def _cursor_to_view(self) -> None:
-        """After a page move: the cursor goes to the first statement starting in view."""
+    def _first_in_view(self) -> int | None:
+        """The first statement that starts on a line in view."""
         if not self.statements:
-            return
+            return None
         top = int(self.scroll_y)
         height = self.scrollable_content_region.height
         for y in range(top, min(len(self._lines), top + height)):
@@ -430,18 +484,38 @@ class ArticleView(ScrollView, can_focus=True):
             if i < len(self.statements):
                 first, _ = self.statement_lines(i)
                 if first >= top:
-                    self.cursor = i
-                    return
+                    return i
+        return None
+
+    def _page(self, direction: int) -> None:
+        """A page down (1) or up (-1); the cursor goes to the first statement starting in view.
+        Where the article cannot scroll further, the cursor still moves on, a screenful of
+        statements at a time, to the last (or first) one: space always gets somewhere."""
+        if not self.statements:
+            return
+        height = self.scrollable_content_region.height
+        step = max(1, height - 2)
+        self.scroll_to(y=max(0, min(self.max_scroll_y, self.scroll_y + direction * step)),
+                       animate=False, immediate=True)
+        target = self._first_in_view()
+        if target is None or (target - self.cursor) * direction <= 0:
+            # Nothing new came into view: go to the first statement a page beyond the cursor.
+            _, last = self.statement_lines(self.cursor)
+            first, _ = self.statement_lines(self.cursor)
+            edge = last + step if direction > 0 else first - step
+            target = self.cursor
+            while 0 <= target + direction < len(self.statements):
+                target += direction
+                start, end = self.statement_lines(target)
+                if (start >= edge) if direction > 0 else (end <= edge):
+                    break
+        self.move_to(target)
 
     def action_page_down(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_y + max(1, height - 2), animate=False)
-        self._cursor_to_view()
+        self._page(1)
 
     def action_page_up(self) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=max(0, self.scroll_y - max(1, height - 2)), animate=False)
-        self._cursor_to_view()
+        self._page(-1)
 
     def action_top(self) -> None:
         self.scroll_to(y=0, animate=False)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..core.analysis.claims import KINDS
 from ..core.files import write_atomic
+from .keys import keymap_problems
 
 CONFIG_NAME = "config.json"
 #: Claim kinds highlighted by default: all of them.
@@ -28,7 +29,9 @@ class Config:
     #: Binding id -> keys, as ``App.set_keymap`` takes them, e.g. {"article.next_claim": "n"}.
     keymap: dict[str, str] = field(default_factory=dict)
     #: Claims scoring below this are not highlighted (0.0 to 1.0).
-    min_score: float = 0.0
+    #: Claims scored below this are quiet (a letter in the margin, no accents): the page stays
+    #: calm, and ``v`` shows them all. 0.5 is where the check-worthiness model says "yes".
+    min_score: float = 0.5
     #: Which claim kinds are highlighted.
     kinds: tuple[str, ...] = DEFAULT_KINDS
 
@@ -63,15 +66,24 @@ def _sidebar(value: Any) -> bool:
     return value
 
 
+def _key_list(value: Any) -> bool:
+    """Whether ``value`` reads as keys: names (no spaces, no control characters) with commas
+    between them, as "ctrl+f" or "n,j"."""
+    if not isinstance(value, str):
+        return False
+    parts = [p.strip() for p in value.split(",")]
+    return all(p and p.isprintable() and not any(c.isspace() for c in p) for p in parts)
+
+
 def _keymap(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError('expected an object like {"binding.id": "key"}')
-    good = {k: v.strip() for k, v in value.items()
-            if isinstance(k, str) and k and isinstance(v, str) and v.strip()}
+    good = {k: ",".join(p.strip() for p in v.split(",")) for k, v in value.items()
+            if isinstance(k, str) and k and _key_list(v)}
     if len(good) != len(value):
         bad = ", ".join(str(k) for k in value if k not in good)
         # Keep the good entries; the caller reports the rest.
-        raise _Partial(good, f"entries {bad} (expected key names as text)")
+        raise _Partial(good, f'entries {bad} (expected keys as text, like "ctrl+f" or "n,j")')
     return good
 
 
@@ -156,16 +168,20 @@ def load_config() -> tuple[Config, str | None]:
     """The saved settings and a one-line warning, or defaults. Never raises for a bad file.
 
     A missing file gives defaults and no warning. An unreadable or broken file gives defaults
-    and a warning; a field of the wrong type is ignored (with a warning), the others kept.
+    and a warning; a field of the wrong type is ignored (with a warning), the others kept. A
+    keymap that gives one key to two bindings, or names a binding that does not exist, is kept
+    and said.
     """
     path = config_path()
     data, warning = _read(path)
     if data is None:
         return Config(), warning
     config, problems = _from_dict(data)
-    if problems:
-        return config, f"{path}: ignored {'; '.join(problems)}"
-    return config, None
+    warnings = [f"ignored {'; '.join(problems)}"] if problems else []
+    clashes = keymap_problems(config.keymap)  # well formed, yet one key for two bindings
+    if clashes:
+        warnings.append(f"keymap: {'; '.join(clashes)}")
+    return config, (f"{path}: {'; '.join(warnings)}" if warnings else None)
 
 
 # ---------------------------------------------------------------- writing

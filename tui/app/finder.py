@@ -10,15 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.search.highlight import highlight
-from ..core.search.library import Library, Result
+from ..core.search.highlight import ELLIPSIS, excerpt, highlight
+from ..core.search.library import Library, Query, Result
 from ..core.text import clip
 from .looks import badge
-from .typeahead import TypeAhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +33,66 @@ class Target:
     statement: int
 
 
-def result_option(result: Result, spans: Sequence[tuple[int, int]] = (), width: int = 90,
+#: Lines of a result's text shown under its head line.
+BODY_LINES = 2
+HIT_STYLE = "bold underline $text-accent"
+
+
+class ResultLines(Visual):
+    """A result drawn at the width it is given: its head line, then at most BODY_LINES lines of
+    its text, cut after a word with an ellipsis, and starting nearer the first match when that
+    lies further in; the matched characters underlined."""
+
+    def __init__(self, head: Content, text: str, spans: Sequence[tuple[int, int]]) -> None:
+        self.head = head
+        self.text = text
+        self.spans = spans
+        self._laid_out: dict[int, list[Content]] = {}
+
+    def lines(self, width: int) -> list[Content]:
+        got = self._laid_out.get(width)
+        if got is None:
+            got = self._laid_out[width] = self._lay_out(max(width, 4))
+        return got
+
+    def _lay_out(self, width: int) -> list[Content]:
+        # (the first match starts the excerpt when it would be past the middle of its last line)
+        flat, spans = excerpt(self.text, self.spans, lead=width * BODY_LINES - width // 2,
+                              limit=width * (BODY_LINES + 2))
+        body = Content(flat)
+        for start, end in spans:
+            body = body.stylize(HIT_STYLE, start, end)
+        lines = [line.rstrip() for line in body.wrap(width)]
+        if len(lines) > BODY_LINES:
+            lines = lines[:BODY_LINES]
+            lines[-1] = _ended(lines[-1], width)
+        return [self.head.truncate(width, ellipsis=True), *lines]
+
+    def render_strips(self, width: int, height: int | None, style: Style,
+                      options: RenderOptions) -> list[Strip]:
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines(width))
+
+
+def _ended(line: Content, width: int) -> Content:
+    """A line of text cut short: an ellipsis after its last word that leaves room for it."""
+    if line.cell_length < width:
+        return line + ELLIPSIS
+    cut = line.plain.rfind(" ")
+    if cut > 0:
+        return line[:cut] + ELLIPSIS
+    return line.truncate(width - 1) + ELLIPSIS
+
+
+def result_option(result: Result, spans: Sequence[tuple[int, int]] = (),
                   show_document: bool = True, index: int = 0) -> Option:
-    """One result as two lines: where it is (and its kinds, speaker, score), then the text with
-    the matched characters underlined."""
+    """One result: where it is (and its kinds, speaker, score), then its text with the matched
+    characters underlined."""
     it = result.item
     head: list = []
     if show_document:
@@ -49,14 +108,7 @@ def result_option(result: Result, spans: Sequence[tuple[int, int]] = (), width: 
     if it.note_id is not None:
         head.append(("  note", "bold $warning"))
     text = result.text if it.note_id is not None else result.statement_text
-    flat = " ".join(text.split())
-    body = Content(flat[: width * 2])
-    if spans and flat == text:
-        for start, end in spans:
-            if start < len(body.plain):
-                body = body.stylize("bold underline $text-accent", start, min(end, len(body.plain)))
-    lines = Content.assemble(*head, "\n", body)
-    return Option(lines, id=f"r{index}")
+    return Option(ResultLines(Content.assemble(*head), text, spans), id=f"r{index}")
 
 
 class ResultsScreen(ModalScreen[Target | None]):
@@ -98,20 +150,20 @@ class ResultsScreen(ModalScreen[Target | None]):
     def compose_query(self) -> ComposeResult:
         return iter(())
 
-    def show(self, results: list[Result], status: str, query: str = "",
+    def show(self, results: list[Result], status: str | Content, query: str = "",
              show_document: bool = True) -> None:
         self.results = results
         options = self.query_one("#results", OptionList)
         options.clear_options()
-        width = max(40, self.size.width - 8)
         options.add_options([
             result_option(r, highlight(query, r.text if r.item.note_id else r.statement_text)
-                          if query else (), width, show_document, i)
+                          if query else (), show_document, i)
             for i, r in enumerate(results)
         ])
         if results:
             options.highlighted = 0
-        self.query_one("#status", Static).update(Content(status))
+        self.query_one("#status", Static).update(Content(status) if isinstance(status, str)
+                                                 else status)
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#results", OptionList)
@@ -138,10 +190,8 @@ class ResultsScreen(ModalScreen[Target | None]):
             self.dismiss(target)
 
 
-class FinderScreen(TypeAhead, ResultsScreen):
+class FinderScreen(ResultsScreen):
     """Fuzzy search as you type: this article or the whole library (ctrl+t switches)."""
-
-    TYPE_AHEAD = "#query"
 
     BINDINGS = [
         Binding("ctrl+t", "toggle_scope", "Article / library", id="finder.scope",
@@ -175,31 +225,78 @@ class FinderScreen(TypeAhead, ResultsScreen):
         if self.is_mounted:
             self._run(self.query_one("#query", Input).value)
 
+    @property
+    def _article_only(self) -> bool:
+        """Searching this article only (with no article known yet, the library is searched)."""
+        return not self.whole_library and self.document_id is not None
+
     def _scope_name(self) -> str:
-        return "the whole library" if self.whole_library else "this article"
+        return "this article" if self._article_only else "the whole library"
 
     def _run(self, raw: str) -> None:
         title = self.query_one("#title", Static)
-        title.update(Content.assemble(("Find in ", "bold"), (self._scope_name(), "bold $accent"),
-                                      ("   ctrl+t: search ", "$text-muted"),
-                                      ("this article" if self.whole_library else "the library",
-                                       "$text-muted"),
-                                      ("   enter: jump   esc: back", "$text-muted")))
-        if self.library is None:
+        title.update(Content.assemble(
+            ("Find in ", "bold"), (self._scope_name(), "bold $text-accent"),
+            ("  ctrl+t: ", "$text-muted"),
+            ("the library" if self._article_only else "this article", "$text-muted"),
+            ("  enter: jump  esc: back", "$text-muted")))
+        library = self.library
+        if library is None:
             self.show([], "Reading the library… the results come as soon as it is ready")
             return
-        query = self.library.parse(raw)
+        query = library.parse(raw)
+        said = [(p, "$text-warning") for p in query.problems] + self._guesses(query)
         if not query.text and not query.filtered:
-            self.show([], f"{len(self.library)} statements and notes to search")
+            self.show([], _joined(said or [self._to_search()]))
             return
-        scope = None if self.whole_library else self.document_id
-        results = self.library.search(query, limit=50, document_id=scope)
-        status = f"{len(results)} result{'s' if len(results) != 1 else ''}"
-        if len(results) == 50:
-            status = "the best 50 results"
-        if query.problems:
-            status += " · not understood: " + "; ".join(query.problems)
-        self.show(results, status, query.text, show_document=self.whole_library)
+        scope = self.document_id if self._article_only else None
+        results = library.search(query, limit=50, document_id=scope)
+        self.show(results, _joined([*said, self._found(results)]), query.text,
+                  show_document=not self._article_only)
+
+    def _to_search(self) -> str:
+        """What there is to search in the scope: "19 statements and 2 notes in this article"."""
+        assert self.library is not None
+        items = self.library.items
+        if self._article_only:
+            items = [it for it in items if it.document_id == self.document_id]
+        notes = sum(1 for it in items if it.note_id is not None)
+        what = _count(len(items) - notes, "statement")
+        if notes:
+            what += " and " + _count(notes, "note")
+        if self._article_only:
+            return f"{what} to search in this article"
+        return f"{what} to search in {_count(len(self.library.documents), 'article')}"
+
+    def _found(self, results: list[Result]) -> str:
+        """How many results, in the words of the scope."""
+        n = len(results)
+        if self._article_only:
+            if not n:
+                return "nothing found in this article · ctrl+t searches the library"
+            return ("the best 50 results" if n == 50 else _count(n, "result")) + \
+                " in this article"
+        if not n:
+            return "nothing found in the library"
+        assert self.library is not None
+        found = len({r.item.document_id for r in results})
+        return (f"{'the best 50 results' if n == 50 else _count(n, 'result')} in "
+                f"{found:,} of {_count(len(self.library.documents), 'article')}")
+
+    def _guesses(self, query: Query) -> list[str]:
+        """What a speaker or tag typed with a typo was read as: "@sulivan read as Jake Sullivan"."""
+        assert self.library is not None
+        out = []
+        for mark, values, names in (("@", query.speakers, self.library.speakers),
+                                    ("#", query.tags, self.library.tags)):
+            for value in values:
+                meant = names.meant(value)
+                if meant.guessed:
+                    shown = ", ".join(clip(n, 30) for n in meant.names[:3])
+                    more = len(meant.names) - 3
+                    out.append(f"{mark}{value} read as {shown}" + (f" and {more} more"
+                                                                  if more > 0 else ""))
+        return out
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
@@ -233,3 +330,17 @@ class RelatedScreen(ResultsScreen):
                   "through them from the article" if n else "nothing related found")
         self.show(self.initial_results, status)
         self.query_one("#results", OptionList).focus()
+
+
+def _joined(parts: Sequence[str | tuple[str, str]]) -> Content:
+    """Parts of a status line, " · " between them (a part may come with its style)."""
+    out: list[str | tuple[str, str]] = []
+    for part in parts:
+        if out:
+            out.append(" · ")
+        out.append(part)
+    return Content.assemble(*out)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -19,6 +19,9 @@ class Jumps:
         self._related_at = -1
         self._history: list[tuple[str, int]] = []  # (source, statement) to go back to
         self._future: list[tuple[str, int]] = []
+        #: The last place a jump went to in another document (source, statement): where the
+        #: reader is while that document is being read, before its record is known.
+        self._destination: tuple[str, int] | None = None
 
     def jump_to_statement(self, index: int) -> None:
         """Go to a statement of this article (a step of the jump history)."""
@@ -26,9 +29,19 @@ class Jumps:
             self._jump_to_target(Target(self.record.id, self.record.source, index))
 
     def _here(self) -> tuple[str, int] | None:
-        if self.record is None:
-            return None
-        return (self.record.source, self.view.cursor)
+        """Where the reader is: the statement shown, or, while a document jumped to is still
+        being read, the statement it will show."""
+        if self.record is not None:
+            return (self.record.source, self.view.cursor)
+        if self._destination is None or self.article is None:
+            return self._destination
+        return (self._destination[0], self.view.cursor)
+
+    def _shows(self, source: str) -> bool:
+        """Is the document at ``source`` the one shown, or the one being switched to?"""
+        if self.record is not None:
+            return source == self.record.source
+        return self._destination is not None and self._destination[0] == source
 
     def action_find(self) -> None:
         if self.record is None and self.library is None:
@@ -44,7 +57,8 @@ class Jumps:
 
     def action_related(self) -> None:
         if self.library is None or self.record is None or self.article is None:
-            self.notify("Still indexing the library…", markup=False)
+            self.notify("Still reading the article…" if self.library is not None else
+                        "Still indexing the library…", markup=False)
             return
         index = self.view.cursor
         results = self.library.related(self.record.id, index, limit=20)
@@ -66,10 +80,18 @@ class Jumps:
         if not self._related:
             self.notify("No related list yet: press r on a statement.", markup=False)
             return
-        self._related_at = max(0, min(len(self._related) - 1, self._related_at + step))
-        r = self._related[self._related_at]
-        self.notify(f"Related {self._related_at + 1} of {len(self._related)} "
-                    f"(match {r.match:.0f})", timeout=3, markup=False)
+        n, at = len(self._related), self._related_at
+        if at < 0:  # not in the list yet: n starts at the best, N at the last
+            at = 0 if step > 0 else n - 1
+            wrapped = ""
+        else:
+            wrapped = (" (back to the first)" if at + step >= n else
+                       " (round to the last)" if at + step < 0 else "")
+            at = (at + step) % n
+        self._related_at = at
+        r = self._related[at]
+        self.notify(f"Related {at + 1} of {n} (match {r.match:.0f}){wrapped}", timeout=3,
+                    markup=False)
         self._jump_to_target(Target(r.item.document_id, r.source, r.item.statement))
 
     def _jump_to_target(self, target: Target | None) -> None:
@@ -99,9 +121,14 @@ class Jumps:
     def _go_to(self, source: str, statement: int, force: bool = False) -> None:
         """Show statement ``statement`` of the document at ``source`` (``force``: read it again
         even when it is the one shown)."""
-        if not force and self.record is not None and source == self.record.source:
-            self.view.move_to(statement, center=True)
-            self.view.focus()
+        if not force and self._shows(source):
+            if self.record is None:
+                self._destination = (source, statement)
+            if self.article is None:  # still being read: it opens there
+                self._pending_statement = statement
+            else:
+                self.view.move_to(statement, center=True)
+                self.view.focus()
             return
         session = self.session or Session()
         try:
@@ -114,4 +141,5 @@ class Jumps:
                 session.close()
         if opened.warning:
             self.notify(opened.warning, severity="warning", markup=False)
-        self.call_later(self.switch_to, opened.document, statement)
+        self._destination = (source, statement)
+        self.switch_to(opened.document, statement)

@@ -107,12 +107,16 @@ def _wrap_cells(text: str, start: int, end: int, width: int, out: list[tuple[int
 
 class Lines(OnDemand):
     """The visual lines of a document at one width: each block's lines, then a blank line
-    (but after the last block)."""
+    (but after the last block, and between the rows of a table, the items of a tight list and
+    the footnotes: ``joined``)."""
 
-    __slots__ = ("firsts", "_starts", "_ends", "_at", "_line_starts", "_line_ends", "_total")
+    __slots__ = ("firsts", "_starts", "_ends", "_at", "_line_starts", "_line_ends", "_total",
+                 "joined", "quoted", "tables")
 
     def __init__(self, firsts: array, starts: Sequence[int], ends: Sequence[int], at: array,
-                 line_starts: array, line_ends: array) -> None:
+                 line_starts: array, line_ends: array, joined: frozenset[int] = frozenset(),
+                 quoted: frozenset[int] = frozenset(),
+                 tables: dict[int, Table] | None = None) -> None:
         #: The first line of each block (and, last, one past the end of the blank after it).
         self.firsts = firsts
         self._starts = starts
@@ -121,6 +125,13 @@ class Lines(OnDemand):
         self._line_starts = line_starts
         self._line_ends = line_ends
         self._total = max(0, firsts[-1] - 1)
+        #: Blocks with no blank line after them.
+        self.joined = joined
+        #: Blocks whose blank line after them is inside a block quote: an empty line of theirs
+        #: (at their end), so that the quote's bars go on through it.
+        self.quoted = quoted
+        #: The table of each row block.
+        self.tables = tables or {}
 
     def __len__(self) -> int:
         return self._total
@@ -128,7 +139,9 @@ class Lines(OnDemand):
     def _item(self, y: int) -> Line:
         b = bisect_right(self.firsts, y) - 1
         k = y - self.firsts[b]
-        if k == self.firsts[b + 1] - self.firsts[b] - 1:
+        if k == self.firsts[b + 1] - self.firsts[b] - 1 and b not in self.joined:
+            if b in self.quoted:
+                return Line(b, self._ends[b], self._ends[b], False)
             return _BLANK  # the blank line after the block
         at = self._at[b]
         if at < 0:
@@ -148,10 +161,13 @@ def layout(document: Document, text_width: int, indent: Callable[[Block], int],
     at = array("q", [-1]) * len(sizes)
     line_starts, line_ends = array("q"), array("q")
     whole = blocks.whole
+    joined, quoted, tables = _joined_and_tables(document, text_width, indent)
     for b in sorted(special.union([b for b, size in enumerate(sizes) if not size])):
         block = whole(b)  # (a block that is only its kind and offsets has no indent: no Block)
         if block is not None and block.kind == "rule":
             spans = [(block.start, block.end)]
+        elif block is not None and b in tables:
+            spans = tables[b].line_spans(text, block)
         elif block is not None:
             spans = wrap_spans(text, block.start, block.end, max(8, text_width - indent(block)))
         elif blocks.kind(b) == "rule":
@@ -163,8 +179,142 @@ def layout(document: Document, text_width: int, indent: Callable[[Block], int],
             line_starts.append(s)
             line_ends.append(e)
         sizes[b] = len(spans)
+    for b in joined:
+        sizes[b] -= 1  # (taken back from the blank line added to every block below)
     firsts = array("q", accumulate((size + 1 for size in sizes), initial=0))
-    return Lines(firsts, starts, ends, at, line_starts, line_ends)
+    return Lines(firsts, starts, ends, at, line_starts, line_ends, joined, quoted, tables)
+
+
+def _joins(block: Block, after: Block) -> bool:
+    """Is ``after`` drawn right under ``block``, with no blank line between them?"""
+    if after.kind == "row":  # the next row of the same table (a header row begins another)
+        return block.kind == "row" and not after.level
+    if after.kind == "list_item":  # the next item of a tight list
+        return block.kind == "list_item" and after.tight and bool(after.marker)
+    return after.kind == "footnote" and block.kind == "footnote" and bool(after.marker)
+
+
+def _joined_and_tables(document: Document, text_width: int, indent: Callable[[Block], int]
+                       ) -> tuple[frozenset[int], frozenset[int], dict[int, Table]]:
+    """The blocks with no blank line after them, those whose blank line after them is in a
+    block quote (see Lines.quoted), and the table of each row block (its columns fitted to the
+    width left by the first row's indent)."""
+    blocks = document.blocks
+    joined: set[int] = set()
+    quoted: set[int] = set()
+    tables: dict[int, Table] = {}
+    rows: list[tuple[int, Block]] = []
+
+    def close() -> None:
+        if rows:
+            table = Table.fit(document.text, [r for _, r in rows],
+                              max(8, text_width - indent(rows[0][1])))
+            tables.update((b, table) for b, _ in rows)
+            rows.clear()
+
+    previous: tuple[int, Block] | None = None
+    for b in blocks.whole_indices():
+        block = blocks[b]
+        follows = previous is not None and previous[0] == b - 1 and _joins(previous[1], block)
+        if follows:
+            joined.add(b - 1)
+        elif previous is not None and previous[0] == b - 1 and min(
+                previous[1].quote_depth, block.quote_depth):
+            quoted.add(b - 1)
+        if block.kind == "row":
+            if not follows:
+                close()
+            rows.append((b, block))
+        previous = (b, block)
+    close()
+    return frozenset(joined), frozenset(quoted), tables
+
+
+#: Between two columns of a table.
+COLUMN_GAP = " │ "
+#: How narrow a column may be made to fit a table in the width (unless its text is narrower).
+MIN_COLUMN = 6
+
+
+def _cells(block: Block) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in block.spans if s.kind == "cell"]
+
+
+def _text_cells(text: str) -> int:
+    return cell_len(text.replace("\t", " "))
+
+
+def fit_columns(natural: list[int], space: int) -> list[int]:
+    """Column widths that fit in ``space`` cells: every column as wide as its text, but none
+    wider than the widest cap that fits (not below MIN_COLUMN; the rest of the space to the
+    columns cut short, left first). When even that does not fit, the line is cut at the edge."""
+    if sum(natural) <= space:
+        return list(natural)
+    lo, hi = 1, max(natural)
+    while lo < hi:  # the widest cap under which the columns fit
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in natural) <= space:
+            lo = mid
+        else:
+            hi = mid - 1
+    widths = [min(n, max(lo, MIN_COLUMN)) for n in natural]
+    spare = space - sum(widths)
+    for c, n in enumerate(natural):
+        if spare <= 0:
+            break
+        if widths[c] < n:
+            widths[c] += 1
+            spare -= 1
+    return widths
+
+
+class Table:
+    """A table's columns at one width: the rows draw their cells in these, each cell's text
+    wrapped to its column. A row's lines are pieces of several cells side by side: each line
+    is known by where its first piece starts (rising from line to line), and the header row
+    has one more line, its rule (at the row's end)."""
+
+    __slots__ = ("widths", "aligns", "_pieces")
+
+    def __init__(self, widths: list[int], aligns: str) -> None:
+        self.widths = widths
+        self.aligns = aligns.ljust(len(widths), "-")
+        self._pieces: dict[int, list[list[tuple[int, int] | None]]] = {}
+
+    @classmethod
+    def fit(cls, text: str, rows: list[Block], room: int) -> Table:
+        """The columns of ``rows``, each as wide as its widest cell, fitted to ``room``."""
+        columns = max(len(_cells(row)) for row in rows) or 1
+        natural = [1] * columns
+        for row in rows:
+            for c, (s, e) in enumerate(_cells(row)):
+                natural[c] = max(natural[c], _text_cells(text[s:e]))
+        return cls(fit_columns(natural, room - len(COLUMN_GAP) * (columns - 1)), rows[0].info)
+
+    def pieces(self, text: str, block: Block) -> list[list[tuple[int, int] | None]]:
+        """A row's lines: on each, the piece of every cell drawn there (None: the cell's text
+        ended on a line above)."""
+        found = self._pieces.get(block.start)
+        if found is None:
+            wrapped = [wrap_spans(text, s, e, w) if e > s else [(s, s)]
+                       for (s, e), w in zip(_cells(block), self.widths)]
+            height = max((len(w) for w in wrapped), default=1)
+            found = [[w[k] if k < len(w) else None for w in wrapped] for k in range(height)]
+            if len(self._pieces) > 4096:
+                self._pieces.clear()
+            self._pieces[block.start] = found
+        return found
+
+    def line_spans(self, text: str, block: Block) -> list[tuple[int, int]]:
+        """The (start, end) of each of a row's lines: from its first piece to its last."""
+        spans = []
+        for line in self.pieces(text, block):
+            drawn = [p for p in line if p is not None]
+            spans.append((min(p[0] for p in drawn), max(p[1] for p in drawn)) if drawn
+                         else (block.start, block.start))
+        if block.level:
+            spans.append((block.end, block.end))  # the rule under the header
+        return spans
 
 
 def special_blocks(document: Document) -> set[int]:

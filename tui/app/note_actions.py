@@ -37,13 +37,17 @@ class NoteActions:
         return here[0] if here else None
 
     def ready_for_notes(self) -> bool:
+        """Can notes be written (or changed) now? As soon as the article is segmented and its
+        notes store open: its claims may still be being looked for. If not, the user is told."""
         if self.article is None or not self.article.statements:
             self.notify("Still reading the article…" if self.article is None
                         else "This article has no statements to annotate.", markup=False)
             return False
         if self.session is None or self.record is None:
-            why = self.notes_problem or ("the analysis failed" if self.notes_opened is False
-                                         else "still opening them")
+            if self.notes_opened is None:  # (a moment after the statements)
+                self.notify("Still opening your notes…", markup=False)
+                return False
+            why = self.notes_problem or "the analysis failed"
             self.notify(f"Notes are unavailable: {why}.", severity="error", markup=False)
             return False
         # Never a write from an out-of-date copy: a changed article is read again first.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +19,6 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ..core.notes.model import VERDICTS, normalise_tags
 from ..core.text import CONTROLS
-from .typeahead import TypeAhead
 
 #: Shown when ctrl+s is pressed on a note with nothing in it.
 EMPTY_NOTICE = "Write something, add a tag or pick a verdict"
@@ -65,41 +64,6 @@ def _markdown_language() -> str | None:
 
 class _Quote(VerticalScroll, can_focus=False):
     """The statement being annotated; scrolls with the mouse when it is long."""
-
-
-class _InOrder:
-    """A text field of the editor whose keys act in the order they were typed, also when they
-    come faster than the reader takes them (a busy reader, a fast typist).
-
-    Textual hands each key to the focused field at once, but runs a binding only when the key,
-    not taken by the field, has come back to the app -- after the field took the keys typed
-    behind it: "abc ctrl+s j" saved "abcj". Here the field runs the bindings itself (its own,
-    the editor's: save, cancel, tab), in their place among the characters; and a key that
-    reaches it after one of them moved the focus away (tab, or the editor closed) goes on to
-    where the focus is now, in the order typed, never into this field."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        app = self.app  # type: ignore[attr-defined]
-        if app.focused is not self:
-            event.prevent_default()
-            event.stop()
-            (app.focused or app.screen)._forward_event(events.Key(event.key, event.character))
-            return
-        if event.is_printable:
-            return  # the field's own
-        active = self.screen.active_bindings.get(event.key)  # type: ignore[attr-defined]
-        if (active is not None and active.enabled
-                and await app.run_action(active.binding.action, active.node)):
-            event.prevent_default()
-            event.stop()
-
-
-class _Body(_InOrder, TextArea):
-    """The note's Markdown body."""
-
-
-class _Tags(_InOrder, Input):
-    """The note's tags."""
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -160,14 +124,12 @@ class ConfirmDiscard(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class NoteEditor(TypeAhead, ModalScreen[NoteDraft | None]):
+class NoteEditor(ModalScreen[NoteDraft | None]):
     """Edit one note. Dismisses a ``NoteDraft`` on save, ``None`` on cancel.
 
     ``quote`` is article text and is shown literally (never parsed as markup). ``draft``
     pre-fills the fields when an existing note is edited.
     """
-
-    TYPE_AHEAD = "#note-body"
 
     AUTO_FOCUS = "#note-body"
 
@@ -272,14 +234,14 @@ class NoteEditor(TypeAhead, ModalScreen[NoteDraft | None]):
             if self.quote.strip():
                 with _Quote(id="note-quote"):
                     yield Static(Content(self.quote), markup=False, id="note-quote-text")
-            body = _Body(self._initial_body, language=_markdown_language(), soft_wrap=True,
-                         tab_behavior="focus", placeholder="Your note (Markdown)",
-                         id="note-body")
+            body = TextArea(self._initial_body, language=_markdown_language(), soft_wrap=True,
+                            tab_behavior="focus", placeholder="Your note (Markdown)",
+                            id="note-body")
             body.border_title = "Note"
             yield body
             with Horizontal(id="note-fields"):
                 yield Label("Tags", id="note-tags-label")
-                yield _Tags(self._initial_tags_text, placeholder="#source, policy",
+                yield Input(self._initial_tags_text, placeholder="#source, policy",
                             id="note-tags")
                 yield Label("Verdict", id="note-verdict-label")
                 yield Select([(v, v) for v in verdicts], value=self._initial_verdict,

@@ -19,6 +19,7 @@ from textual.visual import Visual
 from ..core.notes.place import Placed
 from ..core.text import clip
 from .looks import STATE_FLAGS, VERDICT_STYLES
+from .note_text import note_snippet
 
 #: What the list says when the article has no notes.
 EMPTY = "no notes yet"
@@ -32,17 +33,20 @@ def note_key(p: Placed) -> tuple:
     return note.id, note.revision, note.state, p.statement, p.start, p.end
 
 
-def note_lines(p: Placed) -> Content:
-    """A note as the list shows it: where and verdict, then its quote, then its body (if any)."""
+def note_lines(p: Placed, cursor: bool = False) -> Content:
+    """A note as the list shows it: where and verdict, then its quote, then its body (if any,
+    its Markdown drawn on one line). Under the ``cursor`` it takes the cursor's colours: a
+    muted or coloured word would not read on the cursor's background."""
     note = p.note
     where = f"{p.statement + 1:>3} " if p.statement is not None else "  ✗ "
     flag = STATE_FLAGS[note.state]
-    verdict = VERDICT_STYLES.get(note.verdict, "")
-    line1 = Content.assemble((where, "$text-muted"), ("■ ", verdict), (note.verdict, verdict),
-                             (f"  {flag}" if flag else "", "bold $text-warning"))
-    body = clip(note.body, SNIPPET) if note.body.strip() else ""
+    verdict = "" if cursor else VERDICT_STYLES.get(note.verdict, "")
+    line1 = Content.assemble((where, "" if cursor else "$text-muted"), ("■ ", verdict),
+                             (note.verdict, verdict),
+                             (f"  {flag}" if flag else "", "bold"))
+    body = note_snippet(note.body, SNIPPET) if note.body.strip() else None
     return Content.assemble(line1, "\n    ", (clip(note.selector.exact, SNIPPET), "italic"),
-                            *(("\n    ", body) if body else ()))
+                            *(("\n    ", body) if body is not None else ()))
 
 
 def _height(p: Placed) -> int:
@@ -79,18 +83,23 @@ class NoteList(ScrollView, can_focus=True):
         overflow-x: hidden;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        /* The cursor's text is black or white, whichever reads on it: some themes' own cursor
+           colours do not (gruvbox: 2.4:1). */
         & > .note-list--highlighted {
-            color: $foreground;
+            color: auto 100%;
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
         }
         &:focus > .note-list--highlighted {
-            color: $block-cursor-foreground;
+            color: auto 100%;
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
         }
+        /* ANSI themes: the terminal's own colours, which "auto" cannot know. */
+        &:ansi > .note-list--highlighted { color: $foreground; }
+        &:ansi:focus > .note-list--highlighted { color: $block-cursor-foreground; }
         & > .note-list--hover { background: $block-hover-background; }
-        & > .note-list--empty { color: $text-disabled; }
+        & > .note-list--empty { color: $text-muted; text-style: italic; }
     }
     """
 
@@ -196,15 +205,16 @@ class NoteList(ScrollView, can_focus=True):
             style = self.get_visual_style("note-list--note", "note-list--hover")
         else:
             style = self.get_visual_style("note-list--note")
-        strips = self._draw(p, note_key(p), width, style)
+        strips = self._draw(p, note_key(p), width, style, p.note.id == self.highlighted_id)
         offset = line - self._tops[index]
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
 
-    def _draw(self, what: Placed | Content, key: tuple, width: int, style) -> list[Strip]:
-        cache_key = (key, width, style)
+    def _draw(self, what: Placed | Content, key: tuple, width: int, style,
+              cursor: bool = False) -> list[Strip]:
+        cache_key = (key, width, style, cursor)
         strips = self._drawn.get(cache_key)
         if strips is None:
-            content = what if isinstance(what, Content) else note_lines(what)
+            content = what if isinstance(what, Content) else note_lines(what, cursor)
             meta = {} if isinstance(what, Content) else {"note": what.note.id}
             strips = [strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
                       for strip in Visual.to_strips(self, content, width, None, style)]
@@ -249,6 +259,12 @@ class NoteList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._page(-1)
+
+    def on_focus(self) -> None:
+        """Focused (tab) with no note highlighted: the first is, so that enter goes to a note.
+        (The sidebar then prefers the current statement's first note.)"""
+        if self.highlighted is None and self._notes:
+            self.highlight(self._notes[0].note.id)
 
     def action_choose(self) -> None:
         if self.highlighted_id is not None and self.highlighted_id in self._where:

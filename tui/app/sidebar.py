@@ -8,21 +8,54 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import DescendantFocus
+from textual.geometry import Size
 from textual.widgets import Static
 
 from ..core.analysis.article import Article
+from ..core.analysis.claims import Claim
+from ..core.analysis.why import why
 from ..core.notes.place import Placed
 from ..core.text import clip
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
 from .note_list import NoteList
+from .note_text import changes, note_body
 
+MUTED = "$text-muted"
 #: At most this many notes of the current statement are written out; the rest are counted.
 WINDOW = 5
 
 
-def score_bar(score: float, width: int = 10) -> str:
-    filled = round(score * width)
-    return "█" * filled + "░" * (width - filled)
+def bullet(item: Content, width: int, mark: str = " • ") -> Content:
+    """``item`` after ``mark``, its lines wrapped to ``width`` cells under its first word (a
+    hanging indent); unwrapped when the width is not known yet (0)."""
+    if width <= len(mark) + 8:
+        return Content.assemble(mark, item)
+    lines = item.wrap(width - len(mark))
+    return Content("\n").join(Content.assemble(mark if i == 0 else " " * len(mark), line)
+                               for i, line in enumerate(lines))
+
+
+def claim_lines(claim: Claim, text: str, width: int = 0) -> list:
+    """What the detector says of a statement (``text``), for Content.assemble: its kinds, who
+    said it, its check-worthiness in words, and why it is marked — each reason a phrase and the
+    words of the statement behind it, never the model's raw features. ``width``: the cells a
+    line has (0: unknown), for the reasons' hanging indent."""
+    parts: list = []
+    if claim.kinds:
+        for k in claim.kinds:
+            parts.extend([(f" {label(k)} ", f"bold reverse {KIND_COLORS[k]}"), " "])
+        parts.append("\n")
+    # Who said it is among the reasons ("names its source: …"): not said twice.
+    said = why(claim, text)
+    if said.worth is not None:
+        parts.extend([("Worth checking? ", MUTED), (said.worth, "bold"),
+                      (f" ({claim.score:.2f})\n", MUTED)])
+    if said.reasons:
+        parts.append((f"{said.title}\n", MUTED))
+        for phrase, evidence in said.reasons:
+            reason = Content.assemble(phrase, *((": ", (evidence, "italic")) if evidence else ()))
+            parts.extend([bullet(reason, width), "\n"])
+    return parts
 
 
 class Sidebar(Vertical):
@@ -30,7 +63,12 @@ class Sidebar(Vertical):
 
     #: The statement shown (0-based) and the id of its first note (None: none).
     _current: tuple[int | None, str | None] = (None, None)
+    #: What show_current() was last given (drawn again at a new width).
+    _shown: tuple[Article, int, Sequence[Placed]] | None = None
+    _size = Size(0, 0)
 
+    # Its words take the theme's text colour, set apart by weight and slant: the theme's accent
+    # and warning colours do not read on the panel in every theme (textual-light: 2.8:1).
     DEFAULT_CSS = """
     Sidebar {
         width: 44;
@@ -44,11 +82,11 @@ class Sidebar(Vertical):
         width: 46;
         border-left: thick $primary;
     }
-    Sidebar .section-title { text-style: bold; color: $text-accent; margin-top: 1; }
+    Sidebar .section-title { text-style: bold; margin-top: 1; }
     Sidebar #current { height: 1fr; overflow: hidden; }
     Sidebar NoteList { height: auto; max-height: 45%; border: none; padding: 0; background: $panel; }
     Sidebar NoteList:focus { border: none; background-tint: $foreground 5%; }
-    Sidebar #progress { color: $text-warning; height: auto; }
+    Sidebar #progress { text-style: italic; height: auto; }
     Sidebar #legend { height: auto; color: $text-muted; margin-top: 1; }
     """
 
@@ -64,54 +102,42 @@ class Sidebar(Vertical):
         progress.update(Content(message))
         progress.display = bool(message)
 
+    def on_resize(self) -> None:
+        """A new size: the reasons wrapped anew (their hanging indent is made at a width), and
+        as many notes written out as now fit."""
+        size = self.query_one("#current", Static).content_region.size
+        if size != self._size and self._shown is not None:
+            self.show_current(*self._shown)
+
     def clear(self) -> None:
         """Nothing shown: another article is being read."""
         self._current = (None, None)
+        self._shown = None
         self.query_one("#current", Static).update(Content(""), layout=False)
         self.show_all_notes([], "", None)
 
     def show_current(self, article: Article, index: int, placed: Sequence[Placed]) -> None:
         """Statement ``index`` of ``article``: its details and (the first of) its notes
         ``placed``, in one update (one repaint per move)."""
+        self._shown = (article, index, placed)
+        current = self.query_one("#current", Static)
         claim, st = article.claims[index], article.statements[index]
         article_text = article.document.text
         text = article_text[st.start:st.end]
-        parts: list = [(f"Statement {index + 1} of {len(article.statements)}", "bold $text-accent")]
+        parts: list = [(f"Statement {index + 1} of {len(article.statements)}", "bold")]
         if placed:  # said first: the notes themselves may be below what a small window shows
             noun = "note" if len(placed) == 1 else "notes"
-            parts.extend([("  ✎ ", "bold $text-warning"),
-                          (f"{len(placed):,} {noun}", "$text-warning")])
+            parts.extend([("  ✎ ", "bold"), f"{len(placed):,} {noun}"])
         parts.append("\n")
         if claim is None:
             parts.append((clip(text, 300) + "\n", "italic"))
         else:
-            if claim.kinds:
-                for k in claim.kinds:
-                    parts.append((f" {label(k)} ", f"bold reverse {KIND_COLORS[k]}"))
-                    parts.append(" ")
-                parts.append("\n")
-            else:
-                parts.append(("not a claim\n", "$text-muted"))
-            parts.append(("Speaker ", "$text-muted"))
-            parts.append((claim.speaker or "—", "bold"))
-            parts.append("\n")
-            if claim.cue:
-                parts.append(("Cue     ", "$text-muted"))
-                parts.append(claim.cue)
-                parts.append("\n")
-            parts.append(("Score   ", "$text-muted"))
-            parts.append((score_bar(claim.score), "$accent"))
-            parts.append(f" {claim.score:.2f}\n")
-            if claim.reasons:
-                parts.append(("Why\n", "$text-muted"))
-                for reason in claim.reasons:
-                    parts.append(f" • {reason}\n")
+            parts.extend(claim_lines(claim, text, current.content_region.width))
         count = f" ({len(placed):,})" if len(placed) > 1 else ""
-        parts.append((f"\nNotes on this statement{count}\n", "bold $text-accent"))
+        parts.append((f"\nNotes on this statement{count}\n", "bold"))
         if not placed:
             parts.extend([("none — press ", "$text-muted"), ("a", "bold"),
                           (" to annotate", "$text-muted")])
-        current = self.query_one("#current", Static)
         head = Content.assemble(*parts)
         notes = self._window(current, head, placed, article_text)
         more = len(placed) - len(notes)
@@ -119,6 +145,7 @@ class Sidebar(Vertical):
         if more:
             tail.append((f"and {more:,} more · tab lists them all", "$text-muted italic"))
         self._current = (index, placed[0].note.id if placed else None)
+        self._size = current.content_region.size
         # A fixed-size panel: a repaint, no layout, so a key costs one frame.
         current.update(Content.assemble(head, *notes, *tail).rstrip(), layout=False)
 
@@ -130,7 +157,7 @@ class Sidebar(Vertical):
         used = head.get_height(current.styles, width) if width else 0
         notes: list[Content] = []
         for p in placed[:WINDOW]:
-            note = Content.assemble(*self._note_lines(p, article_text, full=True), "\n")
+            note = Content.assemble(*self._note_lines(p, article_text), "\n")
             lines = note.get_height(current.styles, width) if width else 0
             room = 1 if len(placed) > len(notes) + 1 else 0  # for "and N more"
             if notes and height and used + lines + room > height:
@@ -139,29 +166,25 @@ class Sidebar(Vertical):
             used += lines
         return notes
 
-    def _note_lines(self, p: Placed, text: str, full: bool) -> list:
+    def _note_lines(self, p: Placed, text: str) -> list:
         note = p.note
         parts: list = [(f"■ {note.verdict}", VERDICT_STYLES.get(note.verdict, "")), " "]
         if note.tags:
-            parts.append((" ".join("#" + t for t in note.tags), "$text-accent"))
+            parts.append((" ".join("#" + t for t in note.tags), "italic"))
         flag = STATE_FLAGS[note.state]
         if flag:
             parts.append("  ")
-            parts.append((flag, "bold $text-warning" if note.state == "review" else "bold $text-error"))
+            parts.append((flag, "bold"))
         parts.append("\n")
         if note.body.strip():
-            lines = note.body.strip().splitlines()
-            body = "\n".join(lines[:6]) + ("\n…" if len(lines) > 6 else "") if full \
-                else clip(note.body, 80)
-            parts.append(body + "\n")
+            parts.extend([note_body(note.body), "\n"])
         if note.state == "review" and p.start is not None:
-            parts.append(("was: ", "$text-muted"))
-            parts.append((clip(note.selector.exact, 160) + "\n", "strike"))
-            parts.append(("now: ", "$text-muted"))
-            parts.append(clip(text[p.start:p.end], 160) + "\n")
+            # What changed, marked by style (struck out, underlined), not by colour alone.
+            was, now = changes(note.selector.exact, text[p.start:p.end])
+            parts.extend([("was: ", MUTED), was, "\n", ("now: ", MUTED), now, "\n"])
             if p.also:  # the same words elsewhere: which is its own, the reader decides
                 where = ", ".join(str(i + 1) for i in p.also)
-                parts.append((f"the same words are also at statement {where}\n", "$text-warning"))
+                parts.append((f"the same words are also at statement {where}\n", "bold"))
             parts.append(("press A to accept the new text\n", "$text-muted italic"))
         return parts
 

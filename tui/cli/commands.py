@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from ..core.text import json_array_chunks, json_text
 from .parser import CliError
+from .table import Column, Table, fit, line_width, table
 
 if TYPE_CHECKING:
     from ..core.analysis.article import Article
@@ -133,25 +133,6 @@ def _print_json(data) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
-def _width() -> int:
-    return shutil.get_terminal_size((100, 24)).columns
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` on one line in at most ``width`` terminal cells (an ellipsis where it is cut)."""
-    from rich.cells import cell_len, set_cell_size
-
-    text = " ".join(text.split())
-    return text if cell_len(text) <= width else set_cell_size(text, max(0, width - 1)).rstrip() + "…"
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` cut or padded to exactly ``width`` cells."""
-    from rich.cells import set_cell_size
-
-    return set_cell_size(_fit(text, width), width)
-
-
 def _short_kinds(kinds: Sequence[str]) -> str:
     from ..core.analysis.claims import KIND_INFO
 
@@ -215,18 +196,16 @@ def cmd_claims(args: argparse.Namespace) -> int:
             sys.stdout.write(chunk)
         sys.stdout.write("\n")
         return 0
-    kinds = [_short_kinds(c.kinds) for c in rows]
-    speakers = [c.speaker or "-" for c in rows]
-    from rich.cells import cell_len
+    columns = (Column("#", right=True), Column("kinds", most=12), Column("speaker", most=30),
+               Column("score", right=True), Column("text"))
 
-    kind_w = max([5] + [len(k) for k in kinds])
-    speaker_w = min(30, max([7] + [cell_len(s) for s in speakers]))
-    num_w = max(1, len(str(rows[-1].index + 1))) if rows else 1
-    text_w = max(10, _width() - (num_w + kind_w + speaker_w + 5 + 4 * 2))
-    print(f"{'#':>{num_w}}  {'kinds':<{kind_w}}  {_pad('speaker', speaker_w)}  score  text")
-    for c, k, s in zip(rows, kinds, speakers):
-        print(f"{c.index + 1:>{num_w}}  {k:<{kind_w}}  {_pad(s, speaker_w)}  "
-              f"{c.score:5.2f}  {_fit(text[c.start:c.end], text_w)}")
+    def head(c) -> tuple[str, ...]:
+        return str(c.index + 1), _short_kinds(c.kinds), c.speaker or "-", f"{c.score:.2f}"
+
+    laid = Table(columns, map(head, rows), line_width())  # a row at a time: a book has many
+    print(laid.header)
+    for c in rows:
+        print(laid.line((*head(c), text[c.start:c.end])))
     return 0
 
 
@@ -282,13 +261,19 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
         print(f"added note to statement {args.statement}: {note.id}", flush=True)
         return 0
     if args.notes_command == "list":
+        if args.path is None and args.document is None:
+            return _list_every_note(session, args.json)
         article, record = _open_named(session, args)
         placed = session.placed(article, record)
         text = article.document.text
         if args.json:
             _print_json([_placed_json(p, text) for p in placed])
+        elif not placed:
+            print("no notes on this article yet (add one: margin notes add PATH --statement N "
+                  "--text ...)")
         else:
-            _print_notes_table(placed)
+            header, lines = _notes_table([placed])
+            print(header, *lines, sep="\n")
         return 0
     if args.notes_command not in ("rm", "restore", "accept"):
         raise CliError("say what to do with notes: add, list, rm, restore or accept")
@@ -306,24 +291,89 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_notes_table(placed) -> None:
-    from rich.cells import cell_len
-
-    if not placed:
-        print("no notes on this article yet (add one: margin notes add PATH --statement N --text ...)")
-        return
-    print(f"{'#':>4}  {'id':<8}  {'state':<8}  {'verdict':<13}  {'tags':<14}  quote — note")
-    for p in placed:
+def _notes_table(groups: Sequence[Sequence]) -> tuple[str, list[str]]:
+    """The header and lines of a table of placed notes, one table across all ``groups`` (lists
+    of notes) so that their columns line up."""
+    columns = (Column("#", right=True), Column("id"), Column("state"), Column("verdict"),
+               Column("tags", most=20), Column("quote — note"))
+    rows = []
+    for p in (p for group in groups for p in group):
         n = p.note
-        number = "-" if p.statement is None else str(p.statement + 1)
-        tags = _pad(" ".join("#" + t for t in n.tags), 14)
-        head = f"{number:>4}  {n.id[:8]}  {n.state:<8}  {n.verdict:<13}  {tags}  "
         shown = "“" + " ".join(n.selector.exact.split()) + "”"
         if p.also:
             shown += f" (also at #{', #'.join(str(i + 1) for i in p.also)})"
         if n.body.strip():
             shown += " — " + n.body
-        print(head + _fit(shown, max(10, _width() - cell_len(head))))
+        rows.append(("-" if p.statement is None else str(p.statement + 1), n.id[:8], n.state,
+                     n.verdict, " ".join("#" + t for t in n.tags), shown))
+    return table(columns, rows, line_width())
+
+
+def _list_every_note(session: Session, as_json: bool) -> int:
+    """``margin notes list`` without an article: every note of the library, by article."""
+    listed = _library_notes(session)
+    if as_json:
+        _print_json([{"article_id": e.id, "title": e.title, "source": e.source,
+                      **_placed_json(p, text)} for e, placed, text in listed for p in placed])
+        return 0
+    if not listed:
+        print("no notes yet (add one: margin notes add PATH --statement N --text ...)")
+        return 0
+    header, lines = _notes_table([placed for _, placed, _ in listed])
+    print(header)
+    cells, rows = line_width(), iter(lines)
+    for k, (e, placed, _) in enumerate(listed):
+        print(("\n" if k else "") + fit(f"article {e.id}: {_title_and_source(e)}", cells))
+        for _ in placed:
+            print(next(rows))
+    return 0
+
+
+def _library_notes(session: Session) -> list[tuple]:
+    """(library entry, its notes placed, its text or "") for every article with notes, most
+    recently opened first. Each note is where the store last placed it: no article is read or
+    analysed again (an article edited since shows its notes as they were when last opened).
+    Only the texts of articles with notes in review are read, for their "now"."""
+    from bisect import bisect_right
+
+    from ..core.notes.model import ORPHAN, REVIEW
+    from ..core.notes.place import Placed, document_order
+
+    store = _store(session)
+    notes: dict[int, list] = {}
+    for note in store.all_notes():
+        notes.setdefault(note.document_id, []).append(note)
+    entries = [e for e in session.library_entries() if e.id in notes]
+    spans: dict[int, tuple[list[int], list[int]]] = {}
+    for st in store.statements([e.id for e in entries]):
+        starts, ends = spans.setdefault(st.document_id, ([], []))
+        starts.append(st.start)
+        ends.append(st.end)
+
+    def statement_at(doc: int, offset: int | None) -> int | None:
+        starts, ends = spans.get(doc, ([], []))
+        i = -1 if offset is None else bisect_right(starts, offset) - 1
+        return i if i >= 0 and ends[i] > offset else None
+
+    texts = store.texts([i for i, ns in notes.items() if any(n.state == REVIEW for n in ns)])
+    out = []
+    for e in entries:
+        placed = []
+        for n in notes[e.id]:
+            start, end = ((None, None) if n.state == ORPHAN else
+                          (n.review_start, n.review_end) if n.state == REVIEW else (n.start, n.end))
+            i = statement_at(e.id, start)
+            also = ({statement_at(e.id, s) for s, _ in n.candidates} - {None, i}
+                    if n.state == REVIEW else ())
+            placed.append(Placed(n, start, end, i, None, None, tuple(sorted(also))))
+        out.append((e, sorted(placed, key=document_order), texts.get(e.id, ("", "", ""))[2]))
+    return out
+
+
+def _title_and_source(entry) -> str:
+    """"title — source", and "(file gone)" when the article's file is no longer there."""
+    missing = "" if entry.source.startswith("stdin:") or Path(entry.source).exists() else " (file gone)"
+    return f"{entry.title} — {entry.source}{missing}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -405,15 +455,17 @@ def _show_results(results, as_json: bool) -> None:
     if not results:
         print("no matches")
         return
-    from rich.cells import cell_len
-
+    columns = (Column("match", right=True), Column("article", most=24), Column("#", right=True),
+               Column("kinds", most=12), Column("statement"))
+    rows = []
     for r in results:
-        where = f"{_fit(r.title, 22)} #{r.item.statement + 1}"
-        head = f"{r.match:5.1f}  {_pad(where, 28)}  {_pad(_short_kinds(r.item.kinds), 12)}  "
         body = r.statement_text
         if r.item.note_id is not None:
             body = "note: " + " ".join(r.text.split()) + " — on: " + " ".join(body.split())
-        print(head + _fit(body, max(10, _width() - cell_len(head))))
+        rows.append((f"{r.match:.1f}", r.title, str(r.item.statement + 1),
+                     _short_kinds(r.item.kinds), body))
+    header, lines = table(columns, rows, line_width())
+    print(header, *lines, sep="\n")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -422,7 +474,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _session() as session:
         query = session.parse_query(args.query)
         for problem in query.problems:
-            _warn(f"ignored the filter {problem}")
+            _warn(f"{problem} (the filter is ignored)")
         if not query.text and not query.filtered:
             raise CliError("say what to search for (words, @speaker, #tag, kind:K or verdict:V)")
         _store(session)
@@ -457,8 +509,6 @@ def cmd_related(args: argparse.Namespace) -> int:
 
 
 def cmd_library(args: argparse.Namespace) -> int:
-    from rich.cells import cell_len
-
     with _session() as session:
         store = _store(session)
         entries = session.library_entries()
@@ -473,9 +523,10 @@ def cmd_library(args: argparse.Namespace) -> int:
     if not entries:
         print("the library is empty: every article you open or give to a command is kept here")
         return 0
-    print(f"{'id':>4}  {'last opened':<16}  {'stmts':>5}  {'notes':>5}  title — source")
-    for e in entries:
-        head = f"{e.id:>4}  {e.opened[:16].replace('T', ' '):<16}  {e.statements:>5}  {e.notes:>5}  "
-        missing = "" if e.source.startswith("stdin:") or Path(e.source).exists() else " (file gone)"
-        print(head + _fit(f"{e.title} — {e.source}{missing}", max(10, _width() - cell_len(head))))
+    columns = (Column("id", right=True), Column("last opened"), Column("stmts", right=True),
+               Column("notes", right=True), Column("title — source"))
+    header, lines = table(columns, [(str(e.id), e.opened[:16].replace("T", " "), str(e.statements),
+                                      str(e.notes), _title_and_source(e)) for e in entries],
+                           line_width())
+    print(header, *lines, sep="\n")
     return 0

@@ -92,10 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", metavar="T", help="a tag (repeat for more)")
     add.add_argument("--verdict", default="unverified", choices=VERDICTS,
                      help="unverified (default), supported, misleading, false or needs-context")
-    lst = notes_sub.add_parser("list", help="list an article's notes")
-    lst.add_argument("path", metavar="PATH", nargs="?", help="the article")
+    lst = notes_sub.add_parser(
+        "list", help="list an article's notes, or every note of the library",
+        description="List the notes of one article (PATH or --document), re-anchored on its "
+        "text as it is now. Without an article: every note of the library, grouped by article "
+        "(most recently opened first), where each was placed when its article was last opened; "
+        "no file is read.")
+    lst.add_argument("path", metavar="PATH", nargs="?",
+                     help="the article (none, and no --document: every note of the library)")
     _document_option(lst)
-    lst.add_argument("--json", action="store_true", help="print a JSON array")
+    lst.add_argument("--json", action="store_true", help="print a JSON array (without an "
+                     "article, each note also gives article_id, title and source)")
     rm = notes_sub.add_parser("rm", help="delete a note (it can be restored)")
     rm.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
     restore = notes_sub.add_parser("restore", help="bring back a deleted note")

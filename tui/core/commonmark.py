@@ -14,12 +14,20 @@ _parser: MarkdownIt | None = None
 
 
 def parser() -> MarkdownIt:
-    """CommonMark plus strikethrough; nesting capped (deeper input is flattened before parsing)."""
+    """CommonMark plus strikethrough, tables (GitHub's) and footnotes (``[^1]`` and ``[^1]: ...``
+    as Pandoc and GitHub read them); nesting capped (deeper input is flattened before parsing).
+
+    Footnote definitions stay where they are written (``footnote_reference_open`` ...
+    ``_close``) and references without a definition stay text: the document puts the notes at
+    its end itself, unreferenced ones too (the plugin's own pass would drop those, and their
+    words with them). Inline footnotes (``^[...]``) are not read: a caret is text."""
     global _parser
     if _parser is None:
         from markdown_it import MarkdownIt  # only Markdown needs it (20 ms to import)
+        from mdit_py_plugins.footnote import footnote_plugin
 
-        _parser = MarkdownIt("commonmark", {"maxNesting": 100}).enable("strikethrough")
+        _parser = (MarkdownIt("commonmark", {"maxNesting": 100}).enable(["strikethrough", "table"])
+                   .use(footnote_plugin, inline=False, move_to_end=False))
     return _parser
 
 
@@ -31,8 +39,9 @@ INLINE_MARKS = {"em": "emphasis", "strong": "strong", "s": "strike", "link": "li
 
 def inline(children: Iterable[Token] | None) -> tuple[list[str], list[tuple[str, int, str, str | None]]]:
     """The text of an inline token's children as pieces, and its spans as (kind, start, end,
-    href) offsets into their concatenation: emphasis, strong, strike, link, code. Inline HTML is
-    markup, not text: it is dropped."""
+    href) offsets into their concatenation: emphasis, strong, strike, link, code, and footnote
+    (a reference, shown as its number "[1]"; href: its label). Inline HTML is markup, not text:
+    it is dropped."""
     pieces: list[str] = []
     spans: list[tuple] = []
     opened: list[tuple[str, int, str | None]] = []
@@ -44,6 +53,9 @@ def inline(children: Iterable[Token] | None) -> tuple[list[str], list[tuple[str,
         elif t == "code_inline":
             piece = tok.content
             spans.append(("code", length, length + len(piece), None))
+        elif t == "footnote_ref":
+            piece = footnote_marker(tok.meta["id"] + 1)
+            spans.append(("footnote", length, length + len(piece), str(tok.meta.get("label", ""))))
         elif t == "softbreak":
             piece = " "
         elif t == "hardbreak":
@@ -66,6 +78,11 @@ def inline(children: Iterable[Token] | None) -> tuple[list[str], list[tuple[str,
         length += len(piece)
     spans.sort(key=lambda s: (s[1], -s[2]))
     return pieces, spans
+
+
+def footnote_marker(number: int) -> str:
+    """How a footnote's number is shown, at its references and before its definition."""
+    return f"[{number}]"
 
 
 def plain_text(markdown: str) -> str:
@@ -123,10 +140,13 @@ def code_span(text: str) -> str:
     return f"{fence}{text}{fence}"
 
 
-def code_block(code: str) -> str:
-    """``code`` as a fenced code block whose fence no line of it can close."""
+def code_block(code: str, language: str = "") -> str:
+    """``code`` as a fenced code block whose fence no line of it can close, with its language
+    (one word without a backtick, or none)."""
     fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", code)), default=0) + 1)
-    return f"{fence}\n{code}\n{fence}"
+    if "`" in language or len(language.split()) != 1:
+        language = ""
+    return f"{fence}{language}\n{code}\n{fence}"
 
 
 def link_destination(href: str) -> str:

@@ -70,7 +70,8 @@ class Registered:
         outcome = self.reanchored
         if outcome is None or not (outcome.review or outcome.orphan):
             return None
-        return (f"the article changed since it was last opened: {outcome.anchored} notes still "
+        notes = f"{outcome.anchored} note{'' if outcome.anchored == 1 else 's'}"
+        return (f"the article changed since it was last opened: {notes} still "
                 f"anchored, {outcome.review} to review, {outcome.orphan} detached")
 
 
@@ -189,9 +190,11 @@ class Session:
 
     @staticmethod
     def analyse(document: Document, progress: Callable[[str], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Article:
-        """Statements and claims (see analysis.article.analyse)."""
-        return analyse(document, progress, cancelled)
+                cancelled: Callable[[], bool] | None = None,
+                segmented: Callable[[Article], None] | None = None) -> Article:
+        """Statements and claims; ``segmented`` gets the statements before the claims are found
+        (see analysis.article.analyse)."""
+        return analyse(document, progress, cancelled, segmented)
 
     def register(self, article: Article) -> Registered:
         """Keep the article in the library (its statements and claims, for search) and bring its
@@ -222,16 +225,26 @@ class Session:
                                     "article's new text (they are shown where they are found)")
             else:
                 record = store.document(record.id)
-        try:
-            # (as many as were analysed: the library's search holds no more of one article)
-            store.save_analysis(record.id, doc.text, islice(article.statements, article.analysed),
-                                islice(article.claims, article.analysed))
-        except StoreError as exc:  # bookkeeping for search: on a full disk, not made
-            if not disk_full(exc):
-                raise
+        self.keep_analysis(record, article)
         self.notices.extend(store.notices)
         store.notices.clear()
         return Registered(record, outcome)
+
+    def keep_analysis(self, record: DocumentRecord, article: Article) -> bool:
+        """Keep the article's statements and claims in the library, for search (as many as were
+        analysed: the library holds no more of one article) — not while its claims are still
+        pending: registered on its statements alone, an article is kept again once they come.
+        Bookkeeping: on a full disk, not made. True when something was written."""
+        if article.pending:
+            return False
+        try:
+            return self.store.save_analysis(record.id, article.document.text,
+                                            islice(article.statements, article.analysed),
+                                            islice(article.claims, article.analysed))
+        except StoreError as exc:
+            if not disk_full(exc):
+                raise
+            return False
 
     def open(self, source: str, stdin: BinaryIO | None = None) -> tuple[Opened, Article, Registered]:
         """Load, analyse and register an article: what every command on one article does."""
@@ -373,9 +386,13 @@ class Session:
 
     def document_changed(self, record: DocumentRecord) -> bool:
         """Does the store hold another text for this document than ``record`` has (another
-        command read a newer version of it)?"""
+        command read a newer version of it), or none (it was joined with another document that
+        holds its text, and reading it again finds that one)? A database replaced is not this
+        question: the store says it apart (``reopened``)."""
         current = self.store.current_hash(record.id)
-        return current is not None and current != record.hash
+        if current is None:
+            return not self.store.reopened
+        return current != record.hash
 
     def notes_version(self) -> int:
         """A number that changes when another Margin (or ``margin notes add``) changes notes."""

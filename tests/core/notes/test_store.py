@@ -99,7 +99,7 @@ def test_changed_text_reanchors_every_note(store):
     assert accepted.selector.exact == new[e.review_start:e.review_end]
 
 
-def test_a_moved_file_keeps_its_notes_but_a_copy_does_not_steal_them(store, tmp_path):
+def test_a_moved_file_keeps_its_notes_and_a_copy_is_the_same_article(store, tmp_path):
     original = tmp_path / "a.txt"
     original.write_text(TEXT)
     doc, _ = open_document(store, str(original), "A", TEXT)
@@ -107,7 +107,7 @@ def test_a_moved_file_keeps_its_notes_but_a_copy_does_not_steal_them(store, tmp_
     copy = tmp_path / "copy.txt"
     copy.write_text(TEXT)
     other, _ = open_document(store, str(copy), "A", TEXT)
-    assert other.id != doc.id and store.notes(other.id) == []
+    assert other.id == doc.id and other.source == str(original)  # one text, one article
     moved = tmp_path / "moved.txt"
     original.rename(moved)
     again, _ = open_document(store, str(moved), "A", TEXT)

@@ -414,6 +414,13 @@ def segment(document: Document, cancelled: Callable[[], bool] | None = None) -> 
             raise Cancelled
         if kind(b) not in PROSE_KINDS:
             continue
+        if kind(b) == "row":  # a table's row is one statement: what it says is the whole row
+            row = text[start:end]
+            core = row.strip()
+            if 0 < len(core) <= MAX_STATEMENT_CHARS:
+                lead = start + len(row) - len(row.lstrip())
+                add(lead, lead + len(core), b)
+                continue
         for s, e in sentence_spans(text[start:end]):
             add(start + s, start + e, b)
     return out

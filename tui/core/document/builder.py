@@ -17,7 +17,7 @@ class Builder:
 
     def add(self, kind: str, pieces: list[str], spans: list[Span] | None = None, **attrs) -> None:
         text = "".join(pieces)
-        if not text.strip() and kind != "rule":
+        if not text.strip() and kind not in ("rule", "row"):  # (a table keeps its empty rows)
             return
         if len(self.blocks):
             self.parts.append(BLOCK_SEPARATOR)

@@ -7,15 +7,21 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-#: Block kinds whose text is prose: these are split into statements.
-PROSE_KINDS = frozenset({"heading", "paragraph", "quote", "list_item"})
+#: Block kinds whose text is prose: these are split into statements. A table's row is prose (its
+#: cells, joined by CELL_SEPARATOR), so that what a table says can be noted like any sentence.
+PROSE_KINDS = frozenset({"heading", "paragraph", "quote", "list_item", "row", "footnote"})
 #: What joins two blocks in the canonical text.
 BLOCK_SEPARATOR = "\n\n"
+#: What joins the cells of a table's row in the canonical text (the cells' own offsets are its
+#: "cell" spans: a cell may hold " | " itself).
+CELL_SEPARATOR = " | "
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """An inline span (emphasis, strong, code, link, strike) as [start, end) offsets."""
+    """An inline span as [start, end) offsets: emphasis, strong, strike, code, link (``href``:
+    its address), footnote (a reference such as "[1]"; ``href``: the footnote's label) or cell
+    (one cell of a table's row)."""
 
     kind: str
     start: int
@@ -27,14 +33,18 @@ class Span:
 class Block:
     """A block of the document as [start, end) offsets into Document.text."""
 
-    kind: str  # heading | paragraph | quote | list_item | code | html | rule
+    kind: str  # heading | paragraph | quote | list_item | row | footnote | code | html | rule
     start: int
     end: int
-    level: int = 0  # heading level 1-6
+    level: int = 0  # heading level 1-6; a table's header row: 1
     quote_depth: int = 0  # how many block quotes hold it
-    list_depth: int = 0  # how many lists hold it
-    marker: str = ""  # the list marker ("1.", "•") on the first paragraph of a list item
+    list_depth: int = 0  # how many lists hold it (a footnote counts as one)
+    marker: str = ""  # the list marker ("1.", "•") on the first paragraph of a list item; a
+    #                   footnote's number ("[1]") on the first paragraph of its definition
     spans: tuple[Span, ...] = ()
+    info: str = ""  # code: the language of its fence; row: its columns' alignment, one letter a
+    #                 column (l, c, r, or - for none); footnote: its label
+    tight: bool = False  # a list item of a tight list (no blank line between its items)
 
     @property
     def prose(self) -> bool:
@@ -42,7 +52,8 @@ class Block:
 
 
 #: Block kinds, by the number Blocks keeps for each.
-BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "code", "html", "rule")
+BLOCK_KINDS = ("paragraph", "heading", "quote", "list_item", "code", "html", "rule", "row",
+               "footnote")
 _KIND_CODE = {kind: code for code, kind in enumerate(BLOCK_KINDS)}
 
 
@@ -102,7 +113,7 @@ class Blocks(OnDemand):
 
     def append(self, block: Block) -> None:
         if (block.level or block.quote_depth or block.list_depth or block.marker or block.spans
-                or block.kind not in _KIND_CODE):
+                or block.info or block.tight or block.kind not in _KIND_CODE):
             self._whole[len(self.starts)] = block
         self.add(block.kind if block.kind in _KIND_CODE else "html", block.start, block.end)
 

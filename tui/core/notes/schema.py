@@ -121,6 +121,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX pending_notes_source ON pending_notes(source);
     """,
+    # 6: one text is one article. Every place a document was opened from (a file, a copy of it,
+    # standard input, a URL) names it; ``documents.source`` is the one shown. Documents that
+    # hold the same text (opened from two places by an earlier version) are joined, in Python.
+    """
+    CREATE TABLE sources (
+        source       TEXT NOT NULL PRIMARY KEY,
+        document_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE INDEX sources_document ON sources(document_id);
+    INSERT INTO sources (source, document_id) SELECT source, id FROM documents;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -318,5 +329,60 @@ def _fill_shapes(conn: sqlite3.Connection) -> None:
                      [(shape_hash(text), i) for i, text in rows])
 
 
+def _join_same_texts(conn: sqlite3.Connection) -> None:
+    """Migration 6, in Python: the documents holding the same text become one, the first opened
+    (every note, draft and source of the others joins it)."""
+    groups = conn.execute("SELECT hash FROM documents GROUP BY hash HAVING COUNT(*) > 1")
+    for (digest,) in groups.fetchall():
+        first, *others = [i for (i,) in conn.execute(
+            "SELECT id FROM documents WHERE hash = ? ORDER BY created, id", (digest,))]
+        for other in others:
+            join_documents(conn, first, other)
+
+
+def join_documents(conn: sqlite3.Connection, keep: int, other: int) -> None:
+    """Make document ``other`` part of ``keep`` (they hold the same text, so every offset stays
+    true): its notes (deleted ones too) and sources move over, its drafts too (where both have
+    one at the same place, the newer is kept), its analysis if ``keep`` has none for this text;
+    then it is deleted. The name shown stays ``keep``'s, unless that names nothing one can open
+    again (standard input, a file gone) and ``other``'s does. Inside the caller's transaction."""
+    cols = "source, title, created, opened, hash, analysed, markup, format"
+    mine = conn.execute(f"SELECT {cols} FROM documents WHERE id = ?", (keep,)).fetchone()
+    theirs = conn.execute(f"SELECT {cols} FROM documents WHERE id = ?", (other,)).fetchone()
+    conn.execute("UPDATE notes SET document_id = ? WHERE document_id = ?", (keep, other))
+    conn.execute("DELETE FROM drafts AS d WHERE document_id = ? AND EXISTS (SELECT 1 FROM drafts o "
+                 "WHERE o.document_id = ? AND o.place = d.place AND o.note_id = d.note_id "
+                 "AND o.updated > d.updated)", (keep, other))
+    conn.execute("UPDATE OR IGNORE drafts SET document_id = ? WHERE document_id = ?", (keep, other))
+    if mine[5] != mine[4] and theirs[5] == theirs[4]:  # only the other's analysis is current
+        conn.execute("DELETE FROM statements WHERE document_id = ?", (keep,))
+        conn.execute("UPDATE statements SET document_id = ? WHERE document_id = ?", (keep, other))
+        conn.execute("UPDATE documents SET analysed = ? WHERE id = ?", (theirs[5], keep))
+    conn.execute("INSERT OR IGNORE INTO sources (source, document_id) VALUES (?, ?)",
+                 (theirs[0], keep))
+    conn.execute("UPDATE OR IGNORE sources SET document_id = ? WHERE document_id = ?", (keep, other))
+    conn.execute("DELETE FROM documents WHERE id = ?", (other,))
+    named = theirs if gone(from_db(mine[0])) and not gone(from_db(theirs[0])) else mine
+    if named is theirs:
+        forget(conn, mine[0])
+    conn.execute("UPDATE documents SET source = ?, title = ?, markup = ?, format = ?, "
+                 "created = ?, opened = ? WHERE id = ?",
+                 (named[0], named[1], named[6], named[7], min(mine[2], theirs[2]),
+                  max(mine[3], theirs[3]), keep))
+
+
+def gone(source: str) -> bool:
+    """Does this source name nothing that can be opened again: standard input (named by its
+    text), or a file no longer there? (A URL is never gone: it may answer again.)"""
+    return source.startswith("stdin:") or (os.path.isabs(source) and not os.path.lexists(source))
+
+
+def forget(conn: sqlite3.Connection, source: str | bytes) -> None:
+    """A file gone no longer names its document (another text may be saved under its name one
+    day: that is another article). Standard input stays: it is named by its text."""
+    if not from_db(source).startswith("stdin:"):
+        conn.execute("DELETE FROM sources WHERE source = ?", (source,))
+
+
 #: What a migration does that SQL cannot (by the index of the migration).
-_AFTER = {3: _fill_shapes}
+_AFTER = {3: _fill_shapes, 5: _join_same_texts}

@@ -31,6 +31,11 @@ def check_verdict(verdict: str) -> str:
     return verdict
 
 
+class Joined(Replaced):
+    """The document was joined with another holding the same text (one text is one article):
+    nothing was written; registering the article again finds the document it is part of."""
+
+
 class Store(Backups, PendingNotes):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
@@ -193,19 +198,28 @@ class Store(Backups, PendingNotes):
 
     def find_document(self, source: str, hash: str | None = None,
                       shape: str | None = None, with_text: bool = True) -> DocumentRecord | None:
-        """The document at ``source``; else a document whose file is gone (moved or renamed)
-        with the same text (``hash``) or, failing that, the same text but for its spacing
-        (``shape``: renamed from .txt to .md, say). Without ``with_text``, its text is ""."""
+        """The document opened from ``source`` before (one text is one article, whatever it was
+        opened from: a file, a copy, standard input); else the one holding the same text
+        (``hash``); else one whose file is gone (moved or renamed) with the same text but for
+        its spacing (``shape``: renamed from .txt to .md, say). Without ``with_text``, its text
+        is ""."""
         columns = _DOCUMENT if with_text else _DOCUMENT_NO_TEXT
-        row = self.conn.execute(f"SELECT {columns} FROM documents WHERE source = ?",
-                                (to_db(source),)).fetchone()
+        key = to_db(source)
+        row = (self.conn.execute(f"SELECT {columns} FROM documents WHERE id = "
+                                 "(SELECT document_id FROM sources WHERE source = ?)",
+                                 (key,)).fetchone()
+               or self.conn.execute(f"SELECT {columns} FROM documents WHERE source = ?",
+                                    (key,)).fetchone())
         if row is not None:
             return _record(row)
-        for column, value in (("hash", hash), ("shape", shape)):
-            if value is None:
-                continue
-            for row in self.conn.execute(f"SELECT {columns} FROM documents WHERE {column} = ? "
-                                         "ORDER BY opened DESC", (value,)).fetchall():
+        if hash is not None:
+            row = self.conn.execute(f"SELECT {columns} FROM documents WHERE hash = ? "
+                                    "ORDER BY created, id LIMIT 1", (hash,)).fetchone()
+            if row is not None:
+                return _record(row)
+        if shape is not None:
+            for row in self.conn.execute(f"SELECT {columns} FROM documents WHERE shape = ? "
+                                         "ORDER BY opened DESC", (shape,)).fetchall():
                 old = from_db(row[1])
                 if Path(old).is_absolute() and not os.path.lexists(old):
                     return _record(row)
@@ -230,6 +244,11 @@ class Store(Backups, PendingNotes):
         rows = self.conn.execute(f"SELECT {_DOCUMENT} FROM documents ORDER BY opened DESC")
         return [_record(r) for r in rows]
 
+    def _holds(self, document_id: int) -> None:
+        """Joined unless the document is in the store (not joined with another since)."""
+        if not self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone():
+            raise Joined("this article was joined with another copy of its text: open it again")
+
     def current_hash(self, document_id: int) -> str | None:
         """The hash of the document's text as the store holds it now (None: no such document)."""
         row = self.conn.execute("SELECT hash FROM documents WHERE id = ?", (document_id,)).fetchone()
@@ -237,33 +256,45 @@ class Store(Backups, PendingNotes):
 
     def open_document(self, source: str, title: str, text: str, markup: str = "",
                       format: str = "text") -> tuple[DocumentRecord, bool]:
-        """Register an opened document (by source, or by identical text if it moved): its source,
-        title and what it was parsed from are brought up to date. Returns the record and whether
-        its text changed since it was last seen; the record keeps the old text until
-        ``save_anchoring`` stores the new one with its notes' new places."""
+        """Register an opened document: one text is one article. A source opened before names
+        its document (whose text may have changed: an edit in place); a new source with a text
+        the library holds joins that document, which keeps its name (unless that names nothing
+        one can open again: standard input, a file gone — then the new source is shown). Returns
+        the record and whether its text changed since it was last seen; the record keeps the
+        old text until ``save_anchoring`` stores the new one with its notes' new places."""
         digest, shape = text_hash(text), shape_hash(text)
         stamp = now()
         title = safe_output(scrub(title))
+        key = to_db(source)
         record = self.find_document(source, digest, shape, with_text=False)
         if record is None:
-            try:
-                cur = self._write(
-                    "INSERT INTO documents (source, title, hash, text, created, opened, markup, "
-                    "format, shape) VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?, ?)",
-                    (to_db(source), title, digest, _utf8(text), stamp, stamp, _utf8(markup),
-                     format, shape))
-                return self.document(cur.lastrowid, (digest, text)), False
-            except sqlite3.IntegrityError:  # another process registered it just now
-                record = self.find_document(source, digest, shape, with_text=False)
-                assert record is not None
-        # Bookkeeping (when it was opened, under what name): on a full disk it is not made, and
-        # everything else goes on.
+            with self._transaction():  # looked for again inside: one text, one article, even
+                record = self.find_document(source, digest, shape, with_text=False)  # raced
+                if record is None:
+                    added = self.conn.execute(
+                        "INSERT INTO documents (source, title, hash, text, created, opened, "
+                        "markup, format, shape) VALUES (?, ?, ?, CAST(? AS TEXT), ?, ?, "
+                        "CAST(? AS TEXT), ?, ?)", (key, title, digest, _utf8(text), stamp, stamp,
+                                                   _utf8(markup), format, shape)).lastrowid
+                    self.conn.execute("INSERT OR IGNORE INTO sources (source, document_id) "
+                                      "VALUES (?, ?)", (key, added))
+            if record is None:
+                return self.document(added, (digest, text)), False
+        changed = record.hash != digest
+        # Shown under this source: its own, or one that opens again in place of one gone.
+        shown = record.source == source or (schema.gone(record.source) and not schema.gone(source))
+        named = (", source = ?, title = ?", (key, title)) if shown else ("", ())
+        parsed = (", markup = CAST(? AS TEXT), format = ?", (_utf8(markup), format)) \
+            if markup and (shown or changed) else ("", ())
+        # Bookkeeping (when, under what name): on a full disk it is not made; all else goes on.
         try:
-            self._write("UPDATE documents SET source = ?, title = ?, opened = ?, shape = ?"
-                        + (", markup = CAST(? AS TEXT), format = ?" if markup else "")
-                        + " WHERE id = ?",
-                        (to_db(source), title, stamp, shape,
-                         *((_utf8(markup), format) if markup else ()), record.id))
+            with self._transaction():
+                self.conn.execute(f"UPDATE documents SET opened = ?{named[0]}{parsed[0]} "
+                                  "WHERE id = ?", (stamp, *named[1], *parsed[1], record.id))
+                self.conn.execute("INSERT OR IGNORE INTO sources (source, document_id) "
+                                  "VALUES (?, ?)", (key, record.id))
+                if shown and record.source != source:
+                    schema.forget(self.conn, to_db(record.source))
         except Replaced:
             raise
         except StoreError as exc:
@@ -273,8 +304,7 @@ class Store(Backups, PendingNotes):
                 self.notices.append(f"the disk is full: {self.path.parent} could not record that "
                                     "the article was opened (reading and exporting work; saving "
                                     "notes needs space)")
-            return self.document(record.id, (digest, text)), record.hash != digest
-        return self.document(record.id, (digest, text)), record.hash != digest
+        return self.document(record.id, (digest, text)), changed
 
     # -- notes ------------------------------------------------------------------------------
 
@@ -301,6 +331,7 @@ class Store(Backups, PendingNotes):
             state, rstart, rend, reason, candidates = review
             places = places_json(candidates)
         with self._transaction():
+            self._holds(document_id)
             if text_hash is not None and review is None:
                 row = self.conn.execute("SELECT hash, text FROM documents WHERE id = ?",
                                         (document_id,)).fetchone()
@@ -417,7 +448,8 @@ class Store(Backups, PendingNotes):
         """Store a document's new text and where each of its notes is on it, in one commit:
         ``anchored`` (note id, its selector on the new text); ``others`` (note id, state, where
         the edited sentence is now, why, other places it may be) for notes in review or
-        orphaned, which keep their old selector (and the hash of the text it belongs to)."""
+        orphaned, which keep their old selector (and the hash of the text it belongs to). A
+        document that held this text already joins this one: one text is one article."""
         digest = text_hash(text)
         with self._transaction():
             self.conn.executemany(
@@ -433,12 +465,16 @@ class Store(Backups, PendingNotes):
                  for note_id, state, start, end, reason, places in others])
             self.conn.execute("UPDATE documents SET text = ?, hash = ?, shape = ? WHERE id = ?",
                               (text, digest, shape_hash(text), document_id))
+            for (other,) in self.conn.execute("SELECT id FROM documents WHERE hash = ? AND id != ?",
+                                              (digest, document_id)).fetchall():
+                schema.join_documents(self.conn, document_id, other)
 
     # -- drafts -------------------------------------------------------------------------------
 
     def save_draft(self, draft: Draft) -> None:
         """Keep a note being written (replacing the last draft of the same place)."""
         with self._transaction():
+            self._holds(draft.document_id)
             self.conn.execute(
                 "INSERT OR REPLACE INTO drafts (document_id, place, note_id, statement, quote, body, "
                 "tags, verdict, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
@@ -67,3 +71,54 @@ def highlight(query: str, text: str) -> list[tuple[int, int]]:
             continue
         spans.append((origin[a], origin[b - 1] + 1))
     return merge(spans)
+
+
+ELLIPSIS = "…"
+_WORD = re.compile(r"\S+")
+
+
+def excerpt(text: str, spans: Sequence[tuple[int, int]] = (), lead: int = 80,
+            limit: int = 2_000) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` on one line, to show as a result, and ``spans`` (of ``text``) moved along.
+
+    Runs of white space become one space. When the first span starts more than ``lead``
+    characters in, the excerpt starts at a word a third of ``lead`` before it, after an
+    ellipsis, so the match is in view. It ends, with an ellipsis, at the last word that ends
+    within ``limit`` characters. Spans outside the excerpt are dropped, those across its ends
+    cut to it.
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    flat_at: list[int] = []  # where each word starts in the one-line text
+    pos = 0
+    for start, end in words:
+        flat_at.append(pos)
+        pos += end - start + 1
+    flat = " ".join(text[s:e] for s, e in words)
+
+    def moved(offset: int, end: bool) -> int:
+        """Where ``offset`` of text lands in flat (white space: the next word's start, or, for
+        an end, the last word's end)."""
+        k = bisect_right(words, (offset, len(text) + 1)) - 1  # the word starting at or before
+        if k >= 0 and (offset < words[k][1] or end and offset == words[k][1]):
+            return flat_at[k] + offset - words[k][0]
+        if end:
+            return flat_at[k] + words[k][1] - words[k][0] if k >= 0 else 0
+        return flat_at[k + 1] if k + 1 < len(words) else len(flat)
+
+    moved_spans = [(a, b) for s, e in spans if (a := moved(s, False)) < (b := moved(e, True))]
+    start, head = 0, ""
+    if moved_spans and moved_spans[0][0] > lead:
+        want = moved_spans[0][0] - lead // 3
+        k = bisect_right(flat_at, want)
+        start = flat_at[k] if k < len(flat_at) and flat_at[k] <= moved_spans[0][0] else \
+            moved_spans[0][0]
+        head = ELLIPSIS
+    stop, tail = len(flat), ""
+    if stop - start > limit:
+        cut = flat.rfind(" ", start, start + limit)
+        stop = cut if cut > start else start + limit
+        tail = ELLIPSIS
+    shift = len(head) - start
+    out = [(max(a, start) + shift, min(b, stop) + shift) for a, b in moved_spans
+           if a < stop and b > start]
+    return head + flat[start:stop] + tail, out

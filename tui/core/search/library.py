@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Callable, Sequence
 
 from ..analysis.claims import KINDS
 from .index import SearchIndex
+from .names import Names
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +71,12 @@ _FILTER = re.compile(r"(?:(?<=\s)|^)(@|#|kind:|verdict:)(\"[^\"]*\"|\S*)", re.I)
 _KIND_NAMES = {k: k for k in KINDS} | {"attributed": "attribution", "stat": "statistic",
                                        "hedged": "hedge", "assert": "assertion",
                                        "statistics": "statistic", "quotes": "quote"}
+_KINDS = Names(_KIND_NAMES)
 
 
 def parse_query(raw: str, verdicts: Sequence[str]) -> Query:
     """Split a finder query into its words and its filters (``verdicts``: those there are)."""
-    known_verdicts = tuple(verdicts)
+    known_verdicts = Names(verdicts)
     speakers, tags, kinds, chosen, problems = [], [], [], [], []
 
     def take(m: re.Match) -> str:
@@ -85,16 +88,16 @@ def parse_query(raw: str, verdicts: Sequence[str]) -> Query:
             speakers.append(low)
         elif prefix == "#":
             tags.append(low.lstrip("#"))
-        elif prefix == "kind:":
-            if low in _KIND_NAMES:
-                kinds.append(_KIND_NAMES[low])
-            else:
-                problems.append(f"kind:{value} (kinds: {', '.join(KINDS)})")
+        elif prefix == "kind:":  # a prefix or a typo will do: "quot", "qoute"
+            meant = dict.fromkeys(_KIND_NAMES[k] for k in _KINDS.meant(low).names)
+            kinds.extend(meant)
+            if not meant:
+                problems.append(f"no kind '{value}': {', '.join(KINDS)}")
         elif prefix == "verdict:":
-            if low in known_verdicts:
-                chosen.append(low)
-            else:
-                problems.append(f"verdict:{value} (verdicts: {', '.join(known_verdicts)})")
+            meant = known_verdicts.meant(low).names
+            chosen.extend(meant)
+            if not meant:
+                problems.append(f"no verdict '{value}': {', '.join(known_verdicts.names)}")
         return " "
 
     text = " ".join(_FILTER.sub(take, raw).split())
@@ -146,8 +149,24 @@ class Library:
         return i if i >= 0 else None
 
     def parse(self, raw: str) -> Query:
-        """A query as typed, read with this library's verdicts."""
-        return parse_query(raw, self.verdicts)
+        """A query as typed, read with this library's verdicts; a speaker or tag like none the
+        library has is a problem, said."""
+        query = parse_query(raw, self.verdicts)
+        unknown = tuple(
+            [f"no speaker like '{s}'" for s in query.speakers if not self.speakers.meant(s).names]
+            + [f"no tag like '#{t}'" for t in query.tags if not self.tags.meant(t).names])
+        return replace(query, problems=query.problems + unknown) if unknown else query
+
+    @cached_property
+    def speakers(self) -> Names:
+        """Every speaker of a statement: what an ``@speaker`` filter is matched to."""
+        return Names(sorted({it.speaker for it in self.items if it.speaker}))
+
+    @cached_property
+    def tags(self) -> Names:
+        """Every tag of a note (in lower case): what a ``#tag`` filter is matched to."""
+        return Names(sorted({t.lower() for notes in self.notes.values() for n in notes
+                             for t in n.tags}))
 
     def _text(self, item: Item) -> str:
         if item.note_id is not None:
@@ -176,6 +195,9 @@ class Library:
         if not query.filtered and document_id is None:
             return None
         items, notes = self.items, self.notes
+        # Each filter's value stands for the names it finds (typos and all, see Names.meant).
+        speakers = [set(self.speakers.meant(s).names) for s in query.speakers]
+        tag_sets = [set(self.tags.meant(t).names) for t in query.tags]
 
         def ok(i: int) -> bool:
             it = items[i]
@@ -183,14 +205,12 @@ class Library:
                 return False
             if query.kinds and not any(k in it.kinds for k in query.kinds):
                 return False
-            if query.speakers:
-                speaker = (it.speaker or "").lower()
-                if not all(s in speaker for s in query.speakers):
-                    return False
+            if speakers and not all(it.speaker in meant for meant in speakers):
+                return False
             if query.tags or query.verdicts:
                 here = notes.get((it.document_id, it.statement), ())
                 tags = {t.lower() for n in here for t in n.tags}
-                if query.tags and not all(t in tags for t in query.tags):
+                if tag_sets and not all(tags & meant for meant in tag_sets):
                     return False
                 if query.verdicts and not any(n.verdict in query.verdicts for n in here):
                     return False

@@ -40,6 +40,8 @@ def _render_block(block: Block) -> list[str]:
     if block.kind == "quote":
         inner = _render_blocks(block.children)
         return [f"> {line}" if line else ">" for line in inner]
+    if block.kind == "table":
+        return _table(block.items)
     if block.kind == "list":
         out: list[str] = []
         number = block.start
@@ -54,6 +56,26 @@ def _render_block(block: Block) -> list[str]:
             out.extend(f"{pad}{line}" if line else "" for line in inner[1:])
         return out
     return []
+
+
+def _table(rows: list[list[Block]]) -> list[str]:
+    """A table as GitHub's Markdown: the first row its header, every row as many cells as the
+    widest (a cell the page left out is empty), the pipes in a cell's text escaped."""
+    grid = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            lines = (_inline_markdown(cell.inline, flat=True, in_cell=True)
+                     if cell.inline is not None else [])
+            cells.append(" ".join(lines))
+        grid.append(cells)
+    columns = max(len(r) for r in grid)
+    lines = []
+    for i, cells in enumerate(grid):
+        lines.append("| " + " | ".join(cells + [""] * (columns - len(cells))) + " |")
+        if i == 0:
+            lines.append("|" + "---|" * columns)
+    return lines
 
 
 # Inline tokens: ("t", text) ("code", text) ("br", "") ("open", kind, href) ("close", kind, href)
@@ -159,23 +181,24 @@ def _tokens(span: Span | None, emphasis: bool, flat: bool = False) -> list[tuple
         tokens = [t for i, t in enumerate(tokens) if i not in drop]
 
 
-def _inline_markdown(span: Span | None, flat: bool = False) -> list[str]:
-    """Lines of Markdown for a paragraph's inline content (hard breaks end lines).
+def _inline_markdown(span: Span | None, flat: bool = False, in_cell: bool = False) -> list[str]:
+    """Lines of Markdown for a paragraph's inline content (hard breaks end lines); ``in_cell``:
+    a table's cell, where a pipe in a code span is escaped too (it would end the cell).
 
     Emphasis is kept where CommonMark will read it back as emphasis around the same text; the
     paragraph is parsed back to make sure, and loses its emphasis if it does not read back.
     """
     tokens = _drop_unsafe_emphasis(_tokens(span, True, flat))
     if not any(t[0] == "open" and t[1] != "link" for t in tokens):
-        return _lines(tokens)
+        return _lines(tokens, in_cell)
     lines = _lines(tokens)
     expected = "".join(t[1] if t[0] in ("t", "code") else "\n" if t[0] == "br" else "" for t in tokens)
     if commonmark.plain_text("\n".join(lines)) == expected:
-        return lines
-    return _lines([t for t in tokens if t[0] not in ("open", "close") or t[1] == "link"])
+        return _lines(tokens, in_cell) if in_cell else lines
+    return _lines([t for t in tokens if t[0] not in ("open", "close") or t[1] == "link"], in_cell)
 
 
-def _lines(tokens: list[tuple]) -> list[str]:
+def _lines(tokens: list[tuple], in_cell: bool = False) -> list[str]:
     merged: list[tuple] = []
     for tok in tokens:
         if tok[0] == "code" and merged and merged[-1][0] == "code":  # `a``b` would not read back
@@ -190,7 +213,8 @@ def _lines(tokens: list[tuple]) -> list[str]:
             # Only text that begins a line can be read as block syntax ("- ", "1. ", "=").
             current.append(commonmark.escape(tok[1], line_start=not current))
         elif kind == "code":
-            current.append(commonmark.code_span(tok[1]))
+            code = commonmark.code_span(tok[1])
+            current.append(code.replace("|", "\\|") if in_cell else code)
         elif kind == "br":
             lines.append("".join(current) + "\\")
             current = []

@@ -40,12 +40,12 @@ BR = Break()
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # heading | para | code | quote | list
+    kind: str  # heading | para | code | quote | list | table
     level: int = 0
     inline: Span | None = None
     text: str = ""  # code
     children: list[Block] = field(default_factory=list)  # quote
-    items: list[list[Block]] = field(default_factory=list)  # list
+    items: list[list[Block]] = field(default_factory=list)  # list: its items; table: its rows
     ordered: bool = False
     start: int = 1
 
@@ -185,22 +185,16 @@ class Converter:
         return Block("list", items=items, ordered=ordered, start=start) if items else None
 
     def table(self, elem, depth: int) -> list[Block]:
-        """Each row becomes a paragraph of its cells, separated by " | ". Only this table's own
-        rows: a table inside a cell is read once, as that cell's text."""
-        blocks = []
+        """A table: its rows (``items``), each a list of its cells as paragraphs, the first row
+        its header. Only this table's own rows: a table inside a cell is read once, as that
+        cell's text. Rows without text are left out."""
+        rows = []
         for row in _rows(elem):
-            span = Span("")
-            for cell in row:
-                if _tag(cell) not in ("td", "th", "cell"):
-                    continue
-                cell_span = self.inline(cell, depth + 1, flat=True)
-                if has_text(cell_span):
-                    if span.children:
-                        span.children.append(" | ")
-                    span.children.append(cell_span)
-            if has_text(span):
-                blocks.append(Block("para", inline=span))
-        return blocks
+            cells = [Block("para", inline=self.inline(cell, depth + 1, flat=True))
+                     for cell in row if _tag(cell) in ("td", "th", "cell")]
+            if any(c.inline is not None and has_text(c.inline) for c in cells):
+                rows.append(cells)
+        return [Block("table", items=rows)] if rows else []
 
     # ---- inline
 
@@ -393,8 +387,20 @@ def leaves(blocks: list[Block]) -> Iterator[tuple[str, Block]]:
             for item in block.items:
                 for _, leaf in leaves(item):
                     yield "list", leaf
+        elif block.kind == "table":  # a row reads as a paragraph of its cells
+            for row in block.items:
+                yield "para", Block("para", inline=Span("", children=_joined(row)))
         else:
             yield block.kind, block
+
+
+def _joined(row: list[Block]) -> list:
+    """A table row's cells with text, as one span's children, apart by " | "."""
+    children: list = []
+    for cell in row:
+        if cell.inline is not None and has_text(cell.inline):
+            children.extend([" | ", cell.inline] if children else [cell.inline])
+    return children
 
 
 def prose_size(blocks: list[Block]) -> int:

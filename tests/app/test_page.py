@@ -1,0 +1,128 @@
+"""The page as a reader sees it: calm highlights (only what a checker looks for is accented),
+check-worthiness as intensity, one key to show every claim, a cursor that never recolours the
+words, and paging that always gets somewhere."""
+
+from __future__ import annotations
+
+from tests.app.helpers import document_from, make_app, ready, sample_document
+from tui.app.looks import STRONG
+
+SIZE = (120, 40)
+
+
+def _style_at(app, offset: int):
+    """The Rich style the article draws the character at ``offset`` in."""
+    view = app.view
+    line = view.lines[view.line_of_offset(offset)]
+    segments = view._segments(line, view._base_style())
+    # The line's text is its last segments (after the margin and indent), one char an offset.
+    text, length = [], line.end - line.start
+    while sum(len(s.text) for s in text) < length:
+        text.insert(0, segments.pop())
+    pos = line.start
+    for seg in text:
+        if pos <= offset < pos + len(seg.text):
+            return seg.style
+        pos += len(seg.text)
+    raise AssertionError("offset not on its line")
+
+
+async def test_only_the_marks_are_accented_and_the_rest_reads_like_the_article():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=False)
+        await pilot.press("v")
+        view = app.view
+        base = view._base_style()
+        claims = app.article.claims
+        strong = next(c for c in claims if c.score >= STRONG and c.marks)
+        medium = next(c for c in claims if app.config.min_score <= c.score < STRONG and c.marks)
+        for claim in (strong, medium):
+            marked = set()
+            for mark in claim.marks:
+                style = _style_at(app, mark.start)
+                assert style.bold or style.italic or style.underline, mark
+                # Colour only for the most check-worthy claims.
+                assert (style.color != base.color) == (claim is strong), (mark, style)
+                marked.update(range(mark.start, mark.end))
+            plain = next(o for o in range(claim.start, claim.end)
+                         if o not in marked and not app.document.text[o].isspace())
+            style = _style_at(app, plain)
+            assert style.color == base.color and not (style.bold or style.underline)
+
+
+async def test_the_cursor_tints_the_ground_and_keeps_every_colour():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=False)
+        await pilot.press("v")
+        claims = app.article.claims
+        index = next(i for i, c in enumerate(claims) if c.score >= STRONG and c.marks)
+        mark = claims[index].marks[0]
+        plain_before = _style_at(app, mark.start)
+        app.view.move_to(index)
+        await pilot.pause()
+        under_cursor = _style_at(app, mark.start)
+        assert under_cursor.color == plain_before.color
+        assert under_cursor.bgcolor != plain_before.bgcolor
+
+
+async def test_quiet_claims_keep_their_letter_and_lose_their_accents():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=False)
+        claims = app.article.claims
+        index = next(i for i, c in enumerate(claims)
+                     if c.kinds and c.marks and c.score < app.config.min_score)
+        assert not app.view.is_shown_claim(index)
+        mark = claims[index].marks[0]
+        style = _style_at(app, mark.start)
+        assert not (style.bold or style.italic or style.underline)
+        line = app.view.lines[app.view.line_of_offset(claims[index].start)]
+        gutter = app.view._segments(line, app.view._base_style())[1]
+        assert gutter.text.strip()  # its kind's letter, quietly
+        await pilot.press("v")
+        assert app.view.is_shown_claim(index)
+        style = _style_at(app, mark.start)
+        assert style.bold or style.italic or style.underline
+
+
+async def test_space_always_moves_the_cursor_down_to_the_last_statement():
+    text = "\n\n".join(f"Paragraph {i} says a thing. It has a second sentence that is long "
+                       "enough to wrap around the line at eighty columns." for i in range(15))
+    app = make_app(document_from(text))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, library=False)
+        last = len(app.view.statements) - 1
+        assert last == 29
+        seen = [app.view.cursor]
+        while app.view.cursor != last and len(seen) < 30:
+            await pilot.press("space")
+            assert app.view.cursor > seen[-1], seen
+            seen.append(app.view.cursor)
+        assert app.view.cursor == last
+        while app.view.cursor != 0 and len(seen) < 60:
+            await pilot.press("b")
+            assert app.view.cursor < seen[-1], seen
+            seen.append(app.view.cursor)
+        assert app.view.cursor == 0
+
+
+async def test_the_sample_is_calm_by_default():
+    """Most statements of a news article are claims of some kind: by default only the
+    check-worthy ones are accented, and fewer than half of the article's words."""
+    app = make_app(sample_document())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=False)
+        view = app.view
+        base = view._base_style()
+        accented = total = 0
+        for line in view.lines:
+            if line.block < 0:
+                continue
+            for seg in view._segments(line, base)[4:]:
+                words = len(seg.text.split())
+                total += words
+                if seg.style.bold or seg.style.italic or seg.style.underline:
+                    accented += words
+        assert 0 < accented < total / 4, (accented, total)

@@ -1,0 +1,111 @@
+"""Tables as the commands print them: as wide as the terminal, or whole in a pipe or a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rich.cells import cell_len, set_cell_size
+
+from ..core.text import safe_output
+
+
+def line_width() -> int | None:
+    """The cells a line may take: ``$COLUMNS`` when set, else the terminal's width when standard
+    output is one. None for a pipe or a file: there a cut line would be text lost for good."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):  # closed, or replaced by a test
+        terminal = False
+    return shutil.get_terminal_size().columns if terminal else None
+
+
+def fit(text: str, width: int | None) -> str:
+    """``text`` on one line, safe to print, in at most ``width`` cells (None: whole). A cut falls
+    between words when one is near and is marked "…"; wide characters (CJK, emoji) count the
+    two cells a terminal gives them, so columns after them still line up."""
+    text = safe_output(" ".join(text.split()))
+    if width is None or cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    cut = set_cell_size(text, width - 1).rstrip()  # a prefix (a half wide character padded)
+    if text[len(cut):len(cut) + 1] != " ":
+        space = cut.rfind(" ")
+        if space > 0 and cell_len(cut[:space]) * 2 >= width:  # else a long word, URL or CJK
+            cut = cut[:space]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` fitted to ``width`` cells and padded to exactly that many."""
+    text = fit(text, width)
+    gap = " " * (width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a table: its title, aligned right (numbers) or left, and ``most``: the cells
+    it keeps when the line must be shortened to fit a terminal (None: it is never cut)."""
+
+    title: str
+    right: bool = False
+    most: int | None = None
+
+
+class Table:
+    """A table whose last column is its text, laid out from a first pass over the cells of the
+    other columns (``heads``, one sequence per row): each column is as wide as its widest cell.
+    On a terminal (``width``), while the text has less than half of the line, the columns with
+    a ``most`` give up cells, widest first: down to their ``most``, then down to their title;
+    the text is cut to fit. In a pipe (None) nothing is cut.
+    Lines are made one at a time (``line``): a long article's rows are never all held."""
+
+    def __init__(self, columns: Sequence[Column], heads: Iterable[Sequence[str]],
+                 width: int | None = None) -> None:
+        self.columns = tuple(columns)
+        head = self.columns[:-1]
+        widths = [cell_len(c.title) for c in head]
+        for cells in heads:
+            widths = [max(w, cell_len(fit(cell, None))) for w, cell in zip(widths, cells)]
+        self.text_width = None
+        if width is not None:
+            over = sum(widths) + 2 * len(head) + max(12, width // 2) - width
+            for floors in ([min(w, c.most or w) for w, c in zip(widths, head)],
+                           [min(w, max(6, cell_len(c.title))) if c.most else w
+                            for w, c in zip(widths, head)]):
+                over = _give_up(widths, floors, over)
+            self.text_width = max(12, width - sum(widths) - 2 * len(head))
+        self.widths = widths
+        self.header = self.line([c.title for c in self.columns])
+
+    def line(self, cells: Sequence[str]) -> str:
+        """One row: its cells fitted and padded to the columns, its text fitted to the rest."""
+        out = [_pad(cell, w, c.right) for cell, w, c in zip(cells, self.widths, self.columns)]
+        return "  ".join([*out, fit(cells[-1], self.text_width)]).rstrip()
+
+
+def _give_up(widths: list[int], floors: Sequence[int], over: int) -> int:
+    """Take up to ``over`` cells from ``widths`` (in place), one at a time from the column
+    farthest above its floor; return how many are still wanted."""
+    while over > 0 and widths:
+        i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+        if widths[i] <= floors[i]:
+            break
+        widths[i] -= 1
+        over -= 1
+    return over
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]],
+          width: int | None = None) -> tuple[str, list[str]]:
+    """The header and the lines of a table of a few rows (see ``Table``)."""
+    laid = Table(columns, (row[:-1] for row in rows), width)
+    return laid.header, [laid.line(row) for row in rows]
