@@ -156,3 +156,28 @@ async def test_a_theme_change_repaints_everything_at_once():
         assert await until(pilot, lambda: screen_cells(switched) != dark)
         await pilot.pause()
         assert screen_cells(switched) == expected
+
+
+async def test_every_dialog_reads_in_every_theme():
+    """The dialogs (filter, note editor, finder with its results and the current one
+    highlighted, help) keep their text at 3:1 in every theme: inside the dialog, not the
+    dimmed reader behind it."""
+    app = make_app(analyser=Session.analyse)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        problems = []
+        for keys in (("f",), ("a",), ("slash", *"putin"), ("question_mark",)):
+            await pilot.press(*keys)
+            assert await until(pilot, lambda: len(app.screen_stack) > 1)
+            for theme in BUILTIN_THEMES:  # the dialog open while the theme changes under it
+                app.theme = theme
+                await pilot.pause()
+                dialog = app.screen.children[0].region
+                cells = [c for c in screen_cells(app) if c.char not in "▌▐"]  # tall borders
+                cell = worst(cells, dialog, True)
+                if cell is not None and cell.ratio < 3.0:
+                    problems.append(f"{theme}, {keys[0]}: {cell.char!r} at {cell.x},{cell.y}: "
+                                    f"{cell.ratio:.2f}:1 ({cell.fg} on {cell.bg})")
+            await pilot.press("escape")
+            assert await until(pilot, lambda: len(app.screen_stack) == 1)
+    assert not problems, "\n".join(problems[:30])

@@ -45,7 +45,7 @@ from .note_editor import ConfirmDiscard, NoteEditor
 from .opening import Analyser, Opening
 from .sidebar import NoteList, Sidebar
 from .typeahead import KeysInOrder
-from .looks import Palette
+from .looks import READABLE_CSS, Palette
 from .subtitle import Subtitle, count as _count
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
@@ -78,7 +78,7 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
     #article {{ max-width: {ARTICLE_WIDTH}; }}
     ToastRack {{ scrollbar-size-vertical: 0; }}
     Toast {{ width: {SIDEBAR_MIN}; max-width: 60%; padding: 0 1; }}
-    """
+    """ + READABLE_CSS
     TITLE = "Margin"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {StatementsProvider}

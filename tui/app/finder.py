@@ -35,7 +35,7 @@ class Target:
 
 #: Lines of a result's text shown under its head line.
 BODY_LINES = 2
-HIT_STYLE = "bold underline $text-accent"
+HIT_STYLE = "bold underline"
 
 
 class ResultLines(Visual):
@@ -103,10 +103,10 @@ def result_option(result: Result, spans: Sequence[tuple[int, int]] = (),
         head.append(" ")
         head.append(badge(k))
     if it.speaker:
-        head.append(("  " + clip(it.speaker, 28), "$text-accent"))
+        head.append(("  " + clip(it.speaker, 28), "$kind-attribution"))
     head.append((f"  {result.match:.0f}", "$text-muted"))
     if it.note_id is not None:
-        head.append(("  note", "bold $warning"))
+        head.append(("  note", "bold $note-mark"))
     text = result.text if it.note_id is not None else result.statement_text
     return Option(ResultLines(Content.assemble(*head), text, spans), id=f"r{index}")
 
@@ -236,7 +236,7 @@ class FinderScreen(ResultsScreen):
     def _run(self, raw: str) -> None:
         title = self.query_one("#title", Static)
         title.update(Content.assemble(
-            ("Find in ", "bold"), (self._scope_name(), "bold $text-accent"),
+            ("Find in ", "bold"), (self._scope_name(), "bold underline"),
             ("  ctrl+t: ", "$text-muted"),
             ("the library" if self._article_only else "this article", "$text-muted"),
             ("  enter: jump  esc: back", "$text-muted")))

@@ -81,8 +81,8 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(Content(key_id), classes="id")
             yield Static(Content("Highlights"), classes="group")
             legend = [Content.assemble(badge(k), f"  {label(k)}") for k in KINDS]
-            legend.append(Content.assemble((" ✎ ", "bold $warning"), "  the statement has notes"))
-            legend.append(Content.assemble((" ▌ ", "bold $accent"), "  the current statement"))
+            legend.append(Content.assemble((" ✎ ", "bold $note-mark"), "  the statement has notes"))
+            legend.append(Content.assemble((" ▌ ", "bold $cursor-bar"), "  the current statement"))
             yield Static(Content("\n").join(legend))
 
     async def action_dismiss(self, result: None = None) -> None:

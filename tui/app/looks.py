@@ -123,6 +123,15 @@ def palette(variables: dict[str, str], dark: bool) -> dict[str, str]:
     panels = [*grounds, *(Color.parse(variables[v]) for v in ("panel",) if v in variables)]
     muted = readable(surface.blend(fg, 0.6), panels, extreme, MARK_CONTRAST + 0.3)
     out["text-muted"] = out["foreground-muted"] = muted.hex
+    # Placeholders and disabled text ("auto 38%") are still text to read.
+    quieter = readable(surface.blend(fg, 0.45), panels, extreme, MARK_CONTRAST + 0.1)
+    out["text-disabled"] = quieter.hex
+    # Lists' highlighted rows (the finder's results): the cursor's tint, on which every colour
+    # above was made to read, instead of a solid primary that swallows coloured words.
+    for state in ("", "blurred-"):
+        out[f"block-cursor-{state}background"] = cursor.hex
+        out[f"block-cursor-{state}foreground"] = fg.hex
+    out["block-cursor-text-style"] = "bold"
     for name, base in (("cursor-bar", "accent"), ("note-mark", "warning")):
         color = Color.parse(variables.get(base, variables["primary"]))
         out[name] = readable(color, panels, extreme, MARK_CONTRAST + 0.5).hex
@@ -158,6 +167,16 @@ class Palette:
             return Content(title)
         return Content.assemble(Content(title), (" — ", "$text-muted"),
                                 Content(sub_title).stylize("$text-muted"))
+
+
+#: Textual's widgets where their defaults read below 3:1 on some themes (placeholders at 40%,
+#: arrows at 50%, titles in the border's colour, the check box's mark): the palette's colours.
+READABLE_CSS = """
+TextArea > .text-area--placeholder { color: $text-muted; }
+SelectCurrent .arrow { color: $text-muted; }
+TextArea, Input, SelectCurrent { border-title-color: $text-muted; }
+ToggleButton.-on > .toggle--button { color: $verdict-supported; }
+"""
 
 
 def claim_css(widget: str) -> str:
