@@ -245,3 +245,32 @@ async def test_steps_taken_while_an_article_is_still_being_read_apply_in_order(t
             await landed(pilot, back)
         await pilot.press("ctrl+o")
         await landed(pilot, (a, 6))
+
+
+async def test_there_is_always_an_article_view_while_one_replaces_another(tmp_path):
+    """A key handled while the old view is taken away (the filter, a page move, a note) finds
+    the view: at no turn of the event loop is there none."""
+    import asyncio
+
+    app, a, b = two_articles(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        other = load_document(b)
+        missing = []
+        done = asyncio.Event()
+
+        async def watch() -> None:
+            while not done.is_set():
+                try:
+                    app.view.filter  # what f, v and the note keys read first
+                except Exception as exc:  # the view gone: what a key would crash on
+                    missing.append(repr(exc))
+                await asyncio.sleep(0)
+
+        watcher = asyncio.create_task(watch())
+        app.switch_to(other)
+        assert await until(pilot, lambda: app.view.document is other and app.article is not None)
+        done.set()
+        await watcher
+        assert not missing, missing[:3]
+        assert len(app.query("ArticleView")) == 1

@@ -75,7 +75,7 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
     CSS_PATH = Path(__file__).with_name("margin.tcss")  # absolute: subclasses live elsewhere
     CSS = f"""
     #main {{ align-horizontal: center; }}
-    #article {{ max-width: {ARTICLE_WIDTH}; }}
+    ArticleView {{ max-width: {ARTICLE_WIDTH}; }}
     ToastRack {{ scrollbar-size-vertical: 0; }}
     Toast {{ width: {SIDEBAR_MIN}; max-width: 60%; padding: 0 1; }}
     """ + READABLE_CSS
@@ -153,7 +153,9 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
 
     @property
     def view(self) -> ArticleView:
-        return self.query_one("#article", ArticleView)
+        """The article view shown (after a switch, the new one, even while the old is being
+        taken away: a key in that moment finds a view)."""
+        return getattr(self, "_shown_view", None) or self.query_one("#article", ArticleView)
 
     @property
     def sidebar(self) -> Sidebar:
@@ -362,9 +364,12 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
         try:
             while self.view.document is not self.document:
                 document = self.document
-                await self.view.remove()
-                view = ArticleView(document, id="article")
+                old = self.view
+                old.display = False
+                view = ArticleView(document)  # (one "#article" at a time: the first)
                 await self.query_one("#main").mount(view, before=self.sidebar)
+                self._shown_view = view
+                await old.remove()
                 if document is self.document:
                     self._show_document(view)
         finally:

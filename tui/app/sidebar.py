@@ -124,7 +124,7 @@ class Sidebar(Vertical):
         claim, st = article.claims[index], article.statements[index]
         article_text = article.document.text
         text = article_text[st.start:st.end]
-        parts: list = [(f"Statement {index + 1} of {len(article.statements)}", "bold")]
+        parts: list = [(f"Statement {index + 1:,} of {len(article.statements):,}", "bold")]
         if placed:  # said first: the notes themselves may be below what a small window shows
             noun = "note" if len(placed) == 1 else "notes"
             parts.extend([("  ✎ ", "bold"), f"{len(placed):,} {noun}"])
