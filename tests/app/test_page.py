@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests.app.helpers import document_from, make_app, ready, sample_document
 from tui.app.looks import STRONG
+from tui.core.analysis.claims import KIND_INFO
 
 SIZE = (120, 40)
 
@@ -126,3 +127,56 @@ async def test_the_sample_is_calm_by_default():
                 if seg.style.bold or seg.style.italic or seg.style.underline:
                     accented += words
         assert 0 < accented < total / 4, (accented, total)
+
+
+async def test_every_key_on_an_article_without_statements_is_answered_without_a_crash():
+    """(The reader refuses to open an empty file, but a document can still have no statements:
+    front matter only, a page that is all markup.) ``r`` once crashed on one."""
+    from tui.app.keys import KEYS
+
+    app = make_app(document_from("---\ntitle: Nothing\n---\n", "/articles/nothing.md",
+                                 "markdown"))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=True)
+        assert len(app.article.statements) == 0
+        for key in KEYS:
+            if key.id in ("app.quit",):
+                continue
+            first = key.keys.split(",")[0]
+            await pilot.press(first)
+            await pilot.pause()
+            while len(app.screen_stack) > 1:  # a dialog opened: close it
+                await pilot.press("escape")
+                await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert "This article has no statements to relate." in app.shown
+
+
+async def test_the_current_statement_shows_its_letter_when_another_starts_on_its_line():
+    from tui.core.session import Session
+
+    app = make_app(document_from("Prices rose 12% in 2023, the ministry said. Officials may cut "
+                                 "taxes next year, one adviser suggested."),
+                   analyser=Session.analyse)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, library=False)
+        await pilot.press("v")
+        view = app.view
+        claims = app.article.claims
+        # Two claims starting on one line: the second is the one to find.
+        for i in range(1, len(claims)):
+            if claims[i].kinds and claims[i - 1].kinds and (
+                    view.statement_lines(i)[0] == view.statement_lines(i - 1)[0]):
+                break
+        else:
+            raise AssertionError("no two claims start on one line")
+        line = view.lines[view.statement_lines(i)[0]]
+        letter = lambda: view._segments(line, view._base_style())[1].text  # noqa: E731
+        first, second = (KIND_INFO[claims[k].kinds[0]].letter for k in (i - 1, i))
+        assert first != second, (claims[i - 1].kinds, claims[i].kinds)
+        view.move_to(i - 1)
+        await pilot.pause()
+        assert letter() == first
+        view.move_to(i)
+        await pilot.pause()
+        assert letter() == second

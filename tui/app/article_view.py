@@ -303,8 +303,10 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
                 line.first and st.start <= line.start)
             if starts_here and i in self._noted:
                 note = "✎"
-            if starts_here and letter is None:
-                letter = self._letter(i)
+            if starts_here and (letter is None or i == self.cursor):
+                # One letter a line: the first claim's, or the current statement's when it
+                # starts here too (the one the reader is looking at).
+                letter = self._letter(i) or letter
             if i == self.cursor and st.start < max(line.end, line.start + 1) and st.end > line.start:
                 cursor_here = True
         segments.append(Segment(note, base + self._style("article--note-marker")))

@@ -61,6 +61,9 @@ class Jumps:
                         "Still indexing the library…", markup=False)
             return
         index = self.view.cursor
+        if not 0 <= index < len(self.article.statements):
+            self.notify("This article has no statements to relate.", markup=False)
+            return
         results = self.library.related(self.record.id, index, limit=20)
         self._related = results
         self._related_at = -1

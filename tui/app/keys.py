@@ -46,7 +46,8 @@ KEYS: tuple[Key, ...] = (
     Key("article.previous", "k,up", "previous_statement", "Previous statement",
         "Previous statement", READING, "article", palette=False),
     Key("article.next_claim", "J,right_square_bracket", "next_claim", "Next claim",
-        "Next claim (skips statements that are not claims)", READING, "article", footer=2),
+        "Next claim (skips statements that are not claims, and claims below the filter's "
+        "lowest score: v shows them)", READING, "article", footer=2),
     Key("article.previous_claim", "K,left_square_bracket", "previous_claim", "Previous claim",
         "Previous claim", READING, "article"),
     Key("article.page_down", "space,pagedown", "page_down", "Page down", "Scroll a page down",

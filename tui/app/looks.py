@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from textual.color import Color
@@ -162,9 +163,13 @@ class Palette:
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: the subtitle in the muted colour the palette keeps readable (Textual's
-        "dim" halves it, below 3:1 on some themes)."""
+        "dim" halves it, below 3:1 on some themes). A long title gives way to the subtitle (the
+        filter in force and the counts), down to 16 cells of it."""
         if not sub_title:
             return Content(title)
+        room = self.size.width - 18 - 3 - cell_len(sub_title)  # type: ignore[attr-defined]
+        if cell_len(title) > room >= 16:
+            title = set_cell_size(title, room - 1).rstrip() + "…"
         return Content.assemble(Content(title), (" — ", "$text-muted"),
                                 Content(sub_title).stylize("$text-muted"))
 
@@ -201,17 +206,16 @@ def label(kind: str) -> str:
 
 
 def legend() -> Content:
-    """What the highlights and margin marks mean (colour and a letter, so not by colour alone)."""
+    """What the margin's marks mean (colour and a letter, so not by colour alone), in a grid of
+    three columns of 14 cells that a 42-cell sidebar holds without wrapping."""
+    cells: list[tuple] = [(badge(kind), label(kind)) for kind in KIND_INFO]
+    cells += [((" ✎ ", "bold $note-mark"), "noted"), ((" ▌ ", "bold $cursor-bar"), "current"),
+              ((" ? ", "bold"), "keys")]
     parts: list = []
-    for kind in KIND_INFO:
-        parts.append(badge(kind))
-        parts.append(f" {label(kind)}  ")
-    parts.append(("\n ✎ ", "bold $note-mark"))
-    parts.append("noted  ")
-    parts.append((" ▌ ", "bold $cursor-bar"))
-    parts.append("current  ")
-    parts.append(("?", "bold"))
-    parts.append(" keys")
+    for i, (mark, name) in enumerate(cells):
+        if i and i % 3 == 0:
+            parts.append("\n")
+        parts += [mark, " " + name.ljust(10)]
     return Content.assemble(*parts)
 
 

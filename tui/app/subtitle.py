@@ -55,12 +55,12 @@ class Subtitle:
                 claims = [c for c in self.article.claims if c.is_claim]
                 tails = [[*shown, _count(statements, "statement"), _count(len(claims), "claim"),
                           notes],
-                         [*shown, f"{len(claims):,}/{statements:,} claims", notes]]
+                         [*shown, _count(len(claims), "claim"), notes]]
                 if byline and not self.placed:  # "0 notes" goes before the byline does
-                    tails.append([*shown, f"{len(claims):,}/{statements:,} claims"])
+                    tails.append([*shown, _count(len(claims), "claim")])
                 if hiding:
                     seen = sum(1 for c in claims if kept.shows(c))
-                    tails.append([f"filtered: {seen:,}/{len(claims):,} claims", notes])
+                    tails.append([f"{seen:,} of {_count(len(claims), 'claim')} shown", notes])
         # The room the header leaves after the title (Textual's header: an icon of 8 columns
         # and a clock's space of 10 around the title; measured once it is laid out).
         around = 18

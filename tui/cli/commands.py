@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..core.text import json_array_chunks, json_text
+from ..core.text import displayable, json_array_chunks, json_text
 from .parser import CliError
 from .table import Column, Table, fit, line_width, table
 
@@ -149,6 +149,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     with _session() as session:
         opened = session.load(source, _stdin_for(source))
         notices = list(session.notices)
+    _has_text(opened.document, source)
     if not _is_terminal(sys.stdout):
         raise CliError("the reader needs a terminal and standard output is not one; print the "
                        "article with 'margin cat' or its claims with 'margin claims'")
@@ -157,6 +158,14 @@ def cmd_read(args: argparse.Namespace) -> int:
     from ..app.app import run
 
     return run(opened.document, warnings=[*notices, *([opened.warning] if opened.warning else [])])
+
+
+def _has_text(document, source: str) -> None:
+    """An article with no words (an empty file, only spaces, only front matter) is nothing to
+    read or check: said in one line, not shown as a blank page."""
+    if not document.text.strip():
+        raise CliError(f"{displayable(source if source != '-' else 'standard input')}: "
+                       "there is no text in it to read")
 
 
 def _is_terminal(stream) -> bool:
@@ -182,7 +191,9 @@ def _keyboard_from_terminal() -> None:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     with _session() as session:
-        article = _analysed(session, _load(session, args.path))
+        document = _load(session, args.path)
+        _has_text(document, args.path)
+        article = _analysed(session, document)
         _remember(session, article)
     rows = (c for c in article.claims if c.score >= args.min_score)
     if not args.json:

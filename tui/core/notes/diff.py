@@ -11,6 +11,8 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from ..analysis.segment import MAX_STATEMENT_CHARS, sentence_spans
+
 #: What separates paragraphs (blocks) in a Document's canonical text.
 _SEPARATOR = "\n\n"
 #: Paragraphs larger than this (old + new characters) are not compared character by character:
@@ -79,6 +81,9 @@ class TextMap:
                 self._block.update((i, (i1, i2, j1, j2)) for i in range(i1, i2))
         self._unmatched = unmatched_new
         self._pairs: dict[int, tuple[int, int, list, bool] | None] = {}
+        # Each paragraph's sentences (absolute offsets), as they are asked for.
+        self._old_sentences: dict[int, list[tuple[int, int]]] = {}
+        self._new_sentences: dict[int, list[tuple[int, int]]] = {}
 
     def _pair(self, i: int) -> tuple[int, int, list, bool] | None:
         """Where old paragraph i went: the start of the old and of the new stretch compared,
@@ -133,7 +138,12 @@ class TextMap:
         return old_lo, new_lo, old_text, new_text
 
     def span(self, start: int, end: int) -> Mapped:
-        """What became of old[start:end]."""
+        """What became of old[start:end].
+
+        A span that is a whole sentence of the old text comes out as whole sentences of the new
+        one: SAME only if it is still a sentence by itself, else EDITED over the sentences that
+        hold what is left of its words — never a piece of one (a lone ".", or a sentence short
+        of its last character) — and GONE when few of its words are left."""
         if not 0 <= start < end <= len(self.old):
             return Mapped(GONE)
         i = bisect_right(self._old_starts, start) - 1
@@ -149,18 +159,77 @@ class TextMap:
             return Mapped(GONE)
         old_lo, new_lo, blocks, only = pair
         s, e = start - old_lo, end - old_lo
-        for op in blocks:
-            if op.src_start <= s and e <= op.src_end:  # every character kept, in one piece
-                shift = new_lo + op.dest_start - op.src_start
-                return Mapped(SAME, start - old_lo + shift, end - old_lo + shift, False, only)
-        kept = [op for op in blocks if op.src_start < e and op.src_end > s]
+        # The characters of the span kept in the new text: [a, b) there, in order.
+        kept = [(new_lo + op.dest_start + max(0, s - op.src_start),
+                 new_lo + op.dest_end - max(0, op.src_end - e))
+                for op in blocks if op.src_start < e and op.src_end > s]
+        if self.was_sentence(start, end):
+            return self._sentences_kept(kept, start, end, only)
+        if len(kept) == 1 and kept[0][1] - kept[0][0] == end - start:  # every character, in one piece
+            return Mapped(SAME, kept[0][0], kept[0][1], False, only)
         if not kept:
             return Mapped(EDITED, *self._gap(blocks, s, new_lo))
-        first, last = kept[0], kept[-1]
-        new_start = first.dest_start + max(0, s - first.src_start)
-        new_end = last.dest_end - max(0, last.src_end - e)
         # What was inserted right at the span's edges belongs to it too (a word added there).
-        return Mapped(EDITED, new_lo + new_start, new_lo + max(new_start, new_end))
+        return Mapped(EDITED, kept[0][0], max(kept[0][0], kept[-1][1]))
+
+    def was_sentence(self, start: int, end: int) -> bool:
+        """Is old[start:end] one whole sentence of its paragraph, with a word in it (what a note
+        on a statement quotes)?"""
+        if not 0 <= start < end <= len(self.old) or end - start > MAX_STATEMENT_CHARS:
+            return False
+        i = bisect_right(self._old_starts, start) - 1
+        spans = _sentences(self._old_sentences, self._old_parts, self._old_starts, i)
+        k = bisect_right(spans, (start, end)) - 1
+        return k >= 0 and spans[k] == (start, end) and _has_word(self.old, start, end)
+
+    def sentences_at(self, start: int, end: int) -> tuple[int, int] | None:
+        """The new sentences new[start:end] stands in (see _stretch); None: it holds no letter
+        or digit."""
+        found = self._stretch([(start, end)])
+        return None if found is None else found[0]
+
+    def _sentences_kept(self, kept: list[tuple[int, int]], start: int, end: int,
+                        only: bool) -> Mapped:
+        """Where old sentence [start, end) went, its kept characters standing at ``kept`` in the
+        new text: the new sentences holding its kept letters and digits. A character diff is free
+        to give a sentence's closing "." to its neighbour (the same character ends both), or a
+        few letters of a deleted sentence to new words beside it: only its words say where a
+        sentence went, and it is GONE when fewer than a quarter of them are left."""
+        found = self._stretch(kept)
+        if found is None or found[1] * 4 < sum(ch.isalnum() for ch in self.old[start:end]):
+            return Mapped(GONE)
+        stretch = found[0]
+        if kept == [stretch] and stretch[1] - stretch[0] == end - start:  # all of it, one sentence
+            return Mapped(SAME, *stretch, False, only)
+        return Mapped(EDITED, *stretch)
+
+    def _stretch(self, ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], int] | None:
+        """The new sentences holding the letters and digits in ``ranges`` (in order) — those with
+        at least a quarter of them, so a stray letter does not make a neighbour one — as one
+        stretch, from the first's start to the last's end; and how many letters and digits."""
+        new = self.new
+        counts: dict[tuple[int, int], int] = {}
+        here = None
+        for a, b in ranges:
+            for pos in range(max(0, a), min(b, len(new))):
+                if not new[pos].isalnum():
+                    continue
+                if here is None or not here[0] <= pos < here[1]:
+                    here = self._new_sentence_at(pos)
+                    if here is None:
+                        continue
+                counts[here] = counts.get(here, 0) + 1
+        total = sum(counts.values())
+        if not total:
+            return None
+        held = [span for span, count in counts.items() if count * 4 >= total]
+        return (min(held)[0], max(held)[1]), total
+
+    def _new_sentence_at(self, pos: int) -> tuple[int, int] | None:
+        j = bisect_right(self._new_starts, pos) - 1
+        spans = _sentences(self._new_sentences, self._new_parts, self._new_starts, j)
+        k = bisect_right(spans, (pos, len(self.new) + 1)) - 1
+        return spans[k] if k >= 0 and spans[k][1] > pos else None
 
     @staticmethod
     def _gap(blocks, s: int, new_lo: int) -> tuple[int, int]:
@@ -170,3 +239,17 @@ class TextMap:
         lo = before[-1].dest_end if before else 0
         hi = after[0].dest_start if after else lo
         return new_lo + lo, new_lo + max(lo, hi)
+
+
+def _sentences(cache: dict[int, list[tuple[int, int]]], parts: list[str], starts: list[int],
+               i: int) -> list[tuple[int, int]]:
+    """The sentences of paragraph i (absolute offsets), as the reader's statements cut it."""
+    got = cache.get(i)
+    if got is None:
+        lo = starts[i]
+        got = cache[i] = [(lo + a, lo + b) for a, b in sentence_spans(parts[i])]
+    return got
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])

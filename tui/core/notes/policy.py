@@ -101,8 +101,32 @@ def resolve_all(text: str, selectors: Sequence[Selector], old_text: str | None =
         if text_map is not None and i < len(from_old) and from_old[i] \
                 and selector.start is not None and selector.end is not None:
             mapped = text_map.span(selector.start, selector.end)
-        out.append(resolver.resolve(selector, mapped))
+            found = resolver.resolve(selector, mapped)
+            # (Where the diff found it whole, it is whole sentences already: see TextMap.span.)
+            if (found.state != ANCHORED or mapped.kind != SAME
+                    or (found.start, found.end) != (mapped.start, mapped.end)) \
+                    and text_map.was_sentence(selector.start, selector.end):
+                found = _on_sentences(found, text_map)
+            out.append(found)
+        else:
+            out.append(resolver.resolve(selector, mapped))
     return out
+
+
+def _on_sentences(found: Resolution, text_map: TextMap) -> Resolution:
+    """A note made on a whole sentence, shown on whole sentences of the new text: anchored only
+    where its words are still a sentence by themselves, else in review over the sentences it
+    stands in now (its sentence was edited, joined or split) — never on a piece of one, a lone
+    "." or a sentence short of its last character; an orphan where not one word is there."""
+    if found.state == ORPHAN or found.start is None or found.end is None:
+        return found
+    stretch = text_map.sentences_at(found.start, found.end)
+    if stretch is None:
+        return _ORPHAN
+    if stretch == (found.start, found.end):
+        return found
+    reason = "sentence edited" if found.state == ANCHORED else found.reason
+    return Resolution(REVIEW, stretch[0], stretch[1], found.score, reason, found.candidates)
 
 
 _ORPHAN_EMPTY = Resolution(ORPHAN, None, None, 0.0, "empty quote")
