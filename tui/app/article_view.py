@@ -153,16 +153,9 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def on_mount(self) -> None:
-        # A new theme changes every colour: the lines drawn in the old one are dropped at once.
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
-
-    def _restyle(self) -> None:
-        self._styles.clear()
-        self._cache.clear()
-        self.refresh()
-
     def notify_style_update(self) -> None:
+        # A new theme (or any CSS change) changes every colour: the styles and lines drawn in
+        # the old ones are dropped at once.
         super().notify_style_update()
         self._styles.clear()
         self._cache.clear()
