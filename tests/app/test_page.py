@@ -4,7 +4,9 @@ words, and paging that always gets somewhere."""
 
 from __future__ import annotations
 
-from tests.app.helpers import document_from, make_app, ready, sample_document
+import pytest
+
+from tests.app.helpers import document_from, make_app, ready, sample_document, until
 from tui.app.looks import STRONG
 from tui.core.analysis.claims import KIND_INFO
 
@@ -180,3 +182,23 @@ async def test_the_current_statement_shows_its_letter_when_another_starts_on_its
         view.move_to(i)
         await pilot.pause()
         assert letter() == second
+
+
+@pytest.mark.parametrize("statement", [5, 6])
+async def test_at_80x24_the_current_statements_note_shows_under_its_details(statement):
+    from tests.app.helpers import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.view.move_to(statement)
+        await pilot.pause()
+        await pilot.press("a", *"Asked the ministry.", "enter", "enter", *"Two sources agree.",
+                          "enter", "enter", *"Last line.", "ctrl+s")
+        assert await until(pilot, lambda: len(app.placed) == 1)
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Notes on this statement" in text
+        # The whole note under the details (cut, with "…", to make room for it).
+        assert "Last line." in text.split("All notes")[0], text

@@ -132,7 +132,8 @@ class Sidebar(Vertical):
         if claim is None:
             parts.append((clip(text, 300) + "\n", "italic"))
         else:
-            parts.extend(claim_lines(claim, text, current.content_region.width))
+            details = Content.assemble(*claim_lines(claim, text, current.content_region.width))
+            parts.append(self._fitted_details(current, details, placed, article_text))
         count = f" ({len(placed):,})" if len(placed) > 1 else ""
         parts.append((f"\nNotes on this statement{count}\n", "bold"))
         if not placed:
@@ -148,6 +149,22 @@ class Sidebar(Vertical):
         self._size = current.content_region.size
         # A fixed-size panel: a repaint, no layout, so a key costs one frame.
         current.update(Content.assemble(head, *notes, *tail).rstrip(), layout=False)
+
+    def _fitted_details(self, current: Static, details: Content, placed: Sequence[Placed],
+                        article_text: str) -> Content:
+        """A claim's details, cut (with "…") where the statement's first note would not fit
+        under them: in a short window the reader's own note matters more than the reasons."""
+        width, height = current.content_region.width, current.content_region.height
+        if not placed or not width or not height:
+            return details
+        first = Content.assemble(*self._note_lines(placed[0], article_text))
+        # The statement's line, the notes' title with the blank line before it, the first note.
+        room = height - 3 - first.get_height(current.styles, width)
+        lines = details.rstrip().split("\n")
+        if len(lines) <= room:
+            return details
+        cut = [*lines[:max(1, room - 1)], Content.styled("…", "$text-muted")]
+        return Content("\n").join(cut) + Content("\n")
 
     def _window(self, current: Static, head: Content, placed: Sequence[Placed],
                 article_text: str) -> list[Content]:
