@@ -86,7 +86,7 @@ async def test_wrapped_descriptions_hang_under_their_column():
         following = lines[row + 1]
         box = app.screen.query_one("VerticalScroll").region
         assert following[box.x + 1:column].strip() == ""  # nothing under the keys
-        assert following[column] != " " and "claims)" in lines[row + 1] + lines[row + 2]
+        assert following[column] != " " and "lowest score" in "".join(lines[row + 1:row + 4])
 
 
 # -- the keymap -------------------------------------------------------------------------------
