@@ -286,6 +286,12 @@ MUTATIONS = [
      '                tier = "strong" if self.claims[i].score >= STRONG else "mark"\n'
      '                layers.append((st.start, st.end, self._style(f"kind--{self._primary_kind(i)}")))')],
      ["tests/app/test_page.py"]),
+    ("a sentence's note follows its characters, punctuation and all", [("tui/core/notes/diff.py",
+     "if self.was_sentence(start, end):", "if False:")],
+     ["tests/core/notes/test_neighbour_sentences.py"]),
+    ("a re-anchored note may end mid-sentence", [("tui/core/notes/policy.py",
+     "found = _on_sentences(found, text_map)", "pass")],
+     ["tests/core/notes/test_neighbour_sentences.py"]),
     ("space stops at the bottom of the scroll", [("tui/app/article_view.py",
      "        if target is None or (target - self.cursor) * direction <= 0:",
      "        if target is None:")],

@@ -69,6 +69,9 @@ def resolve(text: str, selector: Selector, old_text: str | None = None) -> Resol
     0. With the old text: where a diff says its span went. Still there in one piece: ANCHORED.
        Changed in place: REVIEW there, "sentence edited" (copies elsewhere are candidates).
        Deleted: what follows, but a copy elsewhere is ANCHORED only with its context unchanged.
+       A note on a whole sentence ends on whole sentences of the new text, whatever step found
+       it: ANCHORED only where its words are still one by themselves, else REVIEW over those it
+       stands in now; never on a lone "." or a sentence short of its last character.
     1. The quote at the recorded position with its context exactly: ANCHORED, "unchanged".
     2. Exactly one place with the quote and its context exactly: ANCHORED, "moved". Several:
        REVIEW at the nearest, the others candidates (the same words, said twice).
