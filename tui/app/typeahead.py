@@ -35,7 +35,7 @@ class KeysInOrder:
     #: event loop free) without any key or screen getting further, the keys waiting go on
     #: anyway: a widget removed with a key in its queue never answers, and keys are never lost.
     TICK = 0.25
-    STUCK_TICKS = 8
+    STUCK_TICKS = 40  # 10 s: a loaded machine stalls a screen for seconds; a key is not stuck
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
