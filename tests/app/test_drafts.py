@@ -119,3 +119,21 @@ async def test_told_to_end_the_reader_keeps_the_words_first(article, monkeypatch
     with Session() as session:
         record = session.store.find_document(str(article))
         assert [d.body for d in session.drafts(record)] == ["last words"]
+
+
+async def test_a_keep_that_comes_after_the_save_keeps_nothing(article, monkeypatch):
+    """The editor keeps drafts on a timer: one that fires after ctrl+s (a loaded machine) must
+    not bring back, as a draft to restore, the words of a note already saved."""
+    monkeypatch.setattr(NoteEditor, "KEEP_AFTER", 30.0)  # pending when the note is saved
+    app = make_app(load_document(str(article)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a", *"saved words")
+        assert await until(pilot, lambda: _editor(app) is not None
+                           and _editor(app).current_draft().body == "saved words")
+        editor = _editor(app)
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: len(app.placed) == 1 and len(app.screen_stack) == 1)
+        editor.keep_now()  # what the timer would have done, late
+        await pilot.pause()
+        assert _drafts(app) == []

@@ -296,7 +296,17 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         if not draft.body.strip() and not draft.tags and draft.verdict == VERDICTS[0]:
             self.add_class("-notice")
             return
+        self._stop_keeping()
         self.dismiss(draft)
+
+    def _stop_keeping(self) -> None:
+        """The editor is closing with its words decided (saved, or dropped when asked): no
+        draft may be kept after that, by a timer or by a change still on its way (a draft
+        kept after the save would be offered back for a note already saved)."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+            self._keep_timer = None
+        self.keep = None
 
     def action_cancel(self) -> None:
         if not self.changed:
@@ -305,6 +315,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
         def decided(discard: bool | None) -> None:
             if discard:
+                self._stop_keeping()
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDiscard(), decided)
