@@ -95,6 +95,7 @@ async def test_footnotes_are_numbered_and_listed_at_the_end():
 async def test_the_link_key_shows_addresses_and_opens_one_only_when_asked(monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(MarginApp, "open_url", lambda self, url, **kw: opened.append(url))
+    monkeypatch.setattr("tui.app.links.browser_problem", lambda: None)  # as on a desktop
     app = markdown_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -268,3 +269,24 @@ def test_a_rows_lines_hold_every_cell_in_its_column_at_any_width(grid, width):
             # a space, or inside a word longer than the column)
             assert "".join(doc.text[p:q] for p, q in drawn).replace(" ", "") == \
                 doc.text[s:e].replace(" ", "")
+
+
+async def test_without_a_browser_a_link_is_not_opened_and_the_reason_is_said(monkeypatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(MarginApp, "open_url", lambda self, url, **kw: opened.append(url))
+
+    def no_browser(*args, **kwargs):
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    app = markdown_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.view.move_to(statement_with(app, "The full data is on"))
+        await pilot.press("l")
+        assert await until(pilot, lambda: isinstance(app.screen, LinksScreen))
+        await pilot.press("down", "o")
+        assert await until(pilot, lambda: any("no web browser here" in m for m in app.shown))
+        assert opened == [] and isinstance(app.screen, LinksScreen)  # the address still shown

@@ -34,6 +34,21 @@ def openable(href: str) -> bool:
     return urllib.parse.urlsplit(href).scheme.lower() in OPENABLE
 
 
+
+def browser_problem() -> str | None:
+    """Why a link cannot be opened from here, or None. Python's webbrowser finds no browser on
+    a machine without one (and says nothing when asked to open); a text browser (lynx, w3m)
+    would run in this very terminal, over the reader."""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return "there is no web browser here to open it with"
+    if type(browser) is webbrowser.GenericBrowser:  # a console browser, run in the foreground
+        return f"the only browser here ({browser.name}) would run inside this terminal"
+    return None
+
 class LinksScreen(ModalScreen[None]):
     """The links of the current statement: each link's text and its address as plain text.
     Nothing is opened by showing them: ``o`` or enter opens the highlighted one (a web or mail
@@ -92,6 +107,11 @@ class LinksScreen(ModalScreen[None]):
         if not openable(href):
             self.app.notify(f"Not opened: {shown_address(href) or 'no address'} is not a web "
                             "or mail address.", severity="warning", markup=False)
+            return
+        problem = None if self.app.is_web else browser_problem()
+        if problem:
+            # Said, and the dialog stays: the address is on the screen to copy.
+            self.app.notify(f"Not opened: {problem}.", severity="warning", markup=False)
             return
         self.app.open_url(href)
         self.app.notify(f"Opening {shown_address(href)}", markup=False)
