@@ -133,6 +133,7 @@ async def test_a_statement_without_links_says_so_and_no_dialog_opens():
 async def test_an_address_that_is_not_the_web_is_shown_as_text_and_never_opened(monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(MarginApp, "open_url", lambda self, url, **kw: opened.append(url))
+    monkeypatch.setattr("tui.app.links.browser_problem", lambda: None)  # as on a desktop
     source = ("Read [the page](https://example.org/a), [[x]](https://example.org/[red]), "
               "[the file](../notes.md) and [the app](ms-settings:privacy).\n")
     app = markdown_app(source)
