@@ -114,6 +114,8 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
         self.placed: list[Placed] = []
         self.by_statement: dict[int, list[Placed]] = {}
         self._sidebar_overlay = False
+        #: ``v``: every claim shown, whatever the filter says.
+        self.showing_all = False
         self._loading_theme = True
         self.library: Library | None = None
         self._library_asked = 0  # library builds asked for; an older build's result is dropped
@@ -281,13 +283,13 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
                                     keymap_problems(keymap)))
 
     def _filter_args(self) -> tuple[list[str], float]:
-        if getattr(self, "showing_all", False):
+        if self.showing_all:
             return list(KINDS), 0.0
         return [k for k in self.config.kinds if k in KINDS], self.config.min_score
 
     def action_show_all(self) -> None:
         """Every claim accented, whatever its kind and score; again, and the filter is back."""
-        self.showing_all = not getattr(self, "showing_all", False)
+        self.showing_all = not self.showing_all
         self.view.set_filter(*self._filter_args())
         self._update_subtitle()
         shown = sum(1 for i in range(len(self.view.statements)) if self.view.is_shown_claim(i))

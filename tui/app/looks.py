@@ -208,9 +208,12 @@ def label(kind: str) -> str:
 def legend() -> Content:
     """What the margin's marks mean (colour and a letter, so not by colour alone), in a grid of
     three columns of 14 cells that a 42-cell sidebar holds without wrapping."""
-    cells: list[tuple] = [(badge(kind), label(kind)) for kind in KIND_INFO]
+    # "attributed" (10 letters) in the last column, where no neighbour follows it.
+    order = ("quote", "statistic", "attribution", "hedge", "assertion")
+    cells: list[tuple] = [(badge(kind), label(kind)) for kind in order]
     cells += [((" ✎ ", "bold $note-mark"), "noted"), ((" ▌ ", "bold $cursor-bar"), "current"),
               ((" ? ", "bold"), "keys")]
+    assert set(order) == set(KIND_INFO)
     parts: list = []
     for i, (mark, name) in enumerate(cells):
         if i and i % 3 == 0:

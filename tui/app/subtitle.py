@@ -43,7 +43,7 @@ class Subtitle:
         byline = ", ".join(v for v in (self.document.meta_value("author"),
                                        self.document.meta_value("date")) if v)
         kept = Filter(frozenset(self.config.kinds), self.config.min_score)
-        showing_all = getattr(self, "showing_all", False)
+        showing_all = self.showing_all  # type: ignore[attr-defined]
         hiding = "" if showing_all else kept.label(Config.min_score)
         shown = ["showing all claims"] if showing_all else [hiding] if hiding else []
         # The tail, fullest first: the filter and counts, then shorter forms of them.
