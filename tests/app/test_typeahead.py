@@ -55,5 +55,6 @@ async def test_x_and_enter_at_once_export(tmp_path):
         app.session.add_note(app.record, app.article, 0, body="exported")  # (none: nothing to)
         app.reload_notes()
         type_at_once(app, "x\r")
-        assert await until(pilot, lambda: (tmp_path / "story.notes.md").exists())
-        assert app.screen is app.screen_stack[0]
+        # (the file is written before the dialog closes: wait for both)
+        assert await until(pilot, lambda: (tmp_path / "story.notes.md").exists()
+                           and app.screen is app.screen_stack[0])
