@@ -143,10 +143,6 @@ HEDGE_HINTS = _words(
 )
 DIGIT_OR_MONEY = re.compile(r"[\d$€£¥]")
 LIST_NUMBER = re.compile(r"\A\s*\(?\d{1,3}[.)]\s")
-QUOTED = re.compile(
-    r"“[^”“]{2,}”|\"[^\"]{2,}\"|«[^»«]{2,}»"
-    r"|(?:(?<=^)|(?<=[\s(—–-]))‘[^’‘]{2,}’(?=[\s,.;:!?)—–-]|$)"
-)
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w(?:[\w’'\-.&]*\w)?\.?|[,:;“”\"()—–]")
 ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.|(?:[a-z]\.){2,}")
 AFTER_SOURCE = _words(

@@ -1,0 +1,193 @@
+"""Evaluate who-said-what on news with every attribution annotated (PolNeAR's brat files).
+
+Usage: python tests/perf/eval_attribution.py DIR [--errors N] [--limit N]
+
+DIR holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann`` (for example
+``../shared/data/polnear/dev``). Each article goes through the same pipeline as ``margin claims``
+(parse, segment, detect). A statement is *attributed* in the gold when an annotated Cue lies in
+it; Margin attributes it when ``attribution`` is among its kinds. Prints statement-level
+precision, recall and F1, and speaker accuracy: of the statements both call attributed (and whose
+gold has a Source), the share whose speaker names the Source — any word of Margin's speaker,
+titles aside, in the Source's head (the Source up to its first comma, dash, bracket, possessive or
+preposition: "Russ Schriefer, an adviser to Mr. Romney's campaign" names Russ Schriefer, not
+Romney). A pronoun Source (he, she, they, it) stands for the nearest named Source before it in
+the article (a person's for he and she). Without DIR it says so and ends (exit 0).
+
+The last line is a JSON object: precision, recall, f1, speaker_accuracy, speaker_accuracy_all
+(over every gold-attributed statement), statements, gold, predicted, articles, seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "their"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+HEAD_END = re.compile(r",|\s[-—–]\s|\(|’s\b|'s\b|\b(?:of|for|at|to|from|with|in|on|who|and)\b")
+WORD = re.compile(r"[A-Za-z][A-Za-z.’'\-]*")
+NOT_NAMES = {"the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.",
+             "sen", "rep.", "gov.", "president", "secretary", "senator", "former", "then"}
+
+
+def read_ann(path: Path) -> list[dict]:
+    """The attributions of one brat file: each with its cue, source and content spans."""
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            tid, meta, text = line.split("\t", 2)
+            label, _, where = meta.partition(" ")
+            frags = [tuple(map(int, f.split())) for f in where.split(";")]
+            spans[tid] = (label, frags, text)
+        elif line.startswith("E"):
+            events.append(line.split("\t", 1)[1].split())
+    out = []
+    for parts in events:
+        att: dict = {"cue": [], "source": [], "content": []}
+        for part in parts:
+            role, _, tid = part.partition(":")
+            role = role.rstrip("0123456789").lower()
+            if role in att and tid in spans:
+                att[role].append(spans[tid])
+        if att["cue"]:
+            out.append(att)
+    return out
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip(".’'") for w in WORD.findall(text)]
+
+
+def head_words(text: str) -> set[str]:
+    head = HEAD_END.split(" " + text, maxsplit=1)[0]
+    return {w for w in words(head) if w and w not in NOT_NAMES}
+
+
+def gold_speakers(atts: list[dict]) -> list[tuple[int, str]]:
+    """(cue offset, the Source's text, a pronoun replaced by the entity it stands for)."""
+    found = []
+    named: list[tuple[int, str, bool]] = []  # (offset, text, looks like a person)
+    for att in sorted(atts, key=lambda a: a["cue"][0][1][0][0]):
+        cue_at = att["cue"][0][1][0][0]
+        if not att["source"]:
+            continue
+        _, frags, text = att["source"][0]
+        ws = words(text)
+        if len(ws) == 1 and ws[0] in PRONOUNS:
+            person = ws[0] in PERSON_PRONOUNS
+            before = [n for n in named if n[0] < frags[0][0] and (n[2] or not person)]
+            if before:
+                found.append((cue_at, before[-1][1]))
+            continue
+        found.append((cue_at, text))
+        capital = [w for w in WORD.findall(text) if w[:1].isupper()]
+        named.append((frags[0][0], text, bool(capital)))
+    return found
+
+
+def locate(raw: str, statements: list[str]) -> list[tuple[int, int]]:
+    """Each statement's span in the raw file (the parsed text may differ in white space)."""
+    out = []
+    pos = 0
+    for st in statements:
+        pattern = r"\s+".join(re.escape(w) for w in st.split())
+        m = re.compile(pattern).search(raw, pos) if pattern else None
+        if m is None:
+            out.append((-1, -1))
+            continue
+        out.append((m.start(), m.end()))
+        pos = m.end()
+    return out
+
+
+def names_source(speaker: str | None, source: str) -> bool:
+    if not speaker:
+        return False
+    said = {w for w in words(speaker) if w not in NOT_NAMES}
+    return bool(said & head_words(source))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dir", type=Path, help="a folder with text/ and attributions/")
+    parser.add_argument("--errors", type=int, default=0, help="print this many mistakes of each sort")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    args = parser.parse_args(argv)
+    if not (args.dir / "text").is_dir():
+        print(f"eval_attribution: {args.dir}: no text/ folder here: nothing to measure")
+        return 0
+    os.environ.setdefault("MARGIN_DATA_DIR", tempfile.mkdtemp())
+    from tui.core.document.parse import parse
+    from tui.core.session import Session
+
+    anns: dict[str, Path] = {}
+    for p in sorted((args.dir / "attributions").glob("*.ann")):
+        anns.setdefault(p.stem.rsplit("_", 1)[0], p)
+    texts = sorted(p for p in (args.dir / "text").glob("*.txt") if p.stem in anns)
+    if args.limit:
+        texts = texts[:args.limit]
+    tp = fp = fn = 0
+    judged = right = 0
+    gold_total = 0
+    errors: dict[str, list[str]] = {"missed": [], "false": [], "speaker": []}
+    t0 = time.perf_counter()
+    statements_n = 0
+    for path in texts:
+        raw = path.read_text(encoding="utf-8")
+        atts = read_ann(anns[path.stem])
+        cues = [f for att in atts for f in att["cue"][0][1]]
+        speakers = gold_speakers(atts)
+        article = Session.analyse(parse(raw, "text", source=str(path), name=path.name))
+        doc = article.document.text
+        sts = [doc[s.start:s.end] for s in article.statements]
+        where = locate(raw, sts)
+        statements_n += len(sts)
+        for text, (s, e), claim in zip(sts, where, article.claims):
+            gold = s >= 0 and any(s <= cs < e for cs, _ in cues)
+            said = "attribution" in claim.kinds
+            tp += gold and said
+            fp += said and not gold
+            fn += gold and not said
+            gold_total += gold
+            if said != gold and len(errors["missed" if gold else "false"]) < args.errors:
+                errors["missed" if gold else "false"].append(f"{path.stem}: {text}")
+            sources = [src for at, src in speakers if s <= at < e]
+            if gold and sources:
+                ok = any(names_source(claim.speaker, src) for src in sources)
+                if said:
+                    judged += 1
+                    right += ok
+                    if not ok and len(errors["speaker"]) < args.errors:
+                        errors["speaker"].append(f"{claim.speaker!r} for {sources!r}: {text}")
+    seconds = time.perf_counter() - t0
+    for sort, lines in errors.items():
+        for line in lines:
+            print(f"[{sort}] {line}")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    print(f"{len(texts)} articles, {statements_n} statements; gold attributed {gold_total}, "
+          f"tp={tp} fp={fp} fn={fn}; speakers right {right} of {judged}")
+    print(json.dumps({
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "speaker_accuracy": round(right / judged, 4) if judged else 0.0,
+        "speaker_accuracy_all": round(right / gold_total, 4) if gold_total else 0.0,
+        "statements": statements_n, "gold": gold_total, "predicted": tp + fp,
+        "articles": len(texts), "seconds": round(seconds, 2),
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
