@@ -181,6 +181,7 @@ def test_lone_surrogates_do_not_break_it() -> None:
         ("⁃9. Buy milk ⁃10. Walk the dog", ["⁃9. Buy milk", "⁃10. Walk the dog"]),
         ("• 9. Buy milk • 10. Walk the dog", ["• 9. Buy milk", "• 10. Walk the dog"]),
         ("1) Buy milk. 2) Walk the dog.", ["1) Buy milk.", "2) Walk the dog."]),
+        ("1) Buy milk 2) Walk the dog", ["1) Buy milk", "2) Walk the dog"]),
         ("Steps: 1. Open the box 2. Take it out", ["Steps: 1. Open the box", "2. Take it out"]),
         ("3. Only one item. It has two sentences.", ["3. Only one item.", "It has two sentences."]),
         # A number at the end of a sentence is no list marker.
@@ -407,7 +408,7 @@ def test_sample_article_statements():
 
 _ASCII_WORDS = st.lists(st.sampled_from(
     ["Word", "fell", "said", "Mr", "Dr", "1", "a", "U", "S", "-", ";", ":", '"', "'", "(", ")",
-     "*", "Inc", "etc", "\t", " ", "  ", "12%", "$5", "e.g"]), min_size=0, max_size=20)
+     "*", "Inc", "etc", "\t", " ", "  ", "12%", "$5", "e.g", "2)", "b)"]), min_size=0, max_size=20)
 
 
 @settings(max_examples=400)
@@ -424,3 +425,4 @@ def test_the_fast_path_is_taken_only_where_nothing_inside_can_end_a_sentence():
     assert segment.sentence_spans("He left. She stayed.") == [(0, 8), (9, 20)]
     assert segment.sentence_spans("  One short line  ") == [(2, 16)]
     assert segment.sentence_spans("Il est parti. Elle est restée.") == [(0, 13), (14, 30)]
+    assert segment.sentence_spans("1) Buy milk 2) Walk the dog") == [(0, 11), (12, 27)]

@@ -13,6 +13,7 @@ import sentencex
 
 from ..document.model import PROSE_KINDS, OnDemand
 from . import Cancelled
+from .quotes import QuoteMark, after_sentence_end, mark_shape, marks_alternate, pair_marks
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -43,8 +44,9 @@ _OPENERS = "([{\"'“‘«„‚—–-"
 _BULLETS = "•⁃‣◦∙·▪▫●○■□-*–—"
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-#: What could end a sentence inside an ASCII text (see sentence_spans' fast path).
-_INNER_STOP = re.compile(r"[.!?\n\r]")
+#: What could end a sentence inside an ASCII text (see sentence_spans' fast path); ")" ends a
+#: list marker ("1) Buy milk 2) Walk the dog" is two).
+_INNER_STOP = re.compile(r"[.!?\n\r)]")
 # A list marker token: optional bullet, then 1-3 digits or one lowercase letter, then a full stop.
 _MARKER = re.compile(r"(?:[" + re.escape(_BULLETS) + r"]\s{0,2})?([0-9]{1,3}|[a-z])\.")
 # A block that starts with a list marker followed by whitespace.
@@ -85,13 +87,48 @@ def _full_spans(text: str) -> list[tuple[int, int]]:
     core = text.strip()
     if not core:
         return []
-    if core is text:
-        cuts = _base_cuts(text)
-    else:  # segment the trimmed block, so surrounding whitespace never changes the result
-        lead = len(text) - len(text.lstrip())
-        cuts = [lead + c for c in _base_cuts(core)]
-    cuts = _fix_cuts(text, cuts)
+    # Segment the trimmed block, so surrounding whitespace never changes the result.
+    lead = 0 if core is text else len(text) - len(text.lstrip())
+    cuts = _fix_cuts(text, _base_cuts_at(core, lead))
+    if '"' in text or "“" in text or "”" in text:
+        cuts = _fix_quote_cuts(text, core, lead, cuts)
     return _spans_from_cuts(text, cuts)
+
+
+def _base_cuts_at(core: str, lead: int) -> list[int]:
+    """_base_cuts of a block's trimmed text ``core``, which starts at ``lead`` in the block."""
+    return [lead + c for c in _base_cuts(core)] if lead else _base_cuts(core)
+
+
+def _as_paired(text: str, marks: list[QuoteMark]) -> str:
+    """text as sentencex should see it to pair its quotation marks as we do (quotes.pair_marks):
+    straight and curly double marks that pair up written as curly ones, “ opening and ”
+    closing, and those left without a partner as spaces (sentencex would pair them with any
+    mark it finds, however far). Same length, so same offsets."""
+    opened: list[int] = []
+    chars = {}
+    for i, family, opens, _clear in marks:
+        if family == '"':
+            if opens:
+                opened.append(i)
+            elif opened:
+                chars[opened.pop()] = "“"
+                chars[i] = "”"
+            else:
+                chars[i] = " "
+    for i in opened:
+        chars[i] = " "
+    pieces = []
+    last = 0
+    for i in sorted(chars):
+        if text[i] != chars[i]:
+            pieces.append(text[last:i])
+            pieces.append(chars[i])
+            last = i + 1
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 # Texts longer than this go to sentencex in chunks, so a huge block never holds millions of
@@ -220,6 +257,104 @@ def _fix_cuts(text: str, cuts: list[int]) -> list[int]:
     if not removed and not added:
         return cuts
     return sorted((set(cuts) - removed) | added)
+
+
+def _fix_quote_cuts(text: str, core: str, lead: int, cuts: list[int]) -> list[int]:
+    """Keep each quotation mark on the side of the statement boundary it belongs to.
+
+    Sources that flatten their paragraphs run a quotation's paragraphs together (``rugby.
+    "The clubs ...``: the previous paragraph left its quotation open, as multi-paragraph
+    quotations do), and sentencex, pairing the marks the other way, cuts after the opening
+    mark, before a closing one, or inside a quotation, and misses the end of a sentence it took
+    for quoted. The marks paired by position (quotes.pair_marks) put it right: sentencex is
+    asked again with them written as it pairs them (_as_paired), then a mark that opens a
+    quotation starts the next statement, one that closes it ends the previous one, a cut
+    inside a quotation whose marks both say what they are is dropped (as sentencex does when
+    it pairs them; so too inside a paragraph of a quotation the next one's opening mark ends),
+    and an opening mark after a sentence's end starts a statement of its own.
+    Where every mark pairs as expected (marks_alternate) sentencex is right, and only a cut
+    beside a mark is looked at. ``core``: the block's text trimmed, from ``lead``; ``cuts``:
+    _fix_cuts of sentencex's.
+    """
+    if marks_alternate(text):
+        for p in cuts:
+            # Most cuts have a space and no mark before them (sentencex ends a sentence with its
+            # whitespace): a glance at two characters each side rules them out.
+            c = text[p - 1]
+            if c.isspace():
+                c = text[p - 2] if p > 1 else '"'
+            d = text[p]
+            if ((c in '“"' or c.isspace() or d in '”"' or d.isspace())
+                    and _mark_on_wrong_side(text, p)):
+                break
+        else:
+            return cuts  # sentencex pairs such marks as we do: nothing to move, drop or add
+        marks = pair_marks(text)
+    else:
+        marks = pair_marks(text)
+        paired = _as_paired(text, marks)
+        if paired is not text:
+            cuts = _fix_cuts(text, _base_cuts_at(paired[lead:lead + len(core)], lead))
+    role = {}
+    inside: list[tuple[int, int]] = []  # (after the opening mark, the closing mark) of clear pairs
+    added = []
+    began: dict[str, tuple[int, bool]] = {}
+    for i, family, opens, clear in marks:
+        role[i] = opens
+        last = began.pop(family, None)
+        if opens:
+            if clear and after_sentence_end(text, i, _TITLES):
+                added.append(i)
+                if last is not None and last[1] and i - last[0] <= MAX_STATEMENT_CHARS:
+                    inside.append((last[0] + 1, i))  # a paragraph of a quotation, left open
+            began[family] = (i, clear)
+        elif last is not None and last[1] and clear and i - last[0] <= MAX_STATEMENT_CHARS:
+            inside.append((last[0] + 1, i))
+    if added:
+        cuts = sorted(set(cuts).union(added))
+    out = []
+    n = len(text)
+    k = 0
+    prev = 0
+    for j, p in enumerate(cuts):
+        while k < len(inside) and inside[k][1] <= p:
+            k += 1
+        if k < len(inside) and inside[k][0] < p:
+            continue  # inside a quotation
+        q = p - 1
+        while q > prev and text[q].isspace():
+            q -= 1
+        if role.get(q) is True:
+            p = q
+        else:
+            nxt = cuts[j + 1] if j + 1 < len(cuts) else n
+            q = p
+            while q < nxt and text[q].isspace():
+                q += 1
+            if q < nxt and role.get(q) is False:
+                p = q + 1
+        if p > prev:
+            out.append(p)
+            prev = p
+    return out
+
+
+def _mark_on_wrong_side(text: str, p: int) -> bool:
+    """Is there an opening mark right before the cut at p, or a closing one right after it (as
+    their shapes say)?"""
+    q = p - 1
+    c = text[q]
+    while c.isspace() and q > 0 and p - q < _LOOK:
+        q -= 1
+        c = text[q]
+    if c in "“\"" and (c != '"' or mark_shape(text, q) is True):
+        return True
+    q = p
+    c = text[q]
+    while c.isspace() and q < len(text) - 1 and q - p < _LOOK:
+        q += 1
+        c = text[q]
+    return c in "”\"" and (c != '"' or mark_shape(text, q) is False)
 
 
 # The next list label: "1" -> "2", "a" -> "b"; "999" -> "1000" is never found (1-3 digits).
