@@ -78,6 +78,16 @@ def test_hedges_and_questions_lower_the_score():
     assert checkworthy.score("I think the government cut taxes by 10 percent.") < plain
 
 
+def test_a_count_of_nothing_reads_as_a_number():
+    # "not a single doctor ... will be cut", "none of them", "zero": counts, learnt with the
+    # other number words (each word of a class shares the class's weight).
+    assert {"zero", "none", "single"} <= set(checkworthy.WORD_CLASSES["_numword"].split())
+    assert (checkworthy.score("Crime fell to zero last year.")
+            > checkworthy.score("Crime fell to normal last year."))
+    _, reasons = checkworthy.explain("Not a single nurse was cut.", limit=5)
+    assert "wording: 'single'" not in reasons  # a figure, not a wording
+
+
 def test_explain_names_the_figure_and_the_words():
     s, reasons = checkworthy.explain("The economy grew 3.5 percent last year.")
     assert s == checkworthy.score("The economy grew 3.5 percent last year.")

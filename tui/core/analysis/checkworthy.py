@@ -34,7 +34,7 @@ WORD_CLASSES = {
         "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
         "forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million "
         "millions billion billions trillion trillions half twice double doubled triple tripled "
-        "quadrupled dozen dozens percent percentage"
+        "quadrupled dozen dozens percent percentage zero none single"
     ),
     "_hedge": (
         "could may might reportedly likely unlikely perhaps possibly allegedly probably maybe "

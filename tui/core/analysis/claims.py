@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 from ..text import clip
 from . import Cancelled, checkworthy
 from .sources import Context, Sentence
-from .words import DIGIT_OR_MONEY, FIGURE_HINTS, FIGURES, HEDGE_HINTS, HEDGES, LIST_NUMBER
+from .words import (COUNTERFACTUAL, DEFINITE, DIGIT_OR_MONEY, FIGURE_HINTS, HEDGE_HINTS, HEDGES,
+                    HYPOTHETICAL_HEDGES, ID_SIGNS, ID_WORDS, LIST_NUMBER, LOWER_WORD, NAME_WORD,
+                    NOT_A_NAME, NUMBER_AT, RANGE_REST, SPAN_WORDS, TIME_UNIT_AFTER, WORD_FIGURES)
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -69,10 +71,120 @@ class Claim:
 
 
 def _figures(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    if FIGURE_HINTS.isdisjoint(words) and not DIGIT_OR_MONEY.search(text):
+    """The statistics of ``text``: numbers that count or measure (see words.py), in order."""
+    digit = DIGIT_OR_MONEY.search(text)
+    in_words = not FIGURE_HINTS.isdisjoint(words)
+    if digit is None and not in_words:
         return []
-    m = LIST_NUMBER.match(text)
-    return [(f.start(), f.end()) for f in FIGURES.finditer(text, m.end() if m else 0)]
+    found = []
+    if digit is not None:
+        listed = LIST_NUMBER.match(text)
+        pos = listed.end() if listed else 0
+        headline = None
+        while (d := DIGIT_OR_MONEY.search(text, pos)) is not None:
+            s = d.start()
+            m = NUMBER_AT.match(text, s)
+            if m is None:  # a currency sign alone
+                pos = s + 1
+                continue
+            pos = m.end()
+            if s and text[s].isdigit() and (text[s - 1].isalnum() or text[s - 1] in "_-/.,"):
+                continue  # inside a word or a code: G7, F-35, COVID-19
+            kind = m.lastgroup
+            if kind == "no":
+                continue
+            named = _named(text, s, pos) if kind == "plain" else None
+            if named == "name" and headline is None:
+                headline = LOWER_WORD.search(text) is None
+            if named == "id" or (named == "name" and not headline):
+                more = RANGE_REST.match(text, pos)  # "Chapters 3 to 5"
+                pos = more.end() if more else pos
+                continue
+            found.append((s, pos))
+    if in_words:
+        found.extend(_word_figures(text, words))
+        if digit is not None:
+            found.sort()
+    return found
+
+
+def _named(text: str, s: int, end: int) -> str | None:
+    """What the words around the number ``text[s:end]`` make of it: "id" if it names or places
+    ("Chapter 1", "#4", "May 18", a person's age: "Jane Smith, 34, said", a span of time: "the
+    past 12 months"), "name" after a capitalised word mid-sentence ("PlayStation 2"), else None:
+    a figure."""
+    j = s - 1 if s and text[s - 1] in " /\xa0" else s
+    if j and text[j - 1] in ID_SIGNS:
+        return "id"
+    i = text.rfind(" ", 0, j) + 1
+    word = text[i:j].lstrip("(“\"‘'")
+    low = word.lower()
+    if low in ID_WORDS:
+        return "id"
+    if low in SPAN_WORDS:
+        return "id" if TIME_UNIT_AFTER.match(text, end) else None
+    if word[-1:] == ",":  # "Jane Smith, 34, said", "The suspect, 34, was"
+        age = (word[:-1].isalpha() and text[s].isdigit() and end - s <= 3
+               and text[end:end + 1] == "," and not text[end + 1:end + 3].lstrip()[:1].isdigit())
+        return "id" if age else None
+    if (i > 1 and text[i - 2] not in ".!?:;“\"(" and word not in NOT_A_NAME
+            and NAME_WORD.fullmatch(word)):
+        return "name"
+    return None
+
+
+def _word_figures(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """The figures in words of ``text``, tried where its FIGURE_HINTS words are and at the word
+    before each ("a third", "Two million", "One in ten")."""
+    tried = []
+    for w in FIGURE_HINTS & words:
+        for form in (w, w[0].upper() + w[1:]):
+            p = text.find(form)
+            while p >= 0:
+                q = p + len(w)
+                if (not p or not text[p - 1].isalpha()) and not text[q:q + 1].isalpha():
+                    k = p - 1 if p and text[p - 1] in " -" else p
+                    i = k
+                    while i and text[i - 1].isalpha():
+                        i -= 1
+                    for start in (i, p) if i < k else (p,):
+                        m = WORD_FIGURES.match(text, start)
+                        if m is not None and m.end() > p:
+                            tried.append((m.start(), -m.end(), m.lastgroup))
+                            break
+                p = text.find(form, q)
+    found = []
+    end = 0
+    for s, e, kind in sorted(tried, key=_span_order):  # the longest of overlapping matches
+        if s < end:
+            continue
+        end = -e
+        if kind == "no" or (kind == "count" and (
+                DEFINITE.search(text, max(0, s - 7), s) or _named(text, s, end) == "id")):
+            continue
+        found.append((s, end))
+    return found
+
+
+def _span_order(tried: tuple[int, int, str | None]) -> tuple[int, int]:
+    return tried[0], tried[1]
+
+
+def _hedges(text: str, words: frozenset[str], cue_start: int) -> list[tuple[int, int]]:
+    """The hedges of ``text`` but its reporting cue (at ``cue_start``), and but "could" and
+    "might" in a counterfactual ("We could understand if Qantas was struggling")."""
+    if HEDGE_HINTS.isdisjoint(words):
+        return []
+    search = text
+    first = text.lstrip(" “\"‘'(")[:1]
+    if "A" <= first <= "Z":  # "Perhaps the figures are wrong.": HEDGES is lower-case
+        i = text.index(first)
+        search = text[:i] + first.lower() + text[i + 1:]
+    found = [m.span() for m in HEDGES.finditer(search)
+             if m.start() != cue_start and text[m.start():m.end()] != "May"]
+    if found and ("if" in words or "unless" in words) and COUNTERFACTUAL.search(text):
+        found = [(s, e) for s, e in found if search[s:e] not in HYPOTHETICAL_HEDGES]
+    return found
 
 
 def _mark_order(mark: Mark) -> tuple[int, int]:
@@ -127,8 +239,7 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
         reasons.append("figure: " + ", ".join(clip(text[s:e], 24) for s, e in figures[:3]))
         marks.extend(Mark("figure", base + s, base + e) for s, e in figures)
 
-    hedges = [] if HEDGE_HINTS.isdisjoint(sentence.words) else [
-        (m.start(), m.end()) for m in HEDGES.finditer(text) if m.start() != cue_start]
+    hedges = _hedges(text, sentence.words, cue_start)
     if hedges:
         kinds.append("hedge")
         words = list(dict.fromkeys(text[s:e].lower() for s, e in hedges))

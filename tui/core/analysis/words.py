@@ -98,48 +98,180 @@ LABELS = _words(
 PLACE_PREPOSITIONS = _words("in on at of from for near across outside inside within around "
                              "throughout")
 
+
+def _either_case(words: str) -> str:
+    """An alternation of ``words`` that also matches each with a capital first letter, written
+    so that the regex engine can reject a position on its first character (faster than re.I)."""
+    return "(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
+                            for w in words.split()) + ")"
+
+
+# --- Hedges: words that say a claim is not certain ------------------------------------------
+# Lower-case literals, so that the regex engine rejects most positions on one character; a
+# capital that opens the statement ("Perhaps", "Reportedly,") is lowered before the search, but
+# for "May", the month (or Theresa May) far more often than a modal verb. "suggest" and
+# "indicate" hedge only as the writer's own inference ("this suggests", ", suggesting that");
+# after a source ("the study suggests that", "It also suggests increasing") they report what
+# someone said or proposes.
 HEDGES = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|apparently|possibly|perhaps|probably|likely|"
-    r"unlikely|potential(?:ly)?|could|might|may|appears? to|appeared to|seems?|seemed|"
-    r"suggests?|suggested|suggesting|indicates?|indicated|indicating|expected to|believed to|"
-    r"is said to|are said to|(?:is|are|was|were) expected|rumou?red|unconfirmed|unverified|"
-    r"it is unclear|estimated|speculat\w*|as many as|up to|nearly|almost|roughly|"
-    r"approximately)\b"
+    r"\b(?:reportedly|allegedly|alleged|purportedly|supposedly|presumably|apparently|possibly|"
+    r"perhaps|maybe|probably|likely|unlikely|potentially|potential|could|might|may|seemed|"
+    r"seems|seem|appears to|appear to|appeared to|expected to|believed to|thought to|"
+    r"is said to|are said to|was said to|were said to|is expected|are expected|was expected|"
+    r"were expected|rumoured|rumored|unconfirmed|unverified|it is unclear|estimated|"
+    r"speculat\w*|as many as|up to|nearly|almost|roughly|approximately|"
+    r"suggest(?:(?<=this suggest)|(?<=, which suggest)|(?<=what suggest))(?:s|ed)|"
+    r"indicat(?:(?<=this indicat)|(?<=, which indicat)|(?<=what indicat))(?:es|ed|e)|"
+    r"(?:suggest|indicat)ing(?<=, suggesting|, indicating))\b"
 )
+#: Modal hedges that a counterfactual turns into supposition: "We could understand if Qantas
+#: was a struggling airline" doubts nothing.
+HYPOTHETICAL_HEDGES = frozenset({"could", "might"})
+#: An "if" or "unless" clause in the past or the subjunctive: the sentence supposes, it does not
+#: hedge a claim ("Prices could rise if the bank cuts rates" still hedges).
+COUNTERFACTUAL = re.compile(
+    r"\b(?:[Ii]f|[Uu]nless)\b[^.;:!?]*?\b(?:was|were|had|did|wasn['’]t|weren['’]t|hadn['’]t|"
+    r"didn['’]t)\b"
+)
+
+# --- Figures: the numbers a fact-checker checks -----------------------------------------------
+# A statistic counts or measures: "300 people", "3 of 5", "1.2m", "£35bn", "5%", "a third",
+# "Two million children", "Four members", "One in ten users". A number that names or places
+# is not one: a year, a date, a time of day, an ordinal, a model or section number, a version,
+# a phone number, an id, an address, a footnote, and a person's age (it identifies someone, as
+# a name does; "the average age is 58" and "children under 5" are not written as an age, and
+# count).
 _MONTH = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _SCALE = r"(?:million|billion|trillion|thousand|hundred|dozen)s?"
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|a|several|tens|hundreds|thousands|millions)"
+# After a number, what makes it a measure even where it looks like a year or a name's number.
+_MEASURE = r"\s?(?:%|per ?cent\b|percentage points?\b|points?\b|" + _SCALE + r"\b|(?:bn|m|k|tn)\b)"
+_ORDINAL = r"(?:st|nd|rd|th)"
+_TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
+_STREET = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Place|Pl|Square|Sq|"
+    r"Court|Ct|Terrace|Close|Crescent|Gardens|Row|Parkway|Pkwy|Highway|Hwy|Plaza)\b"
 )
-FIGURES = re.compile(
-    r"[$€£¥]\s?\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|m|k)\b)?"
-    r"|(?<![\w-])\d+(?:,\d{3})*(?:\.\d+)?(?:\s?(?:%|percent\b|per cent\b|percentage points?\b|"
-    + _SCALE + r"\b|times\b|fold\b))?"
-    r"|\b" + _NUMBER_WORD + r"[ -]" + _SCALE + r"\b"
-    r"|\b(?:half|a third|a quarter|two[- ]thirds|three[- ]quarters|twice|thrice|double[ds]?|"
-    r"tripled?|halved)\b"
-    r"|\b" + _MONTH + r" \d{1,2}\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
-    r"(?:[ -]\w+)? (?:percent|per cent)\b"
+_CLOCK = r"\s?(?:[ap]\.m\.|[ap]m\b|[AP]M\b)"
+#: A number where it starts (a digit or a currency sign), matched at that position. Group "no":
+#: a number that names or places, skipped; "plain": a bare number, a figure unless the word
+#: before makes it a name's or an id's (ID_WORDS, NAME_WORD); any other match is a figure.
+NUMBER_AT = re.compile(
+    r"(?P<no>"
+    r"(?<=\[)\^?\d+(?:[,–-]\s?\d+)*\]|(?<=\[\^)\d+\]"  # footnotes, citations: [^1], [2], [3-5]
+    r"|(?<=\+)\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}"  # phone numbers: +44 20 7946 0958,
+    r"|(?<=\()0?\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # (020) 7946 0958, (555) 123-4567,
+    r"|0\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}\b|\d{3}[.-]\d{3}[.-]\d{4}\b"  # 020 7946 0958
+    r"|(?<=[A-Za-z] \()\d{1,3}\)"  # "Smith (34)", "(2)"
+    r"|\d{1,2}" + _ORDINAL + r"?(?:\s?[-–]\s?\d{1,2}" + _ORDINAL + r"?)? (?:of )?" + _MONTH
+    + r"(?!\w)(?:,? \d{4}\b)?"  # dates: 18 March 2024, 18-20 March
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?![\w.])"  # 18/03/2024, 2024-03-18, 1.2.3
+    r"|\d+(?:\.\d+){2,}|\d{1,2}/\d{1,2}(?![\d/])"  # versions 3.2.1; 9/11, 24/7
+    r"|(?:1[89]|20)\d\d(?:s\b|[/–-]\d\d(?:\d\d)?\b)?(?!\d|[.,]\d|" + _MEASURE + r")"  # years
+    r"|\d0s\b"  # decades: the ’90s, her 60s
+    r"|\d{1,2}(?:[:.]\d\d)?" + _CLOCK + r"|\d{1,2}:\d\d(?::\d\d)?\b(?:" + _CLOCK + r")?"  # 3pm
+    r"|\d{4}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|ET|PT|hrs)\b|\d{1,2} o['’]clock\b"
+    r"|\d+" + _ORDINAL + r"\b"  # ordinals: 1st, 21st
+    r"|\d{1,3}[- ](?:years?|months?|weeks?)[- ]old\b"  # ages: 34-year-old
+    r"|\d+\s" + _TIME_UNIT + r" ago\b"  # 3 days ago: a date
+    r"|\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})? (?:[A-Z][\w'’.-]* ){1,3}" + _STREET  # addresses
+    + r")"
+    r"|[$€£¥]\s?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # money: £35bn, $4.2 billion, $.80
+    r"(?:\s?(?:(?:million|billion|trillion)\b|(?:bn|m|k|tn)\b))?"
+    r"|\d+(?:,\d{3})*(?:\.\d+)?(?:" + _MEASURE + r"|\s?(?:times|fold)\b)"
+    r"|(?P<plain>\d+(?:,\d{3})*(?:\.\d+)?)"
 )
+#: Words after which a number is a name's or an id's, not a figure: "Chapter 1", "section 12",
+#: "No. 10", "aged 34", "May 18" (lower-cased; see also ID_SIGNS and NAME_WORD).
+ID_WORDS = _words(
+    "chapter chapters section sections article articles art. clause clauses paragraph para. "
+    "page pages pp. p. line lines verse verses letter letters figure figures fig. table tables "
+    "appendix annex part parts volume vol. issue issues no. no nos. nos number numbers version "
+    "ver. release model type class category grade level stage phase season episode series "
+    "round game route highway interstate flight room unit apartment apt. flat suite gate "
+    "platform terminal building bus channel exit district ward precinct amendment resolution "
+    "rule item step question exhibit tier schedule regulation directive proposition prop. id "
+    "ref. reference case ticket order account invoice serial code pin zip postcode isbn issn "
+    "doi book psalm act aged ages jan. jan january feb. feb february mar. mar march apr. apr "
+    "april may june jun. jun july jul. jul aug. aug august sep. sept. sep sept september oct. "
+    "oct october nov. nov november dec. dec december"
+)
+ID_SIGNS = "#§"
+#: Before a number of days, months, years: a span of time, not a figure ("the last 12 months").
+SPAN_WORDS = _words("last next past previous coming first final")
+TIME_UNIT_AFTER = re.compile(r"\s" + _TIME_UNIT + r"\b")
+#: After a name's or an id's number, more of its kind: "Chapters 3 to 5", "ages 18 to 24".
+RANGE_REST = re.compile(r"\s?(?:-|–|to|and|&)\s?\d+[A-Za-z]?\b")
+#: A capitalised word right before a number, mid-sentence, is a name with its number:
+#: "PlayStation 2", "Apollo 11", "OS/2", "Title 42" (but not in a headline: LOWER_WORD).
+NAME_WORD = re.compile(r"[A-Z][A-Za-z0-9&+-]*")
+#: Capitalised words before a number that do not name it: "About 300", "Only 5".
+NOT_A_NAME = _words(
+    "The A An About Around Almost Nearly Over Under Only Just Some More Fewer Less Than At By "
+    "In On Since Until To From Of For With After Before During All Each Every Another Those "
+    "These Up Between And But Or Among Within Approximately Roughly Exactly Top Total Last "
+    "Next First I Still Also Plus Minus Below Above Per Average Median Mean"
+)
+#: A headline in title case ("Biden Wins 306 Electoral Votes") has no lower-case word of four
+#: letters or more; there a capitalised word before a number is no name.
+LOWER_WORD = re.compile(r"\b[a-z]{4,}")
+
+_UNITS = "one two three four five six seven eight nine"
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
+# Two to ninety-nine ("one" alone is seldom a count: "one of", "no one", "one day").
+_COUNT = (r"(?:" + _either_case(_TENS) + r"(?:[ -](?:" + _UNITS.replace(" ", "|") + r"))?|"
+          + _either_case("two three four five six seven eight nine ten eleven twelve thirteen "
+                         "fourteen fifteen sixteen seventeen eighteen nineteen") + ")")
+_FRACTION = r"(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
+#: Figures in words. Group "no": skipped (a person's age, "two years ago"); "count": a bare
+#: count, a figure unless a definite word before it names a set already known ("the two
+#: leaders"): see DEFINITE.
+WORD_FIGURES = re.compile(
+    r"\b(?:(?P<no>(?:" + _COUNT + r"|[Aa]n?)[- ](?:(?:years?|months?|weeks?)[- ]old|"
+    + _TIME_UNIT + r" ago)\b"
+    r"|(?:[Ll]ast|[Nn]ext|[Pp]ast|[Pp]revious|[Cc]oming|[Ff]irst|[Ff]inal) " + _COUNT + r" "
+    + _TIME_UNIT + r"\b)"  # time spans: the last four years
+    r"|(?:[Oo]ne|" + _COUNT + r") (?:in|out of|of every|in every) (?:" + _COUNT
+    + r"|a hundred|a thousand|hundred|thousand|\d+)\b"  # one in ten
+    r"|(?:[Oo]ne|[Aa]n?|[Ss]everal|[Tt]ens|[Hh]undreds|[Tt]housands|[Mm]illions|" + _COUNT
+    + r")[ -]" + _SCALE + r"\b"  # Two million, a dozen, several hundred
+    r"|" + _either_case("dozens scores hundreds thousands millions billions") + r" of\b"
+    r"|[Tt]ens of (?:thousands|millions) of\b"
+    r"|(?:[Oo]ne|[Aa]|" + _COUNT + r")[ -](?:per ?cent|percent)\b"  # fifty percent
+    r"|(?:[Oo]ne|" + _COUNT + r")[ -]" + _FRACTION + r"s\b"  # two-thirds
+    r"|(?:[Aa]|[Oo]ne)[ -](?:half|" + _FRACTION + r")(?= of\b| (?:more|less|fewer|as|than|the|"
+    r"in|on|since|from|over|under|higher|lower|bigger|smaller|larger)\b|\s*(?:[.,;:!?)—–]|$))"
+    r"|[Hh]alf\b(?!-)(?<!first half)(?<!second half)(?<!other half)(?<!better half)"
+    r"|" + _either_case("twice thrice doubled doubling tripled trebled quadrupled halved halving")
+    + r"\b|(?:[Dd]ouble|[Tt]riple)(?= (?:the|that|its|their|what)\b)"
+    r"|(?P<count>" + _COUNT + r")\b(?![ -](?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth)\b))"
+)
+#: Before a count in words, the words that make it part of a name for a known set.
+DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|its|their|his|her|our|my|your|[Bb]oth|"
+                      r"[Aa]ll) \Z")
 # Cheap tests on a statement's set of lower-case words let most statements skip slower work.
 WORD = re.compile(r"[a-z]+")
 SOURCE_HINTS = frozenset(w.rstrip(".") for w in REPORTING | PERSON_TITLES) | {"according", "comment"}
+# A figure in words holds one of these: WORD_FIGURES is tried only where they are (and a word
+# before them), as a scan of the whole statement would cost more than the rest of its analysis.
 FIGURE_HINTS = _words(
-    "half third thirds quarter quarters twice thrice double doubled doubles triple tripled "
-    "halved million millions billion billions trillion trillions thousand thousands hundred "
-    "hundreds dozen dozens percent cent bn"
+    "one half third thirds fifth fifths sixth sixths seventh sevenths eighth eighths ninth "
+    "ninths tenth tenths quarter quarters twice thrice double doubled doubling triple tripled "
+    "trebled quadrupled halved halving million millions billion billions trillion trillions "
+    "thousand thousands hundred hundreds dozen dozens scores tens percent " + _TENS + " two "
+    "three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
 )
 HEDGE_HINTS = _words(
-    "reportedly allegedly purportedly apparently possibly perhaps probably likely unlikely "
-    "potential potentially could might may appear appears appeared seem seems seemed suggest "
-    "suggests suggested suggesting indicate indicates indicated indicating expected believed "
-    "said rumored rumoured unconfirmed unverified unclear estimated speculate speculated "
-    "speculates speculation speculative speculating many up nearly almost roughly approximately"
+    "reportedly allegedly alleged purportedly supposedly presumably apparently possibly perhaps "
+    "maybe probably likely unlikely potential potentially could might may appear appears "
+    "appeared seem seems seemed suggest suggests suggested suggesting indicate indicates "
+    "indicated indicating expected believed thought said rumored rumoured unconfirmed "
+    "unverified unclear estimated speculate speculated speculates speculation speculative "
+    "speculating many up nearly almost roughly approximately"
 )
 DIGIT_OR_MONEY = re.compile(r"[\d$€£¥]")
 LIST_NUMBER = re.compile(r"\A\s*\(?\d{1,3}[.)]\s")
