@@ -34,6 +34,7 @@ from ..core.text import safe_output
 from .article_view import GUTTER, MAX_MEASURE, ArticleView
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
+from .correct import CorrectActions, CorrectScreen
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .finder import FinderScreen
 from .help import HelpScreen
@@ -60,12 +61,12 @@ SIDEBAR_MIN, SIDEBAR_MAX = 44, 80
 INFO_SECONDS = 4
 #: The editor and dialogs whose keys the help lists after the reader's (a keymap moves them too).
 DIALOGS = (("Note", NoteEditor), ("Discard?", ConfirmDiscard), ("Find", FinderScreen),
-           ("Filter", FilterScreen), ("Export", ExportScreen))
+           ("Filter", FilterScreen), ("Export", ExportScreen), ("Correct", CorrectScreen))
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
 OTHER_WRITERS_EVERY = 1.0
 
-class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysInOrder,
-                App[int]):
+class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, Freshness,
+                KeysInOrder, App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -127,6 +128,7 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
         self._data_version = 0
         self._watching = None  # the timer that notices other writers
         self.init_note_actions()
+        self.init_corrections()
         #: SIGTERM and SIGHUP end the reader cleanly (set by run(); tests leave them alone).
         self.ends_on_signals = False
         self.init_jumps()
@@ -187,6 +189,8 @@ class MarginApp(Subtitle, Opening, Palette, NoteActions, Jumps, Freshness, KeysI
         ``others``: changed by another writer."""
         if self.session is None or self.record is None or self.article is None:
             return
+        if others:  # (and their corrections: shown over the claims as they are made)
+            self.refresh_corrections()
         changes = self.session.placed_changes(self.article, self.record, self._stamps)
         self._stamps = changes.stamps
         if changes.placed or changes.gone or selected is not None:

@@ -182,7 +182,7 @@ class Opening:
     def _on_opening_analysed(self, message: Analysed) -> None:
         if message.document is not self.document:
             return  # for a document no longer shown
-        article = message.article
+        article = self.with_corrections(message.article)  # (the reader's, over the claims)
         first = self.article is None  # (its statements, with or before their claims)
         self.article = article
         if article.pending:
@@ -262,5 +262,6 @@ class Opening:
         self._stamps = {p.note.id: stamp(p.note) for p in message.placed}  # what is shown
         self._library_due: float | None = None  # when other writers' notes are indexed
         self._set_placed(message.placed)
+        self.refresh_corrections()  # claims that came before the store: corrected now
         self.offer_drafts()
         self.watch_other_writers()

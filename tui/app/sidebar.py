@@ -14,6 +14,7 @@ from textual.widgets import Static
 from ..core.analysis.article import Article
 from ..core.analysis.claims import Claim
 from ..core.analysis.why import why
+from ..core.notes.corrections import Applied, Waiting, applied_at, described, waiting
 from ..core.notes.place import Placed
 from ..core.text import clip
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
@@ -35,27 +36,51 @@ def bullet(item: Content, width: int, mark: str = " • ") -> Content:
                                for i, line in enumerate(lines))
 
 
-def claim_lines(claim: Claim, text: str, width: int = 0) -> list:
+def claim_lines(claim: Claim, text: str, width: int = 0,
+                fix: Applied | Waiting | None = None) -> list:
     """What the detector says of a statement (``text``), for Content.assemble: its kinds, who
     said it, its check-worthiness in words, and why it is marked — each reason a phrase and the
     words of the statement behind it, never the model's raw features. ``width``: the cells a
-    line has (0: unknown), for the reasons' hanging indent."""
+    line has (0: unknown), for the reasons' hanging indent. ``fix``: the reader's correction
+    shown in ``claim`` (said as theirs, with what was detected), or one waiting here."""
     parts: list = []
     if claim.kinds:
         for k in claim.kinds:
             parts.extend([(f" {label(k)} ", f"bold reverse {KIND_COLORS[k]}"), " "])
         parts.append("\n")
+    if isinstance(fix, Waiting):
+        parts.extend(waiting_lines(fix))
+        fix = None
+    elif fix is not None:
+        parts.extend(correction_lines(fix))
     # Who said it is among the reasons ("names its source: …"): not said twice.
     said = why(claim, text)
     if said.worth is not None:
         parts.extend([("Worth checking? ", MUTED), (said.worth, "bold"),
                       (f" ({claim.score:.2f})\n", MUTED)])
-    if said.reasons:
+    if said.reasons and not (fix is not None and not claim.kinds):  # (no claim: the reader's)
         parts.append((f"{said.title}\n", MUTED))
         for phrase, evidence in said.reasons:
             reason = Content.assemble(phrase, *((": ", (evidence, "italic")) if evidence else ()))
             parts.extend([bullet(reason, width), "\n"])
     return parts
+
+
+def correction_lines(fix: Applied) -> list:
+    """A correction shown: the reader's (by words and weight, not colour alone), and what was
+    detected."""
+    c, was = fix.correction, fix.detected
+    return [("Your correction: ", "bold"), "speaker ", (c.speaker or "none", "bold italic"),
+            (" · not a claim" if not c.kinds else ""), "\n",
+            (f"detected: {described(was.speaker, was.kinds)}\n", MUTED)]
+
+
+def waiting_lines(late: Waiting) -> list:
+    """A correction that no longer applies here (the sentence was edited since): not applied,
+    said, and how to apply it again."""
+    return [("Your correction of an earlier version of this sentence is not applied: ",
+             "bold"), (described(late.correction.speaker, late.correction.kinds), "italic"),
+            ("\npress c to look at it and apply it again\n", "$text-muted italic")]
 
 
 class Sidebar(Vertical):
@@ -132,7 +157,10 @@ class Sidebar(Vertical):
         if claim is None:
             parts.append((clip(text, 300) + "\n", "italic"))
         else:
-            details = Content.assemble(*claim_lines(claim, text, current.content_region.width))
+            late = [w for w in waiting(article) if w.statement == index]
+            fix = applied_at(article, index) or (late[-1] if late else None)
+            details = Content.assemble(*claim_lines(claim, text, current.content_region.width,
+                                                    fix))
             parts.append(self._fitted_details(current, details, placed, article_text))
         count = f" ({len(placed):,})" if len(placed) > 1 else ""
         parts.append((f"\nNotes on this statement{count}\n", "bold"))

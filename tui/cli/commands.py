@@ -71,24 +71,27 @@ def _analysed(session: Session, document) -> Article:
     return article
 
 
-def _remember(session: Session, article: Article) -> None:
-    """Keep the article in the library (its notes follow it); a command that does not need the
-    store goes on without it, with a warning."""
+def _remember(session: Session, article: Article) -> Article:
+    """Keep the article in the library (its notes follow it) and give it with the reader's
+    corrections; a command that does not need the store goes on without it, with a warning."""
     from ..core.notes.model import StoreError
 
     try:
         registered = session.register(article)
+        article = session.corrected(article, registered.record)
     except StoreError as exc:
         _tell(session)
         _warn(f"warning: {exc}")
-        return
+        return article
     _tell(session)
     if registered.change_summary():
         _warn(registered.change_summary())
+    return article
 
 
 def _open(session: Session, source: str) -> tuple[Article, DocumentRecord]:
-    """Load, analyse and register an article: its notes are re-anchored if its text changed."""
+    """Load, analyse and register an article: its notes are re-anchored if its text changed,
+    and its claims are shown with the reader's corrections."""
     from ..core.notes.model import StoreError
 
     article = _analysed(session, _load(session, source))
@@ -100,7 +103,7 @@ def _open(session: Session, source: str) -> tuple[Article, DocumentRecord]:
     _tell(session)
     if registered.change_summary():
         _warn(registered.change_summary())
-    return article, registered.record
+    return session.corrected(article, registered.record), registered.record
 
 
 def _open_named(session: Session, args: argparse.Namespace) -> tuple[Article, DocumentRecord]:
@@ -190,20 +193,19 @@ def _keyboard_from_terminal() -> None:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
+    from .correct import FOOTNOTE, claim_json, number, tell_waiting
+
     with _session() as session:
         document = _load(session, args.path)
         _has_text(document, args.path)
-        article = _analysed(session, document)
-        _remember(session, article)
+        article = _remember(session, _analysed(session, document))
+    tell_waiting(article, _warn)
     rows = (c for c in article.claims if c.score >= args.min_score)
     if not args.json:
         rows = list(rows)
     text = article.document.text
     if args.json:
-        for chunk in json_array_chunks(
-                {"index": c.index + 1, "start": c.start, "end": c.end,
-                 "text": text[c.start:c.end], "kinds": list(c.kinds), "speaker": c.speaker,
-                 "cue": c.cue, "score": c.score, "reasons": list(c.reasons)} for c in rows):
+        for chunk in json_array_chunks(claim_json(article, c) for c in rows):
             sys.stdout.write(chunk)
         sys.stdout.write("\n")
         return 0
@@ -211,13 +213,22 @@ def cmd_claims(args: argparse.Namespace) -> int:
                Column("score", right=True), Column("text"))
 
     def head(c) -> tuple[str, ...]:
-        return str(c.index + 1), _short_kinds(c.kinds), c.speaker or "-", f"{c.score:.2f}"
+        return number(article, c), _short_kinds(c.kinds), c.speaker or "-", f"{c.score:.2f}"
 
     laid = Table(columns, map(head, rows), line_width())  # a row at a time: a book has many
     print(laid.header)
     for c in rows:
         print(laid.line((*head(c), text[c.start:c.end])))
+    if any(number(article, c).endswith("*") for c in rows):
+        print(FOOTNOTE)
     return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .correct import correct
+
+    with _session() as session:
+        return correct(session, args, lambda: _open_named(session, args))
 
 
 def cmd_cat(args: argparse.Namespace) -> int:
@@ -416,7 +427,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for line in done.skipped:
         _warn(f"skipped {line}")
     waiting = sum(done.waiting.values())
-    print(f"imported {done.added} note{'s' if done.added != 1 else ''}"
+    fixes = (f" and {done.corrections} correction{'s' if done.corrections != 1 else ''}"
+             if done.corrections else "")
+    print(f"imported {done.added} note{'s' if done.added != 1 else ''}{fixes}"
           f" ({done.present} already here, {len(done.skipped)} skipped"
           + (f", {waiting} waiting for their article" if waiting else "") + ")")
     for source, count in sorted(done.waiting.items()):

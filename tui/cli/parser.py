@@ -8,8 +8,8 @@ from .. import __version__
 
 EXIT_USAGE = 2  # unusable input or arguments
 #: Each command and the function in tui.cli.commands that does it.
-COMMANDS = ("read", "claims", "notes", "export", "import", "backups", "search", "related",
-            "library", "cat")
+COMMANDS = ("read", "claims", "correct", "notes", "export", "import", "backups", "search",
+            "related", "library", "cat")
 
 
 class CliError(Exception):
@@ -81,6 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--json", action="store_true", help="print a JSON array")
     claims.add_argument("--min-score", type=_score, default=0.0, metavar="X",
                         help="only statements scoring at least X (0 to 1)")
+
+    cor = sub.add_parser(
+        "correct", help="correct who said a statement and what kinds of claim it is",
+        description="Give statement N the speaker and kinds you say it has, in place of the "
+        "detected ones (every command and the reader show yours; the detected ones are kept), "
+        "or take your correction away with --undo. Without N: list the article's corrections.")
+    cor.add_argument("path", metavar="PATH", nargs="?", help="the article")
+    cor.add_argument("statement", metavar="N", nargs="?",
+                     help="the statement number (as 'margin claims' shows it)")
+    _document_option(cor)
+    cor.add_argument("--speaker", metavar="NAME",
+                     help="who said it ('' : no one); not given: as shown now")
+    cor.add_argument("--kinds", metavar="K,K",
+                     help="quote, attribution, statistic, hedge, assertion, comma-separated "
+                     "('none': not a claim); not given: as shown now")
+    cor.add_argument("--undo", action="store_true",
+                     help="show the detected speaker and kinds again")
+    cor.add_argument("--json", action="store_true", help="without N: print a JSON array")
 
     notes = sub.add_parser("notes", help="add, list and delete notes")
     notes_sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=_Parser)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .analysis.article import Article, analyse
+from .correcting import Correcting, not_applied
 from .document.model import Document
 from .document.parse import from_source, parse
 from .document.write import to_markdown
@@ -21,6 +22,7 @@ from .load.read import ANNOTATIONS, read_bytes
 from .load.sniff import MARKDOWN_SUFFIXES
 from .load.source import load
 from .notes import markdown_export, w3c
+from .notes.corrections import detected, made
 from .notes.model import (ANCHORED, ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord,
                           Draft, LibraryEntry, Note, Reanchored, Replaced, StaleText, StoreError,
                           data_dir, disk_full, document_key, now, text_hash)
@@ -66,13 +68,16 @@ class Registered:
     reanchored: Reanchored | None = None
 
     def change_summary(self) -> str | None:
-        """One line for the user when notes moved to review or were detached, else None."""
+        """One line for the user when notes went to review or were detached, or corrections
+        stopped applying; else None."""
         outcome = self.reanchored
-        if outcome is None or not (outcome.review or outcome.orphan):
+        if outcome is None or not (outcome.review or outcome.orphan or outcome.corrections):
             return None
         notes = f"{outcome.anchored} note{'' if outcome.anchored == 1 else 's'}"
-        return (f"the article changed since it was last opened: {notes} still "
-                f"anchored, {outcome.review} to review, {outcome.orphan} detached")
+        said = [f"{notes} still anchored, {outcome.review} to review, {outcome.orphan} detached"
+                ] if outcome.review or outcome.orphan else []
+        said += not_applied(outcome.corrections)
+        return "the article changed since it was last opened: " + "; ".join(said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,8 @@ class Imported:
     skipped: tuple[str, ...]
     #: Notes kept for articles the library does not hold yet, by the article's source.
     waiting: Mapping[str, int] = field(default_factory=dict)
+    #: Corrections of statements' speakers and kinds added.
+    corrections: int = 0
 
 
 def library_key(source: str) -> str:
@@ -115,7 +122,7 @@ def library_key(source: str) -> str:
     return os.path.abspath(os.path.expanduser(source))
 
 
-class Session:
+class Session(Correcting):
     """The notes store, opened when first needed, and everything done with it. One per front end
     (and one per thread: a store's connection is not shared between threads, but on a full disk,
     where it cannot be)."""
@@ -240,17 +247,19 @@ class Session:
         try:
             return self.store.save_analysis(record.id, article.document.text,
                                             islice(article.statements, article.analysed),
-                                            islice(article.claims, article.analysed))
+                                            islice(detected(article), article.analysed))
         except StoreError as exc:
             if not disk_full(exc):
                 raise
             return False
 
     def open(self, source: str, stdin: BinaryIO | None = None) -> tuple[Opened, Article, Registered]:
-        """Load, analyse and register an article: what every command on one article does."""
+        """Load, analyse and register an article (its claims with the reader's corrections):
+        what every command on one article does."""
         opened = self.load(source, stdin)
         article = self.analyse(opened.document)
-        return opened, article, self.register(article)
+        registered = self.register(article)
+        return opened, self.corrected(article, registered.record), registered
 
     def register_paths(self, paths: Sequence[str]) -> tuple[list[int], list[str]]:
         """Read, analyse and keep these articles in the library, in one transaction. Returns
@@ -413,7 +422,8 @@ class Session:
         documents = store.texts(document_ids, known)
         notes = [NoteItem(n.id, n.document_id, _offset(n), n.body, n.tags, n.verdict)
                  for n in store.all_notes() if n.document_id in documents]
-        return Library(documents, store.statements(document_ids), notes, VERDICTS, include_notes)
+        statements = self.corrected_statements(store.statements(document_ids), document_ids)
+        return Library(documents, statements, notes, VERDICTS, include_notes)
 
     def library_document(self, ref: str) -> DocumentRecord:
         """A document of the library by its id or its title (whole, or a part only one title
@@ -469,9 +479,11 @@ class Session:
     @staticmethod
     def export_notes(article: Article, record: DocumentRecord, notes: Sequence[Note],
                      format: str = "markdown") -> str:
-        """These notes as Markdown or W3C Web Annotation JSON (no store needed)."""
+        """These notes as Markdown or W3C Web Annotation JSON (no store needed; the JSON holds
+        the corrections the article carries too)."""
         if format == "json":
-            return w3c.to_json_text(w3c.to_w3c(record, notes, article.document.title))
+            return w3c.to_json_text(w3c.to_w3c(record, notes, article.document.title,
+                                               made(article)))
         return markdown_export.to_markdown(article, record, notes, now())
 
     @staticmethod
@@ -520,7 +532,7 @@ class Session:
         except RecursionError:  # nested deeper than Python's stack allows
             raise LoadError(f"{source}: not W3C annotation JSON (nested too deeply)") from None
         store = self.store
-        added = present = 0
+        added = present = fixed = 0
         waiting: dict[str, int] = {}
         documents: dict[str, int | None] = {}
         texts: dict[int, tuple[str, str, str]] | None = None
@@ -533,6 +545,9 @@ class Session:
                     record = _holding(store, texts, item.selector)
                 documents[item.source] = record.id if record else None
             doc_id = documents[item.source]
+            if item.kinds is not None:  # a correction of a statement, not a note
+                fixed += self.import_correction(doc_id, item, skipped)
+                continue
             if store.is_pending(item.id):
                 present += 1
                 continue
@@ -556,8 +571,7 @@ class Session:
             added += 1
         for record_id in {d for d in documents.values() if d is not None}:
             reanchor(store, record_id, store.document(record_id).text)
-        return Imported(added, present, tuple(skipped), waiting)
-
+        return Imported(added, present, tuple(skipped), waiting, fixed)
 
     # -- backups ------------------------------------------------------------------------------
 

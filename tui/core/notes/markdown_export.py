@@ -7,6 +7,7 @@ from typing import Any, Sequence
 from .. import commonmark
 from ..analysis.article import Article
 from ..text import displayable, json_text
+from .corrections import Applied, applied_at
 from .model import REVIEW, VERDICTS, DocumentRecord, Note
 from .place import Placed, place
 
@@ -53,7 +54,9 @@ def _is_web(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _note_md(p: Placed, text: str, source: str = "") -> list[str]:
+def _note_md(p: Placed, text: str, source: str = "", fix: Applied | None = None) -> list[str]:
+    """A note as Markdown; ``fix``: the reader's correction of its statement (its speaker and
+    kinds are then the reader's, said so, with what was detected)."""
     note = p.note
     lines = []
     if p.start is not None:
@@ -66,6 +69,11 @@ def _note_md(p: Placed, text: str, source: str = "") -> list[str]:
         facts.append(f"Speaker: {escape_markdown(p.claim.speaker)}")
     if p.claim is not None and p.claim.kinds:
         facts.append("Kinds: " + ", ".join(p.claim.kinds))
+    if fix is not None:
+        was = fix.detected
+        said = escape_markdown(was.speaker) if was.speaker else "none"
+        facts.append(f"*Corrected by the reader (detected: speaker {said}; kinds "
+                     f"{', '.join(was.kinds) or 'none'})*")
     facts.append(f"Verdict: **{note.verdict}**")
     if note.tags:
         facts.append("Tags: " + " ".join("#" + escape_markdown(t) for t in note.tags))
@@ -116,7 +124,8 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
         heading = f"Statement {p.statement + 1}" if p.statement is not None else "Note"
         out.append(f"## {heading}: {p.note.verdict}")
         out.append("")
-        out.extend(_note_md(p, text, page))
+        fix = applied_at(article, p.statement) if p.statement is not None else None
+        out.extend(_note_md(p, text, page, fix))
     if detached:
         out.append("## Detached notes")
         out.append("")

@@ -187,6 +187,8 @@ class Reanchored:
     anchored: int
     review: int
     orphan: int
+    #: The reader's corrections that no longer apply (their sentences edited or gone).
+    corrections: int = 0
 
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import DocumentRecord, Reanchored
+from .model import DocumentRecord, Reanchored, text_hash
 from .policy import ANCHORED, ORPHAN, REVIEW, resolve_all
 from .selector import describe
 from .store import Store
@@ -16,22 +16,32 @@ def reanchor(store: Store, document_id: int, text: str) -> Reanchored:
     diff of that text and the new one; the others (imported, or already in review) are found by
     their selectors. ``anchored`` notes get fresh selectors on the new text; ``review`` notes
     keep their selector (the old text) and record where the edited sentence is now, and where
-    else it may be; ``orphan`` notes keep everything, and are never deleted."""
+    else it may be; ``orphan`` notes keep everything, and are never deleted. The reader's
+    corrections of statements go the same way (``corrections``: how many no longer apply)."""
     old = store.document(document_id)
     notes = store.notes(document_id, include_deleted=True)
-    results = resolve_all(text, [n.selector for n in notes], old.text,
-                          [n.text_hash == old.hash for n in notes])
+    # The reader's corrections follow their sentences the same way, in the same pass (one diff).
+    fixes = store.corrections(document_id)
+    every = [*notes, *fixes]
+    results = resolve_all(text, [n.selector for n in every], old.text,
+                          [n.text_hash == old.hash for n in every])
     counts = {ANCHORED: 0, REVIEW: 0, ORPHAN: 0}
-    anchored, others = [], []
-    for note, found in zip(notes, results):
-        counts[found.state] += 1
+    places: tuple[list, list] = ([], [])
+    fixed: tuple[list, list] = ([], [])
+    for k, (item, found) in enumerate(zip(every, results)):
+        anchored, others = places if k < len(notes) else fixed
+        if k < len(notes):
+            counts[found.state] += 1
         if found.state == ANCHORED:
-            anchored.append((note.id, describe(text, found.start, found.end)))
+            anchored.append((item.id, describe(text, found.start, found.end)))
         else:
-            others.append((note.id, found.state, found.start, found.end, found.reason,
+            others.append((item.id, found.state, found.start, found.end, found.reason,
                            found.candidates))
-    store.save_anchoring(document_id, text, anchored, others)
-    return Reanchored(counts[ANCHORED], counts[REVIEW], counts[ORPHAN])
+    with store.batch():  # one commit: the new text, its notes and its corrections
+        store.save_correction_places(text_hash(text), *fixed)
+        store.save_anchoring(document_id, text, *places)
+    return Reanchored(counts[ANCHORED], counts[REVIEW], counts[ORPHAN],
+                      sum(found.state != ANCHORED for found in results[len(notes):]))
 
 
 def open_document(store: Store, source: str, title: str, text: str, markup: str = "",

@@ -132,6 +132,32 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sources_document ON sources(document_id);
     INSERT INTO sources (source, document_id) SELECT source, id FROM documents;
     """,
+    # 7: the reader's corrections of a statement's speaker and kinds, anchored to their sentence
+    # as notes are (the same selector, state and review columns; see notes.corrections).
+    """
+    CREATE TABLE corrections (
+        id                TEXT PRIMARY KEY,
+        document_id       INTEGER NOT NULL REFERENCES documents(id) ON DELETE RESTRICT,
+        exact             TEXT NOT NULL,
+        prefix            TEXT NOT NULL,
+        suffix            TEXT NOT NULL,
+        start             INTEGER,
+        end               INTEGER,
+        statement         INTEGER,
+        speaker           TEXT,
+        kinds             TEXT NOT NULL DEFAULT '',
+        state             TEXT NOT NULL DEFAULT 'anchored'
+                          CHECK (state IN ('anchored','review','orphan')),
+        review_start      INTEGER,
+        review_end        INTEGER,
+        review_reason     TEXT NOT NULL DEFAULT '',
+        review_candidates TEXT NOT NULL DEFAULT '',
+        text_hash         TEXT NOT NULL DEFAULT '',
+        created           TEXT NOT NULL,
+        modified          TEXT NOT NULL
+    );
+    CREATE INDEX corrections_document ON corrections(document_id, start);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -148,10 +174,10 @@ def note_from_row(row: Sequence) -> Note:
     return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
                 scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
                 created, modified, revision, deleted, rstart, rend, scrub(rreason or ""),
-                thash or "", _places(candidates))
+                thash or "", places_from_json(candidates))
 
 
-def _places(raw: str | None) -> tuple[tuple[int, int], ...]:
+def places_from_json(raw: str | None) -> tuple[tuple[int, int], ...]:
     """Candidate places stored as JSON [[start, end], ...]; anything else is none."""
     if not raw:
         return ()
@@ -350,6 +376,9 @@ def join_documents(conn: sqlite3.Connection, keep: int, other: int) -> None:
     mine = conn.execute(f"SELECT {cols} FROM documents WHERE id = ?", (keep,)).fetchone()
     theirs = conn.execute(f"SELECT {cols} FROM documents WHERE id = ?", (other,)).fetchone()
     conn.execute("UPDATE notes SET document_id = ? WHERE document_id = ?", (keep, other))
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections'").fetchone():
+        # (Its corrections follow as its notes do; migration 6 joins before there are any.)
+        conn.execute("UPDATE corrections SET document_id = ? WHERE document_id = ?", (keep, other))
     conn.execute("DELETE FROM drafts AS d WHERE document_id = ? AND EXISTS (SELECT 1 FROM drafts o "
                  "WHERE o.document_id = ? AND o.place = d.place AND o.note_id = d.note_id "
                  "AND o.updated > d.updated)", (keep, other))

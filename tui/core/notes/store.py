@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from ..text import safe_output, scrub
 from . import schema
 from .backups import Backups
+from .correction_store import CorrectionStore
 from .pending import PendingNotes
 from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
@@ -36,7 +37,7 @@ class Joined(Replaced):
     nothing was written; registering the article again finds the document it is part of."""
 
 
-class Store(Backups, PendingNotes):
+class Store(Backups, PendingNotes, CorrectionStore):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
@@ -157,7 +158,6 @@ class Store(Backups, PendingNotes):
 
     def __exit__(self, *exc) -> None:
         self.close()
-
 
     # -- transactions -----------------------------------------------------------------------
 

@@ -11,10 +11,14 @@ from typing import Any, Sequence
 from urllib.parse import unquote, urlparse
 
 from ..text import displayable, json_text
+from ..analysis.claims import KINDS
+from .corrections import Correction, clean_speaker
 from .model import VERDICTS, DocumentRecord, Note, normalise_tags
 from .selector import Selector
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: The body a correction gives a statement that is no claim of any kind.
+NO_KIND = "not-a-claim"
 
 
 class NotAnnotations(ValueError):
@@ -58,8 +62,24 @@ def annotation(note: Note, source: str) -> dict:
     return ann
 
 
-def to_w3c(record: DocumentRecord, notes: Sequence[Note], title: str) -> dict:
+def correction_annotation(fix: Correction, source: str) -> dict:
+    """A correction of a statement as a "classifying" annotation: a body for each kind (or
+    NO_KIND), and the speaker as an "identifying" body (none: no one said it)."""
+    body = [{"type": "TextualBody", "value": kind, "purpose": "classifying"}
+            for kind in fix.kinds or (NO_KIND,)]
+    if fix.speaker:
+        body.append({"type": "TextualBody", "value": fix.speaker, "purpose": "identifying"})
+    return {"@context": W3C_CONTEXT, "id": f"urn:uuid:{fix.id}", "type": "Annotation",
+            "motivation": "classifying", "created": fix.created, "modified": fix.modified,
+            "body": body,
+            "target": {"source": source_uri(source), "selector": fix.selector.to_w3c()}}
+
+
+def to_w3c(record: DocumentRecord, notes: Sequence[Note], title: str,
+           corrections: Sequence[Correction] = ()) -> dict:
+    """The notes (and the reader's corrections of statements) as an AnnotationCollection."""
     items = [annotation(n, record.source) for n in notes if n.deleted is None]
+    items += [correction_annotation(c, record.source) for c in corrections]
     return {
         "@context": W3C_CONTEXT,
         "type": "AnnotationCollection",
@@ -85,6 +105,10 @@ class Imported:
     verdict: str
     created: str | None
     modified: str | None
+    #: A correction of a statement (a "classifying" annotation), not a note: its kinds and
+    #: speaker. None for a note.
+    kinds: tuple[str, ...] | None = None
+    speaker: str | None = None
 
 
 def _items(data: Any) -> list:
@@ -161,7 +185,8 @@ def _timestamp(value: Any) -> str | None:
 
 
 def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
-    """Notes from W3C Web Annotation JSON, and a message for each annotation skipped."""
+    """Notes (and corrections of statements: ``kinds`` not None) from W3C Web Annotation JSON,
+    and a message for each annotation skipped."""
     notes: list[Imported] = []
     skipped: list[str] = []
     for i, item in enumerate(_items(data)):
@@ -182,6 +207,8 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
             if isinstance(bodies, dict):
                 bodies = [bodies]
             text, tags, verdict = "", [], "unverified"
+            kinds: list[str] | None = [] if item.get("motivation") == "classifying" else None
+            speaker = None
             for b in bodies if isinstance(bodies, list) else []:
                 if not isinstance(b, dict):
                     continue
@@ -189,7 +216,12 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
                 if not isinstance(value, str):
                     continue
                 purpose = b.get("purpose", "commenting")
-                if purpose == "tagging":
+                if kinds is not None:  # a correction: its kinds and speaker only
+                    if purpose == "classifying" and value in KINDS:
+                        kinds.append(value)
+                    elif purpose == "identifying" and speaker is None:
+                        speaker = clean_speaker(value)
+                elif purpose == "tagging":
                     tags.append(value)
                 elif purpose == "assessing" and value in VERDICTS:
                     verdict = value
@@ -201,6 +233,8 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
                 selector=selector, body=text, tags=normalise_tags(tags), verdict=verdict,
                 created=_timestamp(item.get("created")),
                 modified=_timestamp(item.get("modified")),
+                kinds=None if kinds is None else tuple(k for k in KINDS if k in kinds),
+                speaker=speaker,
             ))
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             # One bad annotation is skipped, with why; the others are read.
