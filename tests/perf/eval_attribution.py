@@ -45,7 +45,7 @@ def read_ann(path: Path) -> list[dict]:
     spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     events = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 2:
             tid, meta, text = line.split("\t", 2)
             label, _, where = meta.partition(" ")
             frags = [tuple(map(int, f.split())) for f in where.split(";")]

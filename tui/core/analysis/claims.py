@@ -216,18 +216,22 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
     cue_start = -1
     if found:
         src, cue, cue_start, cue_end = found
-        speaker = ctx.resolve(sentence, src)
-        written = sentence.name(src)
         kinds.append("attribution")
         marks.append(Mark("cue", base + cue_start, base + cue_end))
-        if src.sort == "pronoun":
-            reasons.append(f"source: {speaker} (“{written}” {cue})" if speaker
-                           else f"source: “{written}” ({cue})")
+        if src is None:
+            reasons.append(f"attributed ({cue}), the source not named")
+            cue_start = -1  # "…, suggesting that": the writer's own hedge may be the cue word
         else:
-            marks.append(Mark("speaker", base + src.start, base + src.end))
-            reasons.append(f"source: {speaker} ({cue})")
-            if src.sort in ("org", "group"):
-                ctx.last_group = speaker
+            speaker = ctx.resolve(sentence, src)
+            written = sentence.name(src)
+            if src.sort == "pronoun":
+                reasons.append(f"source: {speaker} (“{written}” {cue})" if speaker
+                               else f"source: “{written}” ({cue})")
+            else:
+                marks.append(Mark("speaker", base + src.start, base + src.end))
+                reasons.append(f"source: {speaker} ({cue})")
+                if src.sort in ("org", "group"):
+                    ctx.last_group = speaker
     elif quotes and quotes[0][0] <= 1 and ctx.prev_speaker and block - ctx.prev_block <= 1:
         # A bare quotation right after an attributed one continues it.
         speaker = ctx.prev_speaker
@@ -254,7 +258,7 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
         reasons.append("a question, not a claim")
 
     people = sentence.people()
-    if found and found[0].sort == "person" and speaker:
+    if found and found[0] is not None and found[0].sort == "person" and speaker:
         people.append((found[0].start, speaker))
     if people:
         ctx.last_person = max(people)[1]

@@ -68,7 +68,8 @@ GROUP_NOUNS = _words(
     "scientists lawmakers legislators prosecutors aides spokesman spokeswoman spokesperson "
     "statement ministry government administration company agency department people observers "
     "economists doctors activists supporters opponents officers commanders insiders advisers "
-    "advisors leaders study survey data documents filing filings memo letter"
+    "advisors leaders study survey data documents filing filings memo letter poll polls analysis "
+    "research figures statistics records audit investigation estimates projections models"
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": None,
              "i": None}

@@ -1,0 +1,104 @@
+"""Is this word a reporting cue here? A small learned model over the word and its neighbours.
+
+"said" is nearly always a cue; "shows", "called", "found", "asked" or a colon only sometimes ("A
+poll shows…" is one, "the show" is not). The words that can be cues (the lexicon) and the weights
+that decide are learned from news in which every attribution is annotated, by
+``tools/train_attribution.py``; only what was learned is shipped (data/cues.json), not the text.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .sources import Tok
+
+_OPEN = frozenset("“\"‘(")
+_CLOSE = frozenset("”\"’)")
+_PRONOUNS = frozenset("he she they it we i you who which that".split())
+
+
+def _shape(tok: Tok | None) -> str:
+    if tok is None:
+        return "none"
+    t = tok.text
+    if not t[0].isalnum():
+        return t
+    if t.isupper() and len(t) > 1:
+        return "UP"
+    if tok.cap:
+        return "Cap"
+    if t[0].isdigit():
+        return "0"
+    return "low"
+
+
+def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
+    """The features of token ``i`` as a cue: itself, two words either side and their shapes, where
+    it stands in the statement, quotation marks and punctuation around it."""
+    tok = toks[i]
+    w = tok.low
+    n = len(toks)
+    p1 = toks[i - 1] if i > 0 else None
+    p2 = toks[i - 2] if i > 1 else None
+    n1 = toks[i + 1] if i + 1 < n else None
+    n2 = toks[i + 2] if i + 2 < n else None
+    pw = p1.low if p1 else "<s>"
+    p2w = p2.low if p2 else "<s>"
+    nw = n1.low if n1 else "</s>"
+    n2w = n2.low if n2 else "</s>"
+    before = text[:tok.start].rstrip()[-1:]
+    after = text[tok.end:].lstrip()[:1]
+    out = [
+        "b", "w=" + w, "p=" + pw, "pp=" + p2w, "n=" + nw, "nn=" + n2w,
+        "ps=" + _shape(p1), "ns=" + _shape(n1), "p2s=" + _shape(p2),
+        "w,n=" + w + " " + nw, "p,w=" + pw + " " + w, "pp,p=" + p2w + " " + pw,
+        "w,ns=" + w + " " + _shape(n1), "ps,w=" + _shape(p1) + " " + w,
+        "pos=" + ("first" if i == 0 else "last" if i == n - 1 else str(min(3, 4 * i // n))),
+        "before=" + (before if before and not before.isalnum() else "a"),
+        "after=" + (after if after and not after.isalnum() else "a"),
+        "q=" + str(quoted),
+        "w,q=" + w + " " + str(quoted),
+        "sfx=" + w[-3:],
+    ]
+    if p1 is not None and p1.low in _PRONOUNS:
+        out.append("ppron")
+    if before in _CLOSE or before == ",":
+        out.append("w,after_close=" + w)
+    if after in _OPEN or after == ":":
+        out.append("w,before_open=" + w)
+    if w == ":":
+        out.append(":first=" + ",".join(_shape(t) for t in toks[:i][:4]))
+        out.append(":span=" + str(min(i, 8)))
+    return out
+
+
+class CueModel:
+    """The lexicon of words that can be cues and the weights deciding when they are."""
+
+    __slots__ = ("lexicon", "weights", "threshold")
+
+    def __init__(self, data: dict) -> None:
+        self.lexicon = frozenset(data["lexicon"])
+        self.weights: dict[str, float] = data["weights"]
+        self.threshold: float = data["threshold"]
+
+    def score(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> float:
+        get = self.weights.get
+        return sum(get(f, 0.0) for f in features(toks, i, quoted, text))
+
+    def is_cue(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> bool:
+        return self.score(toks, i, quoted, text) > self.threshold
+
+
+_MODEL: CueModel | None = None
+
+
+def model() -> CueModel:
+    global _MODEL
+    if _MODEL is None:
+        raw = resources.files("tui.core.analysis").joinpath("data", "cues.json").read_text("utf-8")
+        _MODEL = CueModel(json.loads(raw))
+    return _MODEL
