@@ -257,13 +257,13 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
     if not quotes and text.rstrip()[-1:] == "?":
         reasons.append("a question, not a claim")
 
-    people = sentence.people()
+    for _, person in sentence.people():
+        ctx.mentioned(person)
     if found and found[0] is not None and found[0].sort == "person" and speaker:
-        people.append((found[0].start, speaker))
-    if people:
-        ctx.last_person = max(people)[1]
+        ctx.spoke(speaker)
     ctx.prev_speaker = speaker if ("quote" in kinds or "attribution" in kinds) else None
     ctx.prev_block = block
+    ctx.read(text)
     if len(marks) > 1:
         marks.sort(key=_mark_order)
     # Kinds, speakers, cues and most reasons repeat across a long article: one copy of each.

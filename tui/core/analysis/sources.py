@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
@@ -94,6 +95,8 @@ class Sentence:
             chunk = chunk[last_title + 1:] or chunk
         if all(t.low in TITLES or t.low in FUNCTION_CAPS for t in chunk):
             return None
+        if len(chunk) == 1 and chunk[0].low in GROUP_NOUNS:  # "Critics said", "Officials said"
+            return Source(chunk[0].start, chunk[0].end, "group")
         return Source(chunk[0].start, chunk[-1].end, "org" if org else "person")
 
     def before(self, i: int, floor: int = 0) -> Source | None:
@@ -279,10 +282,10 @@ class Sentence:
         if j < 0:
             return None
         tok = toks[j]
-        if tok.low in PRONOUNS or (tok.cap and tok.low not in FUNCTION_CAPS) \
-                or tok.low in GROUP_NOUNS:
+        known = tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES
+        if tok.low in PRONOUNS or (tok.cap and tok.low not in FUNCTION_CAPS) or known:
             src = self.before(j)
-            if src is not None and src.sort != "group" or tok.low in GROUP_NOUNS:
+            if src is not None and (src.sort != "group" or known):
                 return src
         return None
 
@@ -411,21 +414,75 @@ class Sentence:
                 found.append((name[0].start, self.text[name[0].start:name[-1].end]))
         return found
 
+#: Abbreviations that end a name with their full stop ("Acme Inc.", "U.S.").
+_KEEP_STOP = re.compile(r"(?:\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Bros)|(?:\b[A-Z]\.)+)\.?\Z")
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady".split())
+
+
 class Context:
-    """What the detector remembers from statement to statement."""
+    """What the detector remembers from statement to statement: the people named so far (a
+    surname or "Mr Gref" is said in the fullest form the article gave), the last person and the
+    last group that spoke (for "he said", "it said")."""
 
     def __init__(self) -> None:
-        self.last_person: str | None = None
+        self.last_person: str | None = None  # the last person named (a mention)
+        self.last_speaker: str | None = None  # the last person who spoke
         self.last_group: str | None = None
         self.prev_speaker: str | None = None
         self.prev_block = -2
+        self.full: dict[str, str] = {}  # surname -> the full name given first
+        self.texts: list[str] = []
 
     def resolve(self, sentence: Sentence, src: Source) -> str | None:
         if src.sort != "pronoun":
-            return sentence.name(src)
+            name = self.fullest(sentence.name(src)) if src.sort == "person" else sentence.name(src)
+            return _POSSESSIVE.sub("", name) or name
         sort = PRONOUNS[sentence.name(src).lower()]
         if sort == "person":
-            return self.last_person
+            return self.last_speaker or self.last_person
         if sort == "group":
             return self.last_group
         return None
+
+    def fullest(self, name: str) -> str:
+        """``Mr Gref``, ``Gref`` -> ``German Gref`` when the article named him so before."""
+        if name.endswith(".") and not _KEEP_STOP.search(name):
+            name = name[:-1]
+        name = _POSSESSIVE.sub("", name) or name
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in _HONORIFICS:
+            words = words[1:]
+        if not words:
+            return name
+        surname = words[-1].lower()
+        if len(words) == 1:
+            if surname not in self.full and name[:1].isupper():
+                self.full[surname] = self._given(name) or name
+            return self.full[surname] if surname in self.full else name
+        self.full.setdefault(surname, " ".join(words))
+        return name
+
+    def _given(self, surname: str) -> str | None:
+        """The first "First Surname" written in the article so far."""
+        pattern = re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,2})" + re.escape(surname) + r"\b")
+        for text in self.texts:
+            for m in pattern.finditer(text):
+                first = m.group(1).split()
+                if first[0].lower() not in FUNCTION_CAPS and first[0].lower() not in TITLES \
+                        and first[-1].lower() not in TITLES:
+                    return " ".join(first + [surname])
+        return None
+
+    def read(self, text: str) -> None:
+        """A statement read: kept (the first few hundred) to find the full names given in them."""
+        if len(self.texts) < 400:
+            self.texts.append(text)
+
+    def spoke(self, person: str) -> None:
+        """A person spoke: "he" next refers to them."""
+        self.last_speaker = person
+        self.last_person = person
+
+    def mentioned(self, person: str) -> None:
+        self.last_person = self.fullest(person)

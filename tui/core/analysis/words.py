@@ -93,7 +93,7 @@ LABELS = _words(
     "image video watch listen read related breaking analysis opinion summary background context "
     "disclaimer source sources fact facts rating ratings conclusion bottom what why how when "
     "where who question answer q a warning caution step chapter part section table figure "
-    "exclusive live contents"
+    "exclusive live contents media contact contacts tel phone email e-mail fax website"
 )
 # Before a name, these make it a place or an object inside a longer subject.
 PLACE_PREPOSITIONS = _words("in on at of from for near across outside inside within around "
