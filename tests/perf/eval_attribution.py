@@ -8,10 +8,11 @@ DIR holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann`` (for example
 it; Margin attributes it when ``attribution`` is among its kinds. Prints statement-level
 precision, recall and F1, and speaker accuracy: of the statements both call attributed (and whose
 gold has a Source), the share whose speaker names the Source — any word of Margin's speaker,
-titles aside, in the Source's head (the Source up to its first comma, dash, bracket, possessive or
+titles aside, in the Source's head (the Source up to its first comma, dash, bracket or
 preposition: "Russ Schriefer, an adviser to Mr. Romney's campaign" names Russ Schriefer, not
 Romney). A pronoun Source (he, she, they, it) stands for the nearest named Source before it in
-the article (a person's for he and she). Without DIR it says so and ends (exit 0).
+the article (for he and she, the nearest that names a person rather than describes one: "Donald
+Trump", not "the Republican nominee"). Without DIR it says so and ends (exit 0).
 
 The last line is a JSON object: precision, recall, f1, speaker_accuracy, speaker_accuracy_all
 (over every gold-attributed statement), statements, gold, predicted, articles, seconds.
@@ -34,7 +35,8 @@ if str(REPO_ROOT) not in sys.path:
 
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "their"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-HEAD_END = re.compile(r",|\s[-—–]\s|\(|’s\b|'s\b|\b(?:of|for|at|to|from|with|in|on|who|and)\b")
+HEAD_END = re.compile(r",|\s[-—–]\s|\(|\b(?:of|for|at|to|from|with|in|on|who|and)\b")
+POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 WORD = re.compile(r"[A-Za-z][A-Za-z.’'\-]*")
 NOT_NAMES = {"the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.",
              "sen", "rep.", "gov.", "president", "secretary", "senator", "former", "then"}
@@ -66,7 +68,7 @@ def read_ann(path: Path) -> list[dict]:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().strip(".’'") for w in WORD.findall(text)]
+    return [POSSESSIVE.sub("", w.lower()).strip(".’'") for w in WORD.findall(text)]
 
 
 def head_words(text: str) -> set[str]:
@@ -91,8 +93,10 @@ def gold_speakers(atts: list[dict]) -> list[tuple[int, str]]:
                 found.append((cue_at, before[-1][1]))
             continue
         found.append((cue_at, text))
-        capital = [w for w in WORD.findall(text) if w[:1].isupper()]
-        named.append((frags[0][0], text, bool(capital)))
+        # A person is named ("Donald Trump", "Mr. Gref"), not described ("The Republican nominee").
+        head = HEAD_END.split(" " + text, maxsplit=1)[0].split()
+        named.append((frags[0][0], text, bool(head) and head[0].lower() not in ("the", "a", "an")
+                      and any(w[:1].isupper() for w in head)))
     return found
 
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import TYPE_CHECKING, Sequence
+from typing import Protocol, Sequence
 
-if TYPE_CHECKING:
-    from .sources import Tok
+
+class Tok(Protocol):
+    """A token as the detector makes them (sources.Tok)."""
+
+    text: str
+    low: str
+    cap: bool
+    start: int
+    end: int
 
 _OPEN = frozenset("“\"‘(")
 _CLOSE = frozenset("”\"’)")
@@ -102,3 +109,68 @@ def model() -> CueModel:
         raw = resources.files("tui.core.analysis").joinpath("data", "cues.json").read_text("utf-8")
         _MODEL = CueModel(json.loads(raw))
     return _MODEL
+
+
+_HEAD_STOP = frozenset(", ( ) — – - : ; “ ” \"".split())
+
+
+def _dist(d: int) -> str:
+    return str(d) if d <= 3 else "4-5" if d <= 5 else "6-9" if d <= 9 else "10+"
+
+
+def source_features(toks: Sequence[Tok], j: int, k: int) -> list[str]:
+    """The features of token ``j`` as the head of the source of the cue at ``k``: the word, its
+    shape and neighbours, which side of the cue and how far, and what lies between them."""
+    tok, cue = toks[j], toks[k]
+    w = tok.low
+    side = "L" if j < k else "R"
+    d = _dist(abs(j - k))
+    lo, hi = (j + 1, k) if j < k else (k + 1, j)
+    between = toks[lo:hi]
+    punct = "".join(sorted({t.text for t in between if t.text in _HEAD_STOP})) or "_"
+    n1 = toks[j + 1] if j + 1 < len(toks) else None
+    p1 = toks[j - 1] if j > 0 else None
+    return [
+        "b", "w=" + w, "s=" + _shape(tok), "side,d=" + side + d, "side,d,s=" + side + d + _shape(tok),
+        "cue,side=" + cue.low + side, "cue,side,d=" + cue.low + side + d,
+        "punct,side=" + punct + side, "n=" + (n1.low if n1 else "</s>"),
+        "ns=" + _shape(n1), "p=" + (p1.low if p1 else "<s>"), "ps=" + _shape(p1),
+        "w,side=" + w + side, "first" if j == 0 else "notfirst",
+        "next_is_cue" if j + 1 == k else "next_not_cue",
+        "between_that" if any(t.low == "that" for t in between) else "no_that",
+        "ns,side=" + _shape(n1) + side,
+    ]
+
+
+NONE_FEATURES = ("none",)
+
+
+class SourceModel:
+    """Which token heads the source of a cue (or none in the statement): a learned ranking."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    def head(self, toks: Sequence[Tok], k: int, window: int = 12) -> int | None:
+        get = self.weights.get
+        best, best_j = sum(get(f + "|" + toks[k].low, 0.0) + get(f, 0.0) for f in NONE_FEATURES), None
+        for j in range(max(0, k - window), min(len(toks), k + window + 1)):
+            if j == k or not toks[j].text[0].isalnum():
+                continue
+            score = sum(get(f, 0.0) for f in source_features(toks, j, k))
+            if score > best:
+                best, best_j = score, j
+        return best_j
+
+
+_SOURCES: SourceModel | None = None
+
+
+def source_model() -> SourceModel:
+    global _SOURCES
+    if _SOURCES is None:
+        raw = resources.files("tui.core.analysis").joinpath("data", "sources.json").read_text("utf-8")
+        _SOURCES = SourceModel(json.loads(raw))
+    return _SOURCES

@@ -9,7 +9,7 @@ from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_C
                     FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
                     PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN,
                     WEAK_CUES, WORD)
-from .cues import model as cue_model
+from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
 
 
@@ -249,45 +249,50 @@ class Sentence:
                 if score > model.threshold or tok.low in REPORTING:
                     scored.append((-score, k))
         scored.sort()
-        # A reporting verb of the rules' list finds its source by the rules; a cue learned only
-        # from news ("shows", "called for", "found") takes the name, pronoun or group right before
-        # it, and none other: a wrong speaker is worse than none.
+        # A reporting verb of the rules' list finds its source by the rules (they know the shapes
+        # of news: "…, said Jake Sullivan.", "Owners of the cafés on Market Street said"); any
+        # other cue, or a verb whose source the rules miss, by the learned model.
         for _, k in scored:
             tok = toks[k]
             if tok.low in REPORTING:
                 src = self._source_of_cue(k)
                 if src is not None:
                     return src, tok.text, tok.start, tok.end
+        for score, k in scored:
+            tok = toks[k]
+            if tok.text != ":" and -score > model.threshold:
+                src = self._learned_source(k, tok.low not in WEAK_CUES and (
+                    tok.low in REPORTING or -score > model.threshold + UNNAMED_MARGIN))
+                if src is not None:
+                    return src, tok.text, tok.start, tok.end
         colon = self._colon_source()
         if colon is not None:
             return colon
-        for score, k in scored:
-            tok = toks[k]
-            if tok.text != ":" and tok.low not in REPORTING and -score > model.threshold:
-                src = self._subject_next_to(k)
-                if src is not None:
-                    return src, tok.text, tok.start, tok.end
         unnamed = next((toks[k] for score, k in scored if toks[k].text != ":"
                         and toks[k].low not in WEAK_CUES and toks[k].low not in NOT_ALONE and (
                             -score > model.threshold + UNNAMED_MARGIN
                             or (toks[k].low in REPORTING and -score > model.threshold))), None)
         return (None, unnamed.text, unnamed.start, unnamed.end) if unnamed else None
 
-    def _subject_next_to(self, k: int) -> Source | None:
-        """The source of a learned cue: a name, pronoun or group noun just before it."""
+    def _learned_source(self, k: int, sure: bool) -> Source | None:
+        """The source of the cue at ``k`` as the learned model finds its head, read as a name,
+        a pronoun or a noun phrase ending there."""
         toks = self.toks
-        j = k - 1
-        while j >= 0 and toks[j].low in SKIP_BEFORE_CUE:
-            j -= 1
-        if j < 0:
+        j = source_model().head(toks, k)
+        if j is None:
             return None
         tok = toks[j]
-        known = tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES
-        if tok.low in PRONOUNS or (tok.cap and tok.low not in FUNCTION_CAPS) or known:
-            src = self.before(j)
-            if src is not None and (src.sort != "group" or known):
-                return src
-        return None
+        # A common noun is a source when it is one ("officials", "the senator") or the cue is
+        # sure ("the source added"), not any subject ("the council voted"); "we" and "I" speak
+        # for someone unnamed.
+        if tok.low in PRONOUNS:
+            return Source(tok.start, tok.end, "pronoun") if PRONOUNS[tok.low] else None
+        if not (tok.cap or sure or tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES):
+            return None
+        src = self.before(j, k + 1 if j > k else 0)
+        if src is None and tok.cap and tok.low not in FUNCTION_CAPS:
+            return Source(tok.start, tok.end, "person")
+        return src
 
     def _turn(self) -> tuple[Source, str, int, int] | None:
         """A transcript's turn: ``SMITH: …``, ``Mr. SMITH: …`` (the name in capitals)."""
