@@ -9,6 +9,7 @@ that decide are learned from news in which every attribution is annotated, by
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from importlib import resources
 from typing import Protocol, Sequence
 
@@ -30,16 +31,26 @@ _PRONOUNS = frozenset("he she they it we i you who which that".split())
 def _shape(tok: Tok | None) -> str:
     if tok is None:
         return "none"
-    t = tok.text
+    shape = _SHAPES.get(tok.text)
+    if shape is None:
+        shape = _SHAPES[tok.text] = _shape_of(tok.text) if len(_SHAPES) < 100_000 else "low"
+    return shape
+
+
+def _shape_of(t: str) -> str:
     if not t[0].isalnum():
         return t
     if t.isupper() and len(t) > 1:
         return "UP"
-    if tok.cap:
+    if t[0].isupper():
         return "Cap"
     if t[0].isdigit():
         return "0"
     return "low"
+
+
+#: Each word's shape, once (a statement's words are looked at for several candidates).
+_SHAPES: dict[str, str] = {}
 
 
 def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
@@ -93,8 +104,7 @@ class CueModel:
         self.threshold: float = data["threshold"]
 
     def score(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> float:
-        get = self.weights.get
-        return sum(get(f, 0.0) for f in features(toks, i, quoted, text))
+        return sum(map(self.weights.get, features(toks, i, quoted, text), repeat(0.0)))
 
     def is_cue(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> bool:
         return self.score(toks, i, quoted, text) > self.threshold
@@ -153,13 +163,13 @@ class SourceModel:
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
 
-    def head(self, toks: Sequence[Tok], k: int, window: int = 12) -> int | None:
+    def head(self, toks: Sequence[Tok], k: int, window: int = 10) -> int | None:
         get = self.weights.get
         best, best_j = sum(get(f + "|" + toks[k].low, 0.0) + get(f, 0.0) for f in NONE_FEATURES), None
         for j in range(max(0, k - window), min(len(toks), k + window + 1)):
             if j == k or not toks[j].text[0].isalnum():
                 continue
-            score = sum(get(f, 0.0) for f in source_features(toks, j, k))
+            score = sum(map(get, source_features(toks, j, k), repeat(0.0)))
             if score > best:
                 best, best_j = score, j
         return best_j

@@ -278,6 +278,8 @@ class Sentence:
         """The source of the cue at ``k`` as the learned model finds its head, read as a name,
         a pronoun or a noun phrase ending there."""
         toks = self.toks
+        if k > 0 and toks[k - 1].low in ("i", "we", "you"):
+            return None  # "I think", "we want": the one speaking, unnamed here
         j = source_model().head(toks, k)
         if j is None:
             return None
