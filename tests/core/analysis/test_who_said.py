@@ -79,3 +79,13 @@ def test_he_is_the_last_person_who_spoke_not_the_last_one_named():
 def test_a_name_at_the_end_keeps_no_full_stop():
     claim = analyse_text("“The clubs were not told,” said Kerr.")
     assert claim.speaker == "Kerr"
+
+
+def test_a_turn_keeps_its_speaker_to_the_end_of_its_paragraph():
+    rows = speakers("PENCE: Well, look, this is serious. It's serious business. The choice is "
+                    "important.\n\nThe debate begins on Monday.")
+    assert [speaker for _, speaker in rows] == ["PENCE", "PENCE", "PENCE", None]
+
+
+def test_a_count_before_a_colon_is_no_speaker():
+    assert analyse_text("Two questions: Why would he do that?").speaker is None

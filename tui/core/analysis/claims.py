@@ -232,6 +232,10 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
                 reasons.append(f"source: {speaker} ({cue})")
                 if src.sort in ("org", "group"):
                     ctx.last_group = speaker
+    elif ctx.turn is not None and ctx.turn[1] == block and block >= 0:
+        # The rest of a transcript's turn: "PENCE: Well, look. … It's serious business."
+        speaker = ctx.turn[0]
+        reasons.append(f"in the turn of {speaker}")
     elif quotes and quotes[0][0] <= 1 and ctx.prev_speaker and block - ctx.prev_block <= 1:
         # A bare quotation right after an attributed one continues it.
         speaker = ctx.prev_speaker
@@ -264,6 +268,10 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
     ctx.prev_speaker = speaker if ("quote" in kinds or "attribution" in kinds) else None
     ctx.prev_block = block
     ctx.read(text)
+    if sentence.turn and speaker:
+        ctx.turn = (speaker, block)
+    elif ctx.turn is not None and ctx.turn[1] != block:
+        ctx.turn = None
     if len(marks) > 1:
         marks.sort(key=_mark_order)
     # Kinds, speakers, cues and most reasons repeat across a long article: one copy of each.

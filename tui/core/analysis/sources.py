@@ -58,11 +58,16 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
                                            "under upon".split())
 
 
+_COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
+                    "final next".split())
+
+
 class Sentence:
     """One statement's text, tokens (outside quotations) and quotations, and how to read them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.turn = False  # a transcript's turn: "SMITH: …"
         self.quotes = find_quotes(text)
         self.words = frozenset(WORD.findall(text.lower()))
         # Without a reporting word, a title or a colon there is no source to find: no tokens.
@@ -236,6 +241,7 @@ class Sentence:
                 return src, "according to", m.start(), m.end()
         turn = self._turn()
         if turn is not None:
+            self.turn = True
             return turn
         # Every word that can be a cue is weighed in its context by the learned model; the surest
         # cue with a source is the statement's attribution (else the surest, its source unnamed).
@@ -289,6 +295,8 @@ class Sentence:
         # for someone unnamed.
         if tok.low in PRONOUNS:
             return Source(tok.start, tok.end, "pronoun") if PRONOUNS[tok.low] else None
+        if tok.low in _COUNTS or not tok.text[0].isalpha():
+            return None  # "Two questions: …"
         if not (tok.cap or sure or tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES):
             return None
         src = self.before(j, k + 1 if j > k else 0)
@@ -390,8 +398,8 @@ class Sentence:
                 cue = head[-1]
                 head = head[:-1]
             if not head or not head[0].cap or head[0].low in FUNCTION_CAPS \
-                    or head[0].low in LABELS:
-                return None
+                    or head[0].low in LABELS or head[0].low in _COUNTS:
+                return None  # "Update: …", "Two questions: …"
             if not all(h.cap or h.low in ("of", "for") for h in head):
                 return None
             src = self._named(head)
@@ -438,6 +446,7 @@ class Context:
         self.last_group: str | None = None
         self.prev_speaker: str | None = None
         self.prev_block = -2
+        self.turn: tuple[str, int] | None = None  # the speaker of a transcript's turn, its block
         self.full: dict[str, str] = {}  # surname -> the full name given first
         self.texts: list[str] = []
 
