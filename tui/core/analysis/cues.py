@@ -53,6 +53,21 @@ def _shape_of(t: str) -> str:
 _SHAPES: dict[str, str] = {}
 
 
+def _char_before(text: str, pos: int) -> str:
+    """The last character before ``pos`` that is not white space ("" at the start): looked at
+    where it is, never by copying the text before it (a statement may be a megabyte long)."""
+    pos -= 1
+    while pos >= 0 and text[pos].isspace():
+        pos -= 1
+    return text[pos] if pos >= 0 else ""
+
+
+def _char_after(text: str, pos: int) -> str:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return text[pos] if pos < len(text) else ""
+
+
 def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
     """The features of token ``i`` as a cue: itself, two words either side and their shapes, where
     it stands in the statement, quotation marks and punctuation around it."""
@@ -67,8 +82,8 @@ def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
     p2w = p2.low if p2 else "<s>"
     nw = n1.low if n1 else "</s>"
     n2w = n2.low if n2 else "</s>"
-    before = text[:tok.start].rstrip()[-1:]
-    after = text[tok.end:].lstrip()[:1]
+    before = _char_before(text, tok.start)
+    after = _char_after(text, tok.end)
     out = [
         "b", "w=" + w, "p=" + pw, "pp=" + p2w, "n=" + nw, "nn=" + n2w,
         "ps=" + _shape(p1), "ns=" + _shape(n1), "p2s=" + _shape(p2),

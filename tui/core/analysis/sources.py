@@ -53,6 +53,9 @@ class Source:
 UNNAMED_MARGIN = 2.0  # chosen on the training articles (statement F1 0.921)
 
 
+#: A statement's first this many words that can be cues are weighed (a sentence of news holds a
+#: few; a run-on line of a broken file may hold a million, and must not take minutes).
+MAX_CUES = 24
 #: Learned cues that say nothing without their source ("spoke out against", "criticism over").
 NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards amid despite behind "
                                            "under upon".split())
@@ -248,8 +251,12 @@ class Sentence:
         model = cue_model()
         quoted = bool(self.quotes)
         scored = []
+        weighed = 0
         for k, tok in enumerate(toks):
             if tok.low in model.lexicon or tok.low in REPORTING:
+                weighed += 1
+                if weighed > MAX_CUES:
+                    break
                 score = model.score(toks, k, quoted, text)
                 # A verb of the rules' list keeps its say when the rules find its source.
                 if score > model.threshold or tok.low in REPORTING:
@@ -264,7 +271,7 @@ class Sentence:
                 src = self._source_of_cue(k)
                 if src is not None:
                     return src, tok.text, tok.start, tok.end
-        for score, k in scored:
+        for score, k in scored[:3]:  # the surest three: a statement has few real cues
             tok = toks[k]
             if tok.text != ":" and -score > model.threshold:
                 src = self._learned_source(k, tok.low not in WEAK_CUES and (
@@ -493,7 +500,7 @@ class Context:
     def read(self, text: str) -> None:
         """A statement read: kept (the first few hundred) to find the full names given in them."""
         if len(self.texts) < 400:
-            self.texts.append(text)
+            self.texts.append(text[:2000])  # a full name is given near a statement's start
 
     def spoke(self, person: str) -> None:
         """A person spoke: "he" next refers to them."""
