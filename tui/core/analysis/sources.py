@@ -56,6 +56,8 @@ UNNAMED_MARGIN = 2.0  # chosen on the training articles (statement F1 0.921)
 #: A statement's first this many words that can be cues are weighed (a sentence of news holds a
 #: few; a run-on line of a broken file may hold a million, and must not take minutes).
 MAX_CUES = 24
+#: Statements longer than this many tokens are read by the rules alone.
+LONGEST_LEARNED = 150
 #: Learned cues that say nothing without their source ("spoke out against", "criticism over").
 NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards amid despite behind "
                                            "under upon".split())
@@ -75,7 +77,8 @@ class Sentence:
         self.words = frozenset(WORD.findall(text.lower()))
         # Without a reporting word, a title or a colon there is no source to find: no tokens.
         self.all = tokenize(text) if ":" in text or not SOURCE_HINTS.isdisjoint(self.words) \
-            or not cue_model().lexicon.isdisjoint(self.words) else []
+            or (len(text) < 8 * LONGEST_LEARNED and not cue_model().lexicon.isdisjoint(self.words)) \
+            else []
         quotes = self.quotes
         self.toks = [t for t in self.all if not inside(quotes, t.start)] if quotes else self.all
 
@@ -252,8 +255,11 @@ class Sentence:
         quoted = bool(self.quotes)
         scored = []
         weighed = 0
+        # A "statement" of hundreds of words is no sentence of news (a run-on line, a list, a
+        # table): the rules' verbs alone are looked at there, as the model never learned it.
+        lexicon = model.lexicon if len(toks) <= LONGEST_LEARNED else REPORTING
         for k, tok in enumerate(toks):
-            if tok.low in model.lexicon or tok.low in REPORTING:
+            if tok.low in lexicon or tok.low in REPORTING:
                 weighed += 1
                 if weighed > MAX_CUES:
                     break
