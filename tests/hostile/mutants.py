@@ -17,6 +17,14 @@ import tempfile
 SRC = pathlib.Path(__file__).resolve().parents[2]
 #: (what is removed, [(file, its code, the code without the protection), ...], the tests that must fail)
 MUTATIONS = [
+    ("a run-on line weighs every possible cue", [("tui/core/analysis/sources.py",
+     "lexicon = model.lexicon if len(toks) <= LONGEST_LEARNED else REPORTING",
+     "lexicon = model.lexicon")],
+     ["tests/core/analysis/test_who_said.py::test_a_run_on_line_is_read_by_the_rules_alone"]),
+    ("a transcript turn is not kept", [("tui/core/analysis/claims.py",
+     "    if sentence.turn and speaker:\n        ctx.turn = (speaker, block)",
+     "    if False:\n        ctx.turn = (speaker, block)")],
+     ["tests/core/analysis/test_who_said.py::test_a_turn_keeps_its_speaker_to_the_end_of_its_paragraph"]),
     ("sanitize removed", [("tui/core/text.py",
      'return unicodedata.normalize("NFC", scrub(_NEWLINES.sub("\\n", text)))',
      'return unicodedata.normalize("NFC", _NEWLINES.sub("\\n", text))')],

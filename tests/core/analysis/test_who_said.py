@@ -89,3 +89,12 @@ def test_a_turn_keeps_its_speaker_to_the_end_of_its_paragraph():
 
 def test_a_count_before_a_colon_is_no_speaker():
     assert analyse_text("Two questions: Why would he do that?").speaker is None
+
+
+def test_a_run_on_line_is_read_by_the_rules_alone():
+    """A line of a broken file is no news sentence: the learned cues ("word" is one, as in "his
+    word") are not weighed in it; a reporting verb still is."""
+    run_on = " ".join(["word"] * 200)  # 200 tokens, 1,000 characters
+    assert "attribution" not in analyse_text(run_on).kinds
+    assert "attribution" in analyse_text("word " * 200 + "the minister said.").kinds
+    assert "attribution" in analyse_text("His word was final, the minister said.").kinds
