@@ -12,7 +12,7 @@ from ..analysis.claims import KINDS
 from ..text import scrub
 from .corrections import MAX_SPEAKER, Correction
 from .model import ANCHORED, STATES, StaleText, StoreError, now
-from .schema import clean_selector, places_from_json, places_json
+from .schema import clean_selector, places_from_json, places_json, save_places
 from .selector import Selector
 
 COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, speaker, kinds, state, "
@@ -122,14 +122,4 @@ class CorrectionStore:
         """Where each correction of a document is on its new text (of hash ``text_hash``), as
         ``Store.save_anchoring`` does for notes (and inside the same batch: see reanchor)."""
         with self._transaction():
-            self.conn.executemany(
-                "UPDATE corrections SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, "
-                "state = 'anchored', review_start = NULL, review_end = NULL, "
-                "review_reason = '', review_candidates = '', text_hash = ? WHERE id = ?",
-                [(s.exact, s.prefix, s.suffix, s.start, s.end, text_hash, cid)
-                 for cid, s in anchored])
-            self.conn.executemany(
-                "UPDATE corrections SET state = ?, review_start = ?, review_end = ?, "
-                "review_reason = ?, review_candidates = ? WHERE id = ?",
-                [(state, start, end, reason, places_json(places), cid)
-                 for cid, state, start, end, reason, places in others])
+            save_places(self.conn, "corrections", text_hash, anchored, others)

@@ -415,3 +415,20 @@ def forget(conn: sqlite3.Connection, source: str | bytes) -> None:
 
 #: What a migration does that SQL cannot (by the index of the migration).
 _AFTER = {3: _fill_shapes, 5: _join_same_texts}
+
+
+def save_places(conn, table: str, digest: str, anchored, others) -> None:
+    """Write where each anchored thing (a note, a correction: ``table`` is ``notes`` or
+    ``corrections``) is on a document's new text (of hash ``digest``): ``anchored`` (id, its
+    selector), ``others`` (id, state, where the edited sentence is now, why, other places)."""
+    assert table in ("notes", "corrections")  # a name of ours, never from input
+    conn.executemany(
+        f"UPDATE {table} SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, "
+        "state = 'anchored', review_start = NULL, review_end = NULL, review_reason = '', "
+        "review_candidates = '', text_hash = ? WHERE id = ?",
+        [(s.exact, s.prefix, s.suffix, s.start, s.end, digest, key) for key, s in anchored])
+    conn.executemany(
+        f"UPDATE {table} SET state = ?, review_start = ?, review_end = ?, review_reason = ?, "
+        "review_candidates = ? WHERE id = ?",
+        [(state, start, end, reason, places_json(places), key)
+         for key, state, start, end, reason, places in others])

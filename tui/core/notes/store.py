@@ -452,17 +452,7 @@ class Store(Backups, PendingNotes, CorrectionStore):
         document that held this text already joins this one: one text is one article."""
         digest = text_hash(text)
         with self._transaction():
-            self.conn.executemany(
-                "UPDATE notes SET exact = ?, prefix = ?, suffix = ?, start = ?, end = ?, "
-                "state = 'anchored', review_start = NULL, review_end = NULL, review_reason = '', "
-                "review_candidates = '', text_hash = ? WHERE id = ?",
-                [(s.exact, s.prefix, s.suffix, s.start, s.end, digest, note_id)
-                 for note_id, s in anchored])
-            self.conn.executemany(
-                "UPDATE notes SET state = ?, review_start = ?, review_end = ?, review_reason = ?, "
-                "review_candidates = ? WHERE id = ?",
-                [(state, start, end, reason, places_json(places), note_id)
-                 for note_id, state, start, end, reason, places in others])
+            schema.save_places(self.conn, "notes", digest, anchored, others)
             self.conn.execute("UPDATE documents SET text = ?, hash = ?, shape = ? WHERE id = ?",
                               (text, digest, shape_hash(text), document_id))
             for (other,) in self.conn.execute("SELECT id FROM documents WHERE hash = ? AND id != ?",
