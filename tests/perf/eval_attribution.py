@@ -10,9 +10,11 @@ precision, recall and F1, and speaker accuracy: of the statements both call attr
 gold has a Source), the share whose speaker names the Source — any word of Margin's speaker,
 titles aside, in the Source's head (the Source up to its first comma, dash, bracket or
 preposition: "Russ Schriefer, an adviser to Mr. Romney's campaign" names Russ Schriefer, not
-Romney). A pronoun Source (he, she, they, it) stands for the nearest named Source before it in
+Romney; a Source described by a title alone, "the senator", is named by "the senator"). A
+pronoun Source (he, she, they, it) stands for the nearest named Source before it in
 the article (for he and she, the nearest that names a person rather than describes one: "Donald
-Trump", not "the Republican nominee"). Without DIR it says so and ends (exit 0).
+Trump", not "the Republican nominee"); a relative one (who, which, that) for the noun phrase
+right before it. Without DIR it says so and ends (exit 0).
 
 The last line is a JSON object: precision, recall, f1, speaker_accuracy, speaker_accuracy_all
 (over every gold-attributed statement), statements, gold, predicted, articles, seconds.
@@ -76,7 +78,20 @@ def head_words(text: str) -> set[str]:
     return {w for w in words(head) if w and w not in NOT_NAMES}
 
 
-def gold_speakers(atts: list[dict]) -> list[tuple[int, str]]:
+RELATIVES = {"who", "which", "that", "whom"}
+ANTECEDENT_END = re.compile(r"[.;:“”\"(]|\b(?:of|for|at|to|from|with|in|on|by|and)\b")
+
+
+def antecedent(raw: str, pos: int) -> str:
+    """The words a relative pronoun at ``pos`` stands for: the noun phrase right before it
+    ("Florida Sen. Marco Rubio, who…", "the quarter of Democratic caucus voters who…" ->
+    "Democratic caucus voters"), at most its last four words."""
+    before = raw[max(0, pos - 120):pos].rstrip().rstrip(",").rstrip()
+    tail = ANTECEDENT_END.split(before)[-1]
+    return " ".join(tail.split()[-4:])
+
+
+def gold_speakers(atts: list[dict], raw: str = "") -> list[tuple[int, str]]:
     """(cue offset, the Source's text, a pronoun replaced by the entity it stands for)."""
     found = []
     named: list[tuple[int, str, bool]] = []  # (offset, text, looks like a person)
@@ -86,7 +101,11 @@ def gold_speakers(atts: list[dict]) -> list[tuple[int, str]]:
             continue
         _, frags, text = att["source"][0]
         ws = words(text)
-        if len(ws) == 1 and ws[0] in PRONOUNS:
+        if len(ws) == 1 and ws[0] in RELATIVES and raw:
+            text = antecedent(raw, frags[0][0])
+            if not text:
+                continue
+        elif len(ws) == 1 and ws[0] in PRONOUNS:
             person = ws[0] in PERSON_PRONOUNS
             before = [n for n in named if n[0] < frags[0][0] and (n[2] or not person)]
             if before:
@@ -119,7 +138,11 @@ def names_source(speaker: str | None, source: str) -> bool:
     if not speaker:
         return False
     said = {w for w in words(speaker) if w not in NOT_NAMES}
-    return bool(said & head_words(source))
+    head = head_words(source)
+    if not head:  # "the senator", "The president": described by a title alone, matched so
+        head = {w for w in words(HEAD_END.split(" " + source, maxsplit=1)[0])} - {"the", "a", "an"}
+        said = {w for w in words(speaker)} - {"the", "a", "an"}
+    return bool(said & head)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         raw = path.read_text(encoding="utf-8")
         atts = read_ann(anns[path.stem])
         cues = [f for att in atts for f in att["cue"][0][1]]
-        speakers = gold_speakers(atts)
+        speakers = gold_speakers(atts, raw)
         article = Session.analyse(parse(raw, "text", source=str(path), name=path.name))
         doc = article.document.text
         sts = [doc[s.start:s.end] for s in article.statements]

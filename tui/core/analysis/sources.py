@@ -11,6 +11,7 @@ from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_C
                     WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
+from .subjects import DAYS, MONTHS, clause_start, main_subject, subject_of
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -117,8 +118,9 @@ class Sentence:
         if i < floor:
             return None
         tok = toks[i]
-        if tok.low in PRONOUNS:
-            return Source(tok.start, tok.end, "pronoun")
+        low = _POSSESSIVE.sub("", tok.low)
+        if low in PRONOUNS:  # "he", "He’s"
+            return Source(tok.start, tok.start + len(low), "pronoun")
         if tok.cap and tok.low not in FUNCTION_CAPS:
             j = i
             while j - 1 >= floor:
@@ -260,6 +262,9 @@ class Sentence:
         lexicon = model.lexicon if len(toks) <= LONGEST_LEARNED else REPORTING
         for k, tok in enumerate(toks):
             if tok.low in lexicon or tok.low in REPORTING:
+                if tok.cap and k and toks[k - 1].text[0].isalnum() and tok.text[1:].islower() \
+                        and not self._headline():
+                    continue  # "the United States": a name, not a cue (unless in a headline)
                 weighed += 1
                 if weighed > MAX_CUES:
                     break
@@ -271,6 +276,14 @@ class Sentence:
         # A reporting verb of the rules' list finds its source by the rules (they know the shapes
         # of news: "…, said Jake Sullivan.", "Owners of the cafés on Market Street said"); any
         # other cue, or a verb whose source the rules miss, by the learned model.
+        # The first cue of the statement is its main clause's ("the poll also finds that
+        # Clinton maintains…": the poll), when the model is sure of it.
+        first = min((k for score, k in scored if -score > model.threshold and toks[k].text != ":"),
+                    default=None)
+        if first is not None and toks[first].low not in REPORTING and scored[0][1] != first:
+            src = self._learned_source(first, toks[first].low not in WEAK_CUES)
+            if src is not None and src.end <= toks[first].start:
+                return src, toks[first].text, toks[first].start, toks[first].end
         for _, k in scored:
             tok = toks[k]
             if tok.low in REPORTING:
@@ -291,7 +304,20 @@ class Sentence:
                         and toks[k].low not in WEAK_CUES and toks[k].low not in NOT_ALONE and (
                             -score > model.threshold + UNNAMED_MARGIN
                             or (toks[k].low in REPORTING and -score > model.threshold))), None)
-        return (None, unnamed.text, unnamed.start, unnamed.end) if unnamed else None
+        if unnamed is None:
+            return None
+        # A cue the model is sure of, its source not found: the subject of its verb, when it is
+        # written as one ("Sixty-six percent said", "the Vermont senator is sticking to").
+        k = next(k for _, k in scored if toks[k] is unnamed)
+        rng = subject_of(toks, k) if not unnamed.low.endswith("ing") or k == 0 \
+            or toks[k - 1].text != "," else None
+        src = self.span_source(*rng) if rng else None
+        return (src, unnamed.text, unnamed.start, unnamed.end)
+
+    def _headline(self) -> bool:
+        """Is the statement written in title case ("Bernie Sanders Says He’s Ready")?"""
+        long = [t for t in self.toks if len(t.text) > 3 and t.text[0].isalpha()]
+        return bool(long) and sum(t.cap for t in long) >= 0.7 * len(long)
 
     def _learned_source(self, k: int, sure: bool) -> Source | None:
         """The source of the cue at ``k`` as the learned model finds its head, read as a name,
@@ -348,7 +374,14 @@ class Sentence:
         if j < 0:
             return None
         if toks[j].text == "," and cue.low.endswith("ing"):
-            return self.subject(j)  # "..., stating that": the sentence's subject said it
+            # "..., stating that": the sentence's subject said it
+            rng = main_subject(toks, clause_start(toks, j), j)
+            return self.span_source(*rng) if rng else self.subject(j)
+        rng = subject_of(toks, k)
+        if rng is not None:
+            src = self.span_source(*rng)
+            if src is not None:
+                return self._checked(src, rng[1], cue)
         if toks[j].low == "who":  # "Vladimir Putin, who warns"
             j -= 1
             if j >= 0 and toks[j].text == ",":
@@ -366,14 +399,36 @@ class Sentence:
         if j < 0:
             return None
         src = self.before(j)
-        if src is None:
-            return None
+        return self._checked(src, j, cue) if src is not None else None
+
+    def _checked(self, src: Source, j: int, cue: Tok) -> Source | None:
+        toks = self.toks
         if src.sort == "pronoun" and j >= 1 and toks[j - 1].low in ("that", "what", "if", "as"):
             return None  # "...what he said": not this statement's source
         if cue.low in WEAK_CUES and src.sort == "group" \
                 and self.text[src.start:src.end].lower() not in GROUP_NOUNS:
             return None  # "its five main claims": a noun, not a source and a reporting verb
         return src
+
+    def span_source(self, first: int, last: int) -> Source | None:
+        """The source written as tokens ``first..last``: a name (titles stripped), a pronoun, or a
+        described subject kept whole ("the Vermont senator", "John Kasich’s campaign")."""
+        toks = self.toks
+        head = toks[last]
+        low = head.low.rstrip("’'s") if head.low.endswith(("’s", "'s")) else head.low
+        if low in PRONOUNS:
+            return Source(head.start, head.end - len(head.low) + len(low), "pronoun")
+        if head.low in DAYS or head.low in MONTHS or (first == last and head.low in FUNCTION_CAPS):
+            return None
+        if head.low in _COUNTS or head.low in DETERMINERS or head.text[0].isdigit():
+            return None  # "Two questions:", "the report": the cue word heads a noun phrase
+        if head.cap:
+            return self.before(last, first)
+        if first == last and head.low not in GROUP_NOUNS and head.low not in PERSON_TITLES:
+            return None  # one common word ("research"): not a source by itself
+        if toks[first].low in ("the", "a", "an") and first < last:
+            first += 1  # "the ministry" is said "ministry", as "the senator" is "senator"
+        return Source(toks[first].start, head.end, "group")
 
     def _according_to(self, pos: int) -> Source | None:
         toks = self.toks
@@ -467,7 +522,7 @@ class Context:
         if src.sort != "pronoun":
             name = self.fullest(sentence.name(src)) if src.sort == "person" else sentence.name(src)
             return _POSSESSIVE.sub("", name) or name
-        sort = PRONOUNS[sentence.name(src).lower()]
+        sort = PRONOUNS.get(_POSSESSIVE.sub("", sentence.name(src).lower()))
         if sort == "person":
             return self.last_speaker or self.last_person
         if sort == "group":

@@ -72,7 +72,7 @@ GROUP_NOUNS = _words(
     "research figures statistics records audit investigation estimates projections models"
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": None,
-             "i": None}
+             "i": None, "you": None}
 DETERMINERS = _words("the a an its his her their this that these those our")
 SKIP_BEFORE_CUE = _words(
     "has have had also already previously later reportedly repeatedly recently publicly "
