@@ -140,6 +140,20 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
+def _doubled_marks(text: str) -> str:
+    """Two apostrophes (or backticks) for a quotation mark, as some archives write them
+    (``''We wanted to control it,'' he said``): read as one straight mark in the same place,
+    the other character a space on the outside, so the mark says which way it faces."""
+    def one(m: re.Match) -> str:
+        i = m.start()
+        before = text[i - 1] if i else " "
+        return ' "' if before.isspace() or before in _BEFORE_OPENING else '" '
+    return _DOUBLED.sub(one, text)
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Direct quotations in a statement: quoted spans of three or more words (not scare quotes).
 
@@ -151,6 +165,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     between a closing and an opening mark is never quoted. A quotation inside another (``he
     calls “hell” than``, a quotation's mark misused for a quotation within) is part of it.
     """
+    if "''" in text:
+        text = _doubled_marks(text)
     if ('"' not in text and "“" not in text and "«" not in text and "‘" not in text
             and "”" not in text and "»" not in text):
         return []

@@ -64,6 +64,7 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
                                            "under upon".split())
 
 
+_ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
                     "final next".split())
 
@@ -81,6 +82,9 @@ class Sentence:
             or (len(text) < 8 * LONGEST_LEARNED and not cue_model().lexicon.isdisjoint(self.words)) \
             else []
         quotes = self.quotes
+        if "(" in text and self.all:
+            # A short aside in brackets is read past: "Mitch McConnell (R-Ky.) said".
+            quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
         self.toks = [t for t in self.all if not inside(quotes, t.start)] if quotes else self.all
 
     def name(self, src: Source) -> str:
@@ -364,7 +368,8 @@ class Sentence:
         toks, text = self.toks, self.text
         cue = toks[k]
         # Inverted: "“…,” said Jake Sullivan." / "…, said the ministry."
-        if not cue.low.endswith("ing") and text[:cue.start].rstrip().endswith((",", "”", '"', "’")):
+        if not cue.low.endswith("ing") and text[:cue.start].rstrip().endswith((",", "”", '"', "’",
+                                                                              "''")):
             src = self.after(k + 1)
             if src:
                 return src
