@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
                     FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
-                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN,
+                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN, WRITER,
                     WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
@@ -327,8 +327,9 @@ class Sentence:
         """The source of the cue at ``k`` as the learned model finds its head, read as a name,
         a pronoun or a noun phrase ending there."""
         toks = self.toks
-        if k > 0 and toks[k - 1].low in ("i", "we", "you"):
-            return None  # "I think", "we want": the one speaking, unnamed here
+        if k > 0 and toks[k - 1].low in ("i", "we", "you"):  # "I think", "we asked"
+            p = toks[k - 1]
+            return Source(p.start, p.end, "pronoun") if PRONOUNS[p.low] and sure else None
         j = source_model().head(toks, k)
         if j is None:
             return None
@@ -337,7 +338,10 @@ class Sentence:
         # sure ("the source added"), not any subject ("the council voted"); "we" and "I" speak
         # for someone unnamed.
         if tok.low in PRONOUNS:
-            return Source(tok.start, tok.end, "pronoun") if PRONOUNS[tok.low] else None
+            sort = PRONOUNS[tok.low]
+            # The writer speaks through a verb of their own ("I predict"), said surely.
+            ok = sort and (sort != "writer" or (sure and j == k - 1))
+            return Source(tok.start, tok.end, "pronoun") if ok else None
         if tok.low in _COUNTS or not tok.text[0].isalpha():
             return None  # "Two questions: …"
         if not (tok.cap or sure or tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES):
@@ -532,6 +536,8 @@ class Context:
             return self.last_speaker or self.last_person
         if sort == "group":
             return self.last_group
+        if sort == "writer":
+            return WRITER[_POSSESSIVE.sub("", sentence.name(src).lower())]
         return None
 
     def fullest(self, name: str) -> str:

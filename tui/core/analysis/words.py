@@ -71,8 +71,13 @@ GROUP_NOUNS = _words(
     "advisors leaders study survey data documents filing filings memo letter poll polls analysis "
     "research figures statistics records audit investigation estimates projections models"
 )
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": None,
-             "i": None, "you": None}
+# What a pronoun source stands for: a person or group named before, the writer ("I said", "we
+# asked our readers": first person outside quotation marks is the article's own voice), or
+# no one in particular ("you").
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "writer",
+            "i": "writer", "you": None}
+#: How the writer is named as a speaker: the pronoun as written, said whose it is.
+WRITER = {"i": "I (the writer)", "we": "we (the writer)"}
 DETERMINERS = _words("the a an its his her their this that these those our")
 SKIP_BEFORE_CUE = _words(
     "has have had also already previously later reportedly repeatedly recently publicly "
