@@ -11,7 +11,7 @@ from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_C
                     WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
-from .subjects import DAYS, MONTHS, clause_start, main_subject, subject_of
+from .subjects import AUX, DAYS, MONTHS, clause_start, main_subject, subject_of
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -64,6 +64,9 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
                                            "under upon".split())
 
 
+#: Cues whose object is who was told, not who spoke ("…, Mijatov told Agence France Presse").
+_TOLD = frozenset("told tell tells".split())
+SUBORDINATE = frozenset("that who which as and but or".split())
 _ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
                     "final next".split())
@@ -98,16 +101,18 @@ class Sentence:
             chunk = chunk[1:]  # "The" only belongs to longer names: "The National Security Council"
         if not chunk:
             return None
-        org = any(t.low in ORG_WORDS for t in chunk)
+        last_title = -1
+        i = 0
+        while i < len(chunk) - 1:
+            if chunk[i].low in TITLES:
+                last_title = i
+                if i + 2 < len(chunk) and chunk[i + 1].low == "of":  # Secretary of State
+                    last_title = i = i + 2
+            i += 1
+        # An organisation's word before the title belongs to the title ("Senate Majority Leader
+        # Mitch McConnell" is a person); after it, to the name ("National Security Council").
+        org = any(t.low in ORG_WORDS for t in chunk[last_title + 1:])
         if not org:
-            last_title = -1
-            i = 0
-            while i < len(chunk) - 1:
-                if chunk[i].low in TITLES:
-                    last_title = i
-                    if i + 2 < len(chunk) and chunk[i + 1].low == "of":  # Secretary of State
-                        last_title = i = i + 2
-                i += 1
             chunk = chunk[last_title + 1:] or chunk
         if all(t.low in TITLES or t.low in FUNCTION_CAPS for t in chunk):
             return None
@@ -193,7 +198,8 @@ class Sentence:
     def after(self, i: int) -> Source | None:
         """The source starting at token i and ending its clause: ``said Jake Sullivan.``"""
         toks = self.toks
-        if i < len(toks) and toks[i].low in ("the", "a", "an"):
+        det = i < len(toks) and toks[i].low in ("the", "a", "an")
+        if det:
             i += 1
         if i >= len(toks):
             return None
@@ -215,6 +221,13 @@ class Sentence:
                 if toks[k].low in GROUP_NOUNS:
                     src = self._with_head(Source(toks[i].start, toks[k].end, "group"), i)
                     break
+            if src is None and det:  # "…, says the watchdog.": a described source, to its end
+                k = i
+                while k + 1 < len(toks) and k - i < 2 and toks[k + 1].text[0].isalpha() \
+                        and not toks[k + 1].cap and toks[k + 1].low not in SUBORDINATE:
+                    k += 1
+                if all(t.text[0].isalpha() and t.low not in AUX for t in toks[i:k + 1]):
+                    src = Source(toks[i].start, toks[k].end, "group")
         if src is None:
             return None
         rest = self.text[src.end:].lstrip()
@@ -372,7 +385,13 @@ class Sentence:
         toks, text = self.toks, self.text
         cue = toks[k]
         # Inverted: "“…,” said Jake Sullivan." / "…, said the ministry."
-        if not cue.low.endswith("ing") and text[:cue.start].rstrip().endswith((",", "”", '"', "’",
+        if cue.low == "saying" and k >= 1 and toks[k - 1].low == "as":
+            # "He was quoted by The Australian as saying": who was quoted said it.
+            q = next((i for i in range(k - 2, max(-1, k - 12), -1) if toks[i].low == "quoted"), None)
+            rng = subject_of(toks, q) if q is not None else None
+            if rng is not None:
+                return self.span_source(*rng)
+        if cue.low not in _TOLD and not cue.low.endswith("ing") and text[:cue.start].rstrip().endswith((",", "”", '"', "’",
                                                                               "''")):
             src = self.after(k + 1)
             if src:

@@ -54,7 +54,9 @@ INNER_PREPOSITIONS = _words("of in for at from on")
 INTRO = _words("however meanwhile still instead indeed moreover furthermore also but and so yet "
                "even then now later earlier today yesterday overall separately finally first "
                "asked speaking earlier")
-_BOUNDARY = frozenset(";:—–()“”\"")
+_BOUNDARY = frozenset(";:—–()“”\"-")
+_DASHES = frozenset("—–-")
+_NOW = _words("today yesterday tonight")
 _WHEN = DAYS | MONTHS | _words("later ago earlier yesterday today tonight")
 RELATIVES = _words("who which that")
 PRONOUN_SUBJECTS = _words("he she they it we i you who")
@@ -75,7 +77,7 @@ def skip_to_subject(toks: Sequence[Tok], k: int) -> int:
     j = k - 1
     while j >= 0:
         t = toks[j]
-        if t.low in AUX or _adverb(t):
+        if t.low in AUX or _adverb(t) or t.low in _NOW:
             j -= 1
         elif t.low in DAYS or t.low in MONTHS or (not t.cap and t.low in TIME_WORDS and j - 1 >= 0
                                                     and toks[j - 1].low in TIME_WORDS | AUX):
@@ -192,6 +194,14 @@ def subject_of(toks: Sequence[Tok], k: int) -> tuple[int, int] | None:
                 return (first, e) if first is not None else None
             return None
         return None
+    if t.text in _DASHES:
+        # "Andrei Illarionov - then economic adviser to President Vladimir Putin - told": the
+        # name before the aside.
+        d = next((i for i in range(j - 1, max(-1, j - 20), -1) if toks[i].text in _DASHES), None)
+        if d is None or d == 0:
+            return None
+        first = np_back(toks, d - 1)
+        return (first, d - 1) if first is not None else None
     if t.low in RELATIVES:
         # "Vladimir Putin, who warns", "business leaders who say": the noun phrase before
         last = j - 2 if j >= 2 and toks[j - 1].text == "," else j - 1

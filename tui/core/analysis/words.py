@@ -69,7 +69,8 @@ GROUP_NOUNS = _words(
     "statement ministry government administration company agency department people observers "
     "economists doctors activists supporters opponents officers commanders insiders advisers "
     "advisors leaders study survey data documents filing filings memo letter poll polls analysis "
-    "research figures statistics records audit investigation estimates projections models"
+    "research figures statistics records audit investigation estimates projections models "
+    "newspaper paper magazine watchdog regulator broadcaster channel website inquiry review"
 )
 # What a pronoun source stands for: a person or group named before, the writer ("I said", "we
 # asked our readers": first person outside quotation marks is the article's own voice), or
@@ -281,7 +282,7 @@ HEDGE_HINTS = _words(
 )
 DIGIT_OR_MONEY = re.compile(r"[\d$€£¥]")
 LIST_NUMBER = re.compile(r"\A\s*\(?\d{1,3}[.)]\s")
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w(?:[\w’'\-.&]*\w)?\.?|[,:;“”\"()—–]")
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w(?:[\w’'\-.&]*\w)?\.?|[,:;“”\"()—–]|(?<=\s)-(?=\s)")
 ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.|(?:[a-z]\.){2,}")
 AFTER_SOURCE = _words(
     "who that which in on at from with and by seen obtained published released of for to issued "
