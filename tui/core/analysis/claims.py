@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from ..text import clip
 from . import Cancelled, checkworthy
-from .sources import Context, Sentence
+from .context import Context
+from .sources import Sentence
 from .words import (COUNTERFACTUAL, DEFINITE, DIGIT_OR_MONEY, FIGURE_HINTS, HEDGE_HINTS, HEDGES,
                     HYPOTHETICAL_HEDGES, ID_SIGNS, ID_WORDS, LIST_NUMBER, LOWER_WORD, NAME_WORD,
                     NOT_A_NAME, NUMBER_AT, RANGE_REST, SPAN_WORDS, TIME_UNIT_AFTER, WORD_FIGURES)

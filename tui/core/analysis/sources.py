@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
                     FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
-                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN, WRITER,
+                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN,
                     WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
@@ -67,6 +67,7 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
 #: Cues whose object is who was told, not who spoke ("…, Mijatov told Agence France Presse").
 _TOLD = frozenset("told tell tells".split())
 SUBORDINATE = frozenset("that who which as and but or".split())
+POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
 _ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
                     "final next".split())
@@ -127,7 +128,7 @@ class Sentence:
         if i < floor:
             return None
         tok = toks[i]
-        low = _POSSESSIVE.sub("", tok.low)
+        low = POSSESSIVE.sub("", tok.low)
         if low in PRONOUNS:  # "he", "He’s"
             return Source(tok.start, tok.start + len(low), "pronoun")
         if tok.cap and tok.low not in FUNCTION_CAPS:
@@ -524,79 +525,3 @@ class Sentence:
             if name and not any(t.low in ORG_WORDS for t in name):
                 found.append((name[0].start, self.text[name[0].start:name[-1].end]))
         return found
-
-#: Abbreviations that end a name with their full stop ("Acme Inc.", "U.S.").
-_KEEP_STOP = re.compile(r"(?:\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Bros)|(?:\b[A-Z]\.)+)\.?\Z")
-_POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
-_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady".split())
-
-
-class Context:
-    """What the detector remembers from statement to statement: the people named so far (a
-    surname or "Mr Gref" is said in the fullest form the article gave), the last person and the
-    last group that spoke (for "he said", "it said")."""
-
-    def __init__(self) -> None:
-        self.last_person: str | None = None  # the last person named (a mention)
-        self.last_speaker: str | None = None  # the last person who spoke
-        self.last_group: str | None = None
-        self.prev_speaker: str | None = None
-        self.prev_block = -2
-        self.turn: tuple[str, int] | None = None  # the speaker of a transcript's turn, its block
-        self.full: dict[str, str] = {}  # surname -> the full name given first
-        self.texts: list[str] = []
-
-    def resolve(self, sentence: Sentence, src: Source) -> str | None:
-        if src.sort != "pronoun":
-            name = self.fullest(sentence.name(src)) if src.sort == "person" else sentence.name(src)
-            return _POSSESSIVE.sub("", name) or name
-        sort = PRONOUNS.get(_POSSESSIVE.sub("", sentence.name(src).lower()))
-        if sort == "person":
-            return self.last_speaker or self.last_person
-        if sort == "group":
-            return self.last_group
-        if sort == "writer":
-            return WRITER[_POSSESSIVE.sub("", sentence.name(src).lower())]
-        return None
-
-    def fullest(self, name: str) -> str:
-        """``Mr Gref``, ``Gref`` -> ``German Gref`` when the article named him so before."""
-        if name.endswith(".") and not _KEEP_STOP.search(name):
-            name = name[:-1]
-        name = _POSSESSIVE.sub("", name) or name
-        words = name.split()
-        while len(words) > 1 and words[0].lower() in _HONORIFICS:
-            words = words[1:]
-        if not words:
-            return name
-        surname = words[-1].lower()
-        if len(words) == 1:
-            if surname not in self.full and name[:1].isupper():
-                self.full[surname] = self._given(name) or name
-            return self.full[surname] if surname in self.full else name
-        self.full.setdefault(surname, " ".join(words))
-        return name
-
-    def _given(self, surname: str) -> str | None:
-        """The first "First Surname" written in the article so far."""
-        pattern = re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,2})" + re.escape(surname) + r"\b")
-        for text in self.texts:
-            for m in pattern.finditer(text):
-                first = m.group(1).split()
-                if first[0].lower() not in FUNCTION_CAPS and first[0].lower() not in TITLES \
-                        and first[-1].lower() not in TITLES:
-                    return " ".join(first + [surname])
-        return None
-
-    def read(self, text: str) -> None:
-        """A statement read: kept (the first few hundred) to find the full names given in them."""
-        if len(self.texts) < 400:
-            self.texts.append(text[:2000])  # a full name is given near a statement's start
-
-    def spoke(self, person: str) -> None:
-        """A person spoke: "he" next refers to them."""
-        self.last_speaker = person
-        self.last_person = person
-
-    def mentioned(self, person: str) -> None:
-        self.last_person = self.fullest(person)
