@@ -28,7 +28,7 @@ if __package__ in (None, ""):
 from tests.perf.eval_attribution import locate, read_ann  # noqa: E402
 from tui.core.analysis.cues import features  # noqa: E402
 from tui.core.analysis.segment import segment  # noqa: E402
-from tui.core.analysis.sources import inside, tokenize  # noqa: E402
+from tui.core.analysis.sources import outside, tokenize  # noqa: E402
 from tui.core.analysis.quotes import find_quotes  # noqa: E402
 from tui.core.document.parse import parse  # noqa: E402
 
@@ -64,7 +64,7 @@ def statements(train: Path):
             if s < 0:
                 continue
             quotes = find_quotes(text)
-            toks = [t for t in tokenize(text) if not inside(quotes, t.start)]
+            toks = outside(text, tokenize(text), quotes)
             # The raw text and the statement agree character for character only up to white
             # space; map each token to raw offsets by its position in the located span.
             where = _raw_offsets(text, raw, s)

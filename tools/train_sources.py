@@ -27,7 +27,8 @@ from tools.train_attribution import _raw_offsets  # noqa: E402
 from tui.core.analysis.cues import NONE_FEATURES, model, source_features  # noqa: E402
 from tui.core.analysis.quotes import find_quotes  # noqa: E402
 from tui.core.analysis.segment import segment  # noqa: E402
-from tui.core.analysis.sources import inside, tokenize  # noqa: E402
+from tui.core.analysis.subjects import subject_of  # noqa: E402
+from tui.core.analysis.sources import outside, tokenize  # noqa: E402
 from tui.core.analysis.words import REPORTING  # noqa: E402
 from tui.core.document.parse import parse  # noqa: E402
 
@@ -52,7 +53,7 @@ def examples(train: Path):
             if s < 0:
                 continue
             quotes = find_quotes(text)
-            toks = [t for t in tokenize(text) if not inside(quotes, t.start)]
+            toks = outside(text, tokenize(text), quotes)
             where = _raw_offsets(text, raw, s)
             span = [(where[t.start], where[t.end]) for t in toks]
             for att in atts:
@@ -86,9 +87,10 @@ def main(argv=None) -> int:
     data = []
     for toks, k, gold in examples(args.train):
         cands = [(None, [f + "|" + toks[k].low for f in NONE_FEATURES] + list(NONE_FEATURES))]
+        rule = subject_of(toks, k)
         for j in range(max(0, k - WINDOW), min(len(toks), k + WINDOW + 1)):
             if j != k and toks[j].text[0].isalnum():
-                cands.append((j, source_features(toks, j, k)))
+                cands.append((j, source_features(toks, j, k, rule)))
         data.append((cands, gold))
     print(f"{len(data)} cues; source in the statement for {sum(g is not None for _, g in data)}")
     rng = random.Random(15)

@@ -13,6 +13,8 @@ from itertools import repeat
 from importlib import resources
 from typing import Protocol, Sequence
 
+from .subjects import subject_of
+
 
 class Tok(Protocol):
     """A token as the detector makes them (sources.Tok)."""
@@ -143,9 +145,11 @@ def _dist(d: int) -> str:
     return str(d) if d <= 3 else "4-5" if d <= 5 else "6-9" if d <= 9 else "10+"
 
 
-def source_features(toks: Sequence[Tok], j: int, k: int) -> list[str]:
+def source_features(toks: Sequence[Tok], j: int, k: int,
+                    rule: tuple[int, int] | None = None) -> list[str]:
     """The features of token ``j`` as the head of the source of the cue at ``k``: the word, its
-    shape and neighbours, which side of the cue and how far, and what lies between them."""
+    shape and neighbours, which side of the cue and how far, what lies between them, and where
+    it stands in the subject the rules read back from the cue (``rule``: subjects.subject_of)."""
     tok, cue = toks[j], toks[k]
     w = tok.low
     side = "L" if j < k else "R"
@@ -164,6 +168,8 @@ def source_features(toks: Sequence[Tok], j: int, k: int) -> list[str]:
         "next_is_cue" if j + 1 == k else "next_not_cue",
         "between_that" if any(t.low == "that" for t in between) else "no_that",
         "ns,side=" + _shape(n1) + side,
+        "rule=none" if rule is None else "rule=head" if j == rule[1] else
+        "rule=in" if rule[0] <= j < rule[1] else "rule=out",
     ]
 
 
@@ -180,11 +186,12 @@ class SourceModel:
 
     def head(self, toks: Sequence[Tok], k: int, window: int = 10) -> int | None:
         get = self.weights.get
+        rule = subject_of(toks, k)
         best, best_j = sum(get(f + "|" + toks[k].low, 0.0) + get(f, 0.0) for f in NONE_FEATURES), None
         for j in range(max(0, k - window), min(len(toks), k + window + 1)):
             if j == k or not toks[j].text[0].isalnum():
                 continue
-            score = sum(map(get, source_features(toks, j, k), repeat(0.0)))
+            score = sum(map(get, source_features(toks, j, k, rule), repeat(0.0)))
             if score > best:
                 best, best_j = score, j
         return best_j

@@ -40,6 +40,14 @@ def tokenize(text: str) -> list[Tok]:
     return toks
 
 
+def outside(text: str, toks: list[Tok], quotes: list[tuple[int, int]]) -> list[Tok]:
+    """The tokens a source can be among: not quoted, not in a short aside in brackets
+    ("Mitch McConnell (R-Ky.) said" is read past the party and state)."""
+    if "(" in text and toks:
+        quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
+    return [t for t in toks if not inside(quotes, t.start)] if quotes else toks
+
+
 @dataclass(slots=True)
 class Source:
     """A source as found: its text as written, where, and what sort of source it is."""
@@ -68,6 +76,7 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
 _TOLD = frozenset("told tell tells".split())
 SUBORDINATE = frozenset("that who which as and but or".split())
 POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
+_SOME = frozenset("many some several most few others all both".split())
 _ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
                     "final next".split())
@@ -85,11 +94,7 @@ class Sentence:
         self.all = tokenize(text) if ":" in text or not SOURCE_HINTS.isdisjoint(self.words) \
             or (len(text) < 8 * LONGEST_LEARNED and not cue_model().lexicon.isdisjoint(self.words)) \
             else []
-        quotes = self.quotes
-        if "(" in text and self.all:
-            # A short aside in brackets is read past: "Mitch McConnell (R-Ky.) said".
-            quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
-        self.toks = [t for t in self.all if not inside(quotes, t.start)] if quotes else self.all
+        self.toks = outside(text, self.all, self.quotes)
 
     def name(self, src: Source) -> str:
         return self.text[src.start:src.end]
@@ -444,9 +449,11 @@ class Sentence:
         described subject kept whole ("the Vermont senator", "John Kasich’s campaign")."""
         toks = self.toks
         head = toks[last]
-        low = head.low.rstrip("’'s") if head.low.endswith(("’s", "'s")) else head.low
+        low = POSSESSIVE.sub("", head.low)
         if low in PRONOUNS:
-            return Source(head.start, head.end - len(head.low) + len(low), "pronoun")
+            return Source(head.start, head.start + len(low), "pronoun")
+        if first == last and low in _SOME:  # "Many said", "Some were reluctant": unnamed people
+            return Source(head.start, head.end, "group")
         if head.low in DAYS or head.low in MONTHS or (first == last and head.low in FUNCTION_CAPS):
             return None
         if head.low in _COUNTS or head.low in DETERMINERS or head.text[0].isdigit():
