@@ -11,7 +11,7 @@ from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_C
                     WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
-from .subjects import AUX, DAYS, MONTHS, clause_start, main_subject, subject_of
+from .subjects import ADVERBS, AUX, DAYS, INTRO, MONTHS, clause_start, main_subject, subject_of
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -323,19 +323,29 @@ class Sentence:
         colon = self._colon_source()
         if colon is not None:
             return colon
-        unnamed = next((toks[k] for score, k in scored if toks[k].text != ":"
-                        and toks[k].low not in WEAK_CUES and toks[k].low not in NOT_ALONE and (
-                            -score > model.threshold + UNNAMED_MARGIN
-                            or (toks[k].low in REPORTING and -score > model.threshold))), None)
-        if unnamed is None:
+        sure = [k for score, k in scored if toks[k].text != ":"
+                and toks[k].low not in WEAK_CUES and toks[k].low not in NOT_ALONE and (
+                    -score > model.threshold + UNNAMED_MARGIN
+                    or (toks[k].low in REPORTING and -score > model.threshold))]
+        if not sure:
             return None
-        # A cue the model is sure of, its source not found: the subject of its verb, when it is
-        # written as one ("Sixty-six percent said", "the Vermont senator is sticking to").
-        k = next(k for _, k in scored if toks[k] is unnamed)
-        rng = subject_of(toks, k) if not unnamed.low.endswith("ing") or k == 0 \
-            or toks[k - 1].text != "," else None
-        src = self.span_source(*rng) if rng else None
-        return (src, unnamed.text, unnamed.start, unnamed.end)
+        # Cues the model is sure of, their source not found: the subject of the verb, when it is
+        # written as one ("Sixty-six percent said", "the Vermont senator is sticking to", "Trump’s
+        # campaign immediately backtracked, putting out a statement").
+        for k in sure[:3]:
+            cue = toks[k]
+            if cue.low.endswith("ing") and k and toks[k - 1].text == ",":
+                # "…, saying": the sentence's subject; "Sales fell, suggesting": the writer's
+                # inference, not the sales'.
+                rng = main_subject(toks, clause_start(toks, k - 1), k - 1) \
+                    if cue.low in REPORTING and cue.low not in WEAK_CUES else None
+            else:
+                rng = subject_of(toks, k)
+            src = self.span_source(*rng) if rng else None
+            if src is not None:
+                return src, cue.text, cue.start, cue.end
+        cue = toks[sure[0]]
+        return None, cue.text, cue.start, cue.end
 
     def _headline(self) -> bool:
         """Is the statement written in title case ("Bernie Sanders Says He’s Ready")?"""
@@ -454,6 +464,8 @@ class Sentence:
             return Source(head.start, head.start + len(low), "pronoun")
         if first == last and low in _SOME:  # "Many said", "Some were reluctant": unnamed people
             return Source(head.start, head.end, "group")
+        if first == last and (low in ADVERBS or low in INTRO or low.endswith("ly")):
+            return None  # "Recently, …", "Just before …"
         if head.low in DAYS or head.low in MONTHS or (first == last and head.low in FUNCTION_CAPS):
             return None
         if head.low in _COUNTS or head.low in DETERMINERS or head.text[0].isdigit():
