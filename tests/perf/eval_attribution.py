@@ -73,9 +73,56 @@ def words(text: str) -> list[str]:
     return [POSSESSIVE.sub("", w.lower()).strip(".’'") for w in WORD.findall(text)]
 
 
+CHUNK_END = re.compile(r",|\s[-—–]\s|\(|\b(?:who|which)\b")
+OFFICES = {"staff", "affairs", "government", "defense", "homeland", "security", "treasury",
+           "commerce", "labor", "energy", "transportation", "education"}
+CONJUNCTION = re.compile(r"\s+(?:and|as well as|&)\s+")
+GOVERNS = {"of", "for", "at", "to", "from", "with", "by", "in", "on", "about"}
+TITLE_WORDS = NOT_NAMES | {
+    "state", "sec.", "gov", "governor", "rep", "representative", "sens.", "mayor", "chairman",
+    "chairwoman", "director", "leader", "speaker", "house", "minister", "candidate", "nominee",
+    "frontrunner", "front-runner", "host", "star", "chief", "executive", "judge", "justice",
+    "republican", "democratic", "democrat", "gop", "senate", "majority", "minority", "u.s."}
+
+
 def head_words(text: str) -> set[str]:
+    """The words that name a Source: its head (up to its first comma, dash, bracket or
+    preposition), and where a part of it ends in a name after titles ("Former Secretary of State
+    and Democratic frontrunner Hillary Clinton", "Jeb Bush and Chris Christie") that name too
+    (but not a name a preposition governs: "A spokesman for Hillary Clinton" is the spokesman)."""
     head = HEAD_END.split(" " + text, maxsplit=1)[0]
-    return {w for w in words(head) if w and w not in NOT_NAMES}
+    found = {w for w in words(head) if w and w not in NOT_NAMES}
+    chunk = CHUNK_END.split(text, maxsplit=1)[0]
+    for n, part in enumerate(CONJUNCTION.split(chunk)):
+        toks = part.split()
+        i = len(toks)
+        while i > 0 and toks[i - 1][:1].isupper():
+            i -= 1
+        name = toks[i:]
+        while name and POSSESSIVE.sub("", name[0].lower()) in TITLE_WORDS:
+            name = name[1:]  # "State Hillary Clinton" -> "Hillary Clinton"
+        if not name or (n and len(name) < 2):
+            continue  # "Cooperation and Development" is one name, not two
+        # A preposition governing the name, past its determiner, modifiers and titles ("James
+        # Pethokoukis of the American Enterprise Institute", "A spokesman for Democratic
+        # presidential candidate Hillary Clinton"), but not one inside a title ("Secretary of
+        # State Hillary Clinton", "Speaker of the House Paul Ryan").
+        before = ""
+        k = len(toks) - len(name) - 1
+        while k >= 0 and len(toks) - len(name) - k <= 5:
+            w = POSSESSIVE.sub("", toks[k].lower())
+            if w in GOVERNS:
+                nxt = toks[k + 2] if k + 2 < len(toks) and toks[k + 1].lower() == "the" \
+                    else toks[k + 1]
+                inside_title = k > 0 and toks[k - 1].lower() in TITLE_WORDS \
+                    and POSSESSIVE.sub("", nxt.lower()) in TITLE_WORDS | OFFICES
+                if not inside_title:
+                    before = w
+                    break
+            k -= 1
+        if before not in GOVERNS:
+            found |= {w for w in words(" ".join(name)) if w and w not in NOT_NAMES}
+    return found
 
 
 RELATIVES = {"who", "which", "that", "whom"}
