@@ -210,6 +210,8 @@ class Sentence:
         if i >= len(toks):
             return None
         tok = toks[i]
+        if tok.low in PLACE_PREPOSITIONS:
+            return None  # "…, said in a statement": no source after the verb
         if tok.low in PRONOUNS:
             src = Source(tok.start, tok.end, "pronoun")
         elif tok.cap:

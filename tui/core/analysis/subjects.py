@@ -61,6 +61,7 @@ _WHEN = DAYS | MONTHS | _words("later ago earlier yesterday today tonight")
 RELATIVES = _words("who which that")
 PRONOUN_SUBJECTS = _words("he she they it we i you who")
 _MAX_SUBJECT = 12
+_DETERMINERS = _words("the a an this that these those his her its their our my your")
 
 
 def _is_word(tok: Tok) -> bool:
@@ -159,6 +160,13 @@ def np_back(toks: Sequence[Tok], j: int, floor: int = 0) -> int | None:
                 i -= 1
                 continue
             break
+        if p.low in _DETERMINERS:
+            # A determiner opens the noun phrase ("has released a Web video": "a Web video"),
+            # unless an inner preposition joins it to a head before ("half of the voters").
+            i -= 1
+            if i - 1 >= floor and toks[i - 1].low in INNER_PREPOSITIONS:
+                continue
+            break
         if p.low in PREPOSITIONS:
             if p.low in INNER_PREPOSITIONS and i - 2 >= floor and _is_word(toks[i - 2]) \
                     and toks[i - 2].low not in AUX and toks[i - 2].low not in PREPOSITIONS \
@@ -187,6 +195,9 @@ def subject_of(toks: Sequence[Tok], k: int) -> tuple[int, int] | None:
         if len(parts) < 2:
             return None
         for n, (s, e) in enumerate(parts[:-1]):
+            if s < e and (toks[s].low in COORDINATORS or toks[s].low in INTRO) \
+                    and toks[s + 1].cap:
+                s += 1  # "But Mr. Guerrero, a Republican …, said"
             if _introduces(toks, s, e):
                 continue
             if all(_appositive(toks, s2, e2) or toks[s2].cap for s2, e2 in parts[n + 1:]):
