@@ -17,6 +17,14 @@ import tempfile
 SRC = pathlib.Path(__file__).resolve().parents[2]
 #: (what is removed, [(file, its code, the code without the protection), ...], the tests that must fail)
 MUTATIONS = [
+    ("an opening phrase taken for the speaker", [("tui/core/analysis/subjects.py",
+     "            if _introduces(toks, s, e):\n                continue",
+     "            if False:\n                continue")],
+     ["tests/core/analysis/test_subjects.py"]),
+    ("quotation marks written as two apostrophes not read", [("tui/core/analysis/quotes.py",
+     """    if "''" in text:\n        text = _doubled_marks(text)""",
+     """    if False:\n        text = _doubled_marks(text)""")],
+     ["tests/core/analysis/test_subjects.py"]),
     ("a run-on line weighs every possible cue", [("tui/core/analysis/sources.py",
      "lexicon = model.lexicon if len(toks) <= LONGEST_LEARNED else REPORTING",
      "lexicon = model.lexicon")],
