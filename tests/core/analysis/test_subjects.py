@@ -95,3 +95,12 @@ def test_a_count_or_a_noun_is_not_the_subject_of_a_cue_noun():
     assert analyse_text("Two questions: Why would he do that?").speaker is None
     assert "attribution" not in analyse_text(
         "We checked its five main claims against the survey.").kinds
+
+
+def test_he_never_refers_to_a_party():
+    art = analyse(parse("Chief executive Geoff Dixon said the airline would cut jobs.\n\n"
+                        "The Lib Dems said taxes would rise.\n\n"
+                        "And he claimed the Tories would cut £35bn from public services.",
+                        "text"))
+    assert art.claims[1].speaker == "The Lib Dems"
+    assert art.claims[2].speaker == "Geoff Dixon"

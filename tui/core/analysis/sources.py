@@ -124,6 +124,8 @@ class Sentence:
             return None
         if len(chunk) == 1 and chunk[0].low in GROUP_NOUNS:  # "Critics said", "Officials said"
             return Source(chunk[0].start, chunk[0].end, "group")
+        if chunk[0].low == "the":  # "The Lib Dems", "The National Security Council"
+            return Source(chunk[0].start, chunk[-1].end, "org")
         return Source(chunk[0].start, chunk[-1].end, "org" if org else "person")
 
     def before(self, i: int, floor: int = 0) -> Source | None:
