@@ -9,6 +9,7 @@ its contrast ratio computed as WCAG defines it. Spaces carry no text and are not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
@@ -34,6 +35,7 @@ class Cell:
         return contrast(self.fg, self.bg)
 
 
+@lru_cache(maxsize=4096)
 def luminance(rgb: tuple[int, int, int]) -> float:
     def channel(c: int) -> float:
         s = c / 255
@@ -42,8 +44,10 @@ def luminance(rgb: tuple[int, int, int]) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
+@lru_cache(maxsize=16384)
 def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    """WCAG 2 contrast ratio, 1 to 21."""
+    """WCAG 2 contrast ratio, 1 to 21. (Kept: a screen holds a few pairs of colours, measured
+    for each of its thousands of cells.)"""
     la, lb = luminance(a), luminance(b)
     hi, lo = max(la, lb), min(la, lb)
     return (hi + 0.05) / (lo + 0.05)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import App
+from textual.keys import _character_to_key
 
 from tests.conftest import SAMPLE
 from tui.app.app import MarginApp
@@ -90,12 +92,35 @@ def no_blink(app: App) -> None:
 
 
 async def until(pilot, condition, seconds: float = 60.0) -> bool:
-    """Let the app run until ``condition()`` holds (a loaded machine may take a while)."""
-    for _ in range(int(seconds / 0.05)):
+    """Let the app run until ``condition()`` holds (a loaded machine may take a while).
+
+    Looked at every 10 ms, or less often when looking takes a while (a screen read as text):
+    the app is given at least twice the time the look took, so waiting never slows what it
+    waits for by more than a third."""
+    deadline = time.monotonic() + seconds
+    while True:
+        started = time.perf_counter()
         if condition():
             return True
-        await pilot.pause(0.05)
-    return condition()
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(max(0.01, 2 * (time.perf_counter() - started)))
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` into the focused field as a quick typist would: a key event a character, in
+    order, and one wait for the app after the last. (``pilot.press(*text)`` waits for the app
+    to go idle after every key, some 80 ms a character: the field's state in between is never
+    looked at.) For characters only: a key that moves the focus or closes the dialog is a
+    ``pilot.press`` of its own."""
+    if not text:
+        return
+    app = pilot.app
+    for char in text[:-1]:
+        event = events.Key(char if char.isalnum() else _character_to_key(char), char)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.press(text[-1])
 
 
 def settled(app: MarginApp, library: bool = True) -> bool:

@@ -9,7 +9,7 @@ import re
 
 from textual.widgets import Input, Static
 
-from tests.app.helpers import document_from, make_app, ready, screen_text, until
+from tests.app.helpers import document_from, make_app, ready, screen_text, type_text, until
 from tests.conftest import ROOT
 from tui.app.app import ARTICLE_WIDTH, SIDEBAR_MAX, SIDEBAR_MIN
 from tui.app.config import Config, save_config
@@ -171,7 +171,8 @@ async def test_a_screenshot_that_cannot_be_saved_says_why(tmp_path, monkeypatch)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p", *"screenshot")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "screenshot")
         assert await until(pilot, lambda: "Save an SVG" in screen_text(app))
         await pilot.press("enter")
         assert await until(pilot, lambda: any("screenshot" in m for m in app.shown))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from tests.app.helpers import (SIZE, fixed_analysis, make_app, no_blink, ready, sample_document,
-                               screen_text, until)
+                               screen_text, type_text, until)
 from tests.conftest import SAMPLE, load_document
 from tui.app.correct import CorrectScreen
 from tui.app.finder import FinderScreen
@@ -41,7 +41,8 @@ async def open_dialog(pilot, statement: int) -> CorrectScreen:
 async def correct(pilot, statement: int, speaker: str, toggle: tuple[str, ...] = ()) -> None:
     """Press c on ``statement``, type ``speaker`` over the one shown, toggle these kinds, save."""
     dialog = await open_dialog(pilot, statement)
-    await pilot.press("ctrl+u", *speaker)
+    await pilot.press("ctrl+u")
+    await type_text(pilot, speaker)
     for kind in toggle:
         dialog.query_one(f"#kind-{kind}").focus()
         await pilot.press("space")
@@ -62,7 +63,9 @@ async def test_c_corrects_the_statement_on_the_page_in_the_sidebar_and_the_finde
                 if dialog.query_one(f"#kind-{k}").value] == ["quote", "attribution"]
         assert "detected: Biden · quote, attributed" in screen_text(app)
         assert not dialog.query("#restore")  # nothing to restore yet
-        await pilot.press("ctrl+u", *"Karine Jean-Pierre", "down", "space", "enter")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Karine Jean-Pierre")
+        await pilot.press("down", "space", "enter")
         assert await until(pilot, lambda: not isinstance(app.screen, CorrectScreen))
         await pilot.pause()
         claim = app.article.claims[BIDEN]
@@ -78,7 +81,7 @@ async def test_c_corrects_the_statement_on_the_page_in_the_sidebar_and_the_finde
         await pilot.press("slash")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"@jean-pierre")
+        await type_text(pilot, "@jean-pierre")
         assert await until(pilot, lambda: [r.item.statement for r in app.screen.results] == [BIDEN])
         await pilot.press("escape")
         await pilot.pause()
@@ -116,7 +119,8 @@ async def test_restore_detected_and_one_undo_for_notes_and_corrections():
         await pilot.press("a")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"On Biden.", "ctrl+s")
+        await type_text(pilot, "On Biden.")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         await pilot.press("d")
         assert await until(pilot, lambda: app.placed == [])
@@ -142,7 +146,9 @@ async def test_restore_detected_and_one_undo_for_notes_and_corrections():
         assert app.article.claims[BIDEN].kinds == ("quote", "attribution", "hedge")
         # Esc changes nothing; the detected values saved are no correction.
         await open_dialog(pilot, BIDEN)
-        await pilot.press("ctrl+u", *"Nobody", "escape")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Nobody")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.article.claims[BIDEN].speaker == "Jane Doe"
         await correct(pilot, BIDEN, "Biden", toggle=("hedge",))

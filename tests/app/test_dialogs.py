@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
 from tests.app.helpers import (SIZE, Reader, document_from, fixed_analysis, make_app, ready,
-                               sample_document, screen_text, until)
+                               sample_document, screen_text, type_text, until)
 from tests.conftest import SAMPLE, load_document
 from tui.app.dialogs import ExportScreen, FilterScreen
 
@@ -255,7 +255,9 @@ async def test_an_active_filter_shows_in_the_header_until_it_shows_everything_ag
         assert "filter: A H F ≥0.5" in screen_text(app).splitlines()[0]
         # A higher score alone is a filter too.
         await pilot.press("f", "space", "down", "down", "space")
-        await pilot.press("tab", "tab", "tab", "ctrl+u", *"0.8", "enter")
+        await pilot.press("tab", "tab", "tab", "ctrl+u")
+        await type_text(pilot, "0.8")
+        await pilot.press("enter")
         assert await until(pilot, lambda: on_top(app))
         assert app.config.kinds == tuple(app.config.kinds) and len(app.config.kinds) == 5
         assert "filter: Q A S H F ≥0.8" in app.sub_title
@@ -264,7 +266,9 @@ async def test_an_active_filter_shows_in_the_header_until_it_shows_everything_ag
         assert await until(pilot, lambda: isinstance(app.screen, FilterScreen))
         field = app.screen.query_one("#min-score", Input)
         field.focus()
-        await pilot.press("ctrl+u", *"0.5", "enter")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "0.5")
+        await pilot.press("enter")
         assert await until(pilot, lambda: on_top(app))
         assert "filter" not in app.sub_title
 

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from tests.app.helpers import make_app, ready, until
+from tests.app.helpers import make_app, ready, type_text, until
 from tests.conftest import SAMPLE, load_document
 from tui.app.note_editor import NoteEditor
 
@@ -32,7 +32,8 @@ async def test_a_draft_is_kept_as_it_is_typed_and_offered_back(article, monkeypa
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("j", "a", *"half a thought")
+        await pilot.press("j", "a")
+        await type_text(pilot, "half a thought")
         assert await until(pilot, lambda: [d.body for d in _drafts(app)] == ["half a thought"])
         (draft,) = _drafts(app)
         assert draft.statement == 1 and draft.note_id == ""
@@ -51,7 +52,8 @@ async def test_a_draft_is_kept_as_it_is_typed_and_offered_back(article, monkeypa
         assert await until(pilot, lambda: _editor(again) is not None)
         assert _editor(again).current_draft().body == "half a thought"
         assert any("Your unsaved words from" in n for n in again.shown)
-        await pilot.press(*" finished", "ctrl+s")
+        await type_text(pilot, " finished")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: [p.note.body for p in again.placed]
                            == ["half a thought finished"])
         assert _drafts(again) == []  # saved: the draft is gone
@@ -62,7 +64,8 @@ async def test_dropping_a_restored_draft_asks_first_then_forgets_it(article, mon
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("a", *"unsure")
+        await pilot.press("a")
+        await type_text(pilot, "unsure")
         assert await until(pilot, lambda: len(_drafts(app)) == 1)
     again = make_app(load_document(str(article)))
     async with again.run_test(size=(120, 40)) as pilot:
@@ -81,10 +84,13 @@ async def test_an_edit_in_progress_is_kept_for_its_note(article, monkeypatch):
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("a", *"first", "ctrl+s")
+        await pilot.press("a")
+        await type_text(pilot, "first")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         note_id = app.placed[0].note.id
-        await pilot.press("e", *" and more")
+        await pilot.press("e")
+        await type_text(pilot, " and more")
         assert await until(pilot, lambda: [(d.note_id, d.body) for d in _drafts(app)]
                            == [(note_id, "first and more")])
     again = make_app(load_document(str(article)))
@@ -107,7 +113,8 @@ async def test_told_to_end_the_reader_keeps_the_words_first(article, monkeypatch
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("a", *"last words")
+        await pilot.press("a")
+        await type_text(pilot, "last words")
         assert await until(pilot, lambda: _editor(app) is not None
                            and _editor(app).current_draft().body == "last words")
         assert _drafts(app) == []
@@ -128,7 +135,8 @@ async def test_a_keep_that_comes_after_the_save_keeps_nothing(article, monkeypat
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("a", *"saved words")
+        await pilot.press("a")
+        await type_text(pilot, "saved words")
         assert await until(pilot, lambda: _editor(app) is not None
                            and _editor(app).current_draft().body == "saved words")
         editor = _editor(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from tests.app.helpers import (
-    SIZE, document_from, fixed_analysis, make_app, no_blink, ready, screen_text, until,
+    SIZE, document_from, fixed_analysis, make_app, no_blink, ready, screen_text, type_text, until,
 )
 from tests.conftest import SAMPLE, load_document
 from tui.core.analysis.article import Article
@@ -48,7 +48,8 @@ async def test_the_cursor_moves_and_a_note_is_saved_before_the_claims_come():
         await pilot.press("a")
         assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         no_blink(app)
-        await pilot.press(*"Written before the claims.", "ctrl+s")
+        await type_text(pilot, "Written before the claims.")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         assert app.placed[0].statement == 3 and app.placed[0].claim is None
         assert any("Note saved on statement 4" in n for n in app.shown)
@@ -89,7 +90,8 @@ async def test_before_the_notes_open_a_says_so_and_after_them_the_claims_can_fai
         await pilot.press("j", "a")
         assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         no_blink(app)
-        await pilot.press(*"No claims, a note all the same.", "ctrl+s")
+        await type_text(pilot, "No claims, a note all the same.")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         assert app.placed[0].statement == 1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.helpers import SIZE, make_app, no_blink, ready, screen_text, until
+from tests.app.helpers import SIZE, make_app, no_blink, ready, screen_text, type_text, until
 from tui.app.app import MarginApp
 from tui.app.finder import FinderScreen, RelatedScreen
 from tui.core.analysis.article import analyse
@@ -35,7 +35,7 @@ async def test_finder_finds_a_statement_from_a_query_with_a_typo_and_jumps():
         await pilot.pause()
         assert isinstance(app.screen, FinderScreen)
         no_blink(app)
-        await pilot.press(*"comon sense geograpy")
+        await type_text(pilot, "comon sense geograpy")
         await pilot.pause()
         text = screen_text(app)
         assert "It is not about geography" in text and "#15" in text
@@ -53,7 +53,7 @@ async def test_finder_escape_returns_to_where_you_were_and_filters_work():
         await pilot.press("slash")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"kind:quote")
+        await type_text(pilot, "kind:quote")
         await pilot.pause()
         finder = app.screen
         assert finder.results and all("quote" in r.item.kinds for r in finder.results)
@@ -63,7 +63,7 @@ async def test_finder_escape_returns_to_where_you_were_and_filters_work():
         assert app.view.cursor == 3
         await pilot.press("slash")
         await pilot.pause()
-        await pilot.press(*"@sullivan")
+        await type_text(pilot, "@sullivan")
         await pilot.pause()
         assert {r.item.speaker for r in app.screen.results} == {"Jake Sullivan"}
 
@@ -77,7 +77,7 @@ async def test_finder_searches_the_library_and_opens_another_article_and_back(tm
         await pilot.press("slash")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"harbor brige")
+        await type_text(pilot, "harbor brige")
         await pilot.pause()
         assert app.screen.results == []  # this article only, at first
         await pilot.press("ctrl+t")
@@ -139,7 +139,8 @@ async def test_a_finder_opened_before_the_library_is_ready_fills_in_when_it_is()
         await library_ready(pilot)
         library, app.library = app.library, None  # as on the first second of a big library
         assert library is not None
-        await pilot.press("slash", *"Sulivan")
+        await pilot.press("slash")
+        await type_text(pilot, "Sulivan")
         await pilot.pause()
         assert "Reading the library" in screen_text(app)
         app.post_message(MarginApp.LibraryReady(library, generation=1_000_000))

@@ -7,7 +7,7 @@ import shutil
 
 from textual.content import Content
 
-from tests.app.helpers import make_app, no_blink, ready, screen_text, until
+from tests.app.helpers import make_app, no_blink, ready, screen_text, type_text, until
 from tests.conftest import SAMPLE, load_document
 from tui.app.finder import FinderScreen, ResultLines
 from tui.core.search.highlight import highlight
@@ -23,8 +23,7 @@ async def open_finder(pilot, *keys: str) -> FinderScreen:
     await pilot.press("slash")
     assert await until(pilot, lambda: isinstance(app.screen, FinderScreen))
     no_blink(app)
-    if keys:
-        await pilot.press(*keys)
+    await type_text(pilot, "".join(keys))
     await pilot.pause()
     return app.screen
 
@@ -41,13 +40,16 @@ async def test_a_speaker_typed_with_a_typo_is_found_and_what_it_was_read_as_is_s
         assert finder.results
         assert {r.item.speaker for r in finder.results} == {"Jake Sullivan"}
         assert "@sulivan read as Jake Sullivan" in status(app)
-        await pilot.press("ctrl+u", *"@vladmir nato")  # a typo, and words as well
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "@vladmir nato")  # a typo, and words as well
         assert finder.results and all(r.item.speaker == "Vladimir Putin" and
                                       "NATO" in r.statement_text for r in finder.results)
         assert "@vladmir read as Vladimir Putin" in status(app)
-        await pilot.press("ctrl+u", *"@putin")  # found as typed: nothing to say
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "@putin")  # found as typed: nothing to say
         assert finder.results and "@putin" not in status(app)
-        await pilot.press("ctrl+u", *"@xqzw")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "@xqzw")
         assert finder.results == []
         assert "no speaker like 'xqzw'" in status(app)
 
@@ -59,13 +61,16 @@ async def test_a_kind_may_be_a_prefix_and_an_unknown_one_is_said():
         finder = await open_finder(pilot, *"kind:quot")
         assert finder.results and all("quote" in r.item.kinds for r in finder.results)
         assert "to search" not in status(app)
-        await pilot.press("ctrl+u", *"kind:qoute")  # a typo, too
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "kind:qoute")  # a typo, too
         assert finder.results and all("quote" in r.item.kinds for r in finder.results)
-        await pilot.press("ctrl+u", *"kind:xyz")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "kind:xyz")
         assert finder.results == []
         assert status(app) == ("no kind 'xyz': quote, attribution, statistic, hedge, "
                                "assertion")
-        await pilot.press("ctrl+u", *"verdict:nope missiles")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "verdict:nope missiles")
         assert status(app).startswith("no verdict 'nope': unverified, supported, misleading, "
                                       "false, needs-context · ")
         assert finder.results  # the words are still searched
@@ -85,7 +90,7 @@ async def test_the_count_and_the_words_agree_with_the_scope(tmp_path):
         text = screen_text(app)
         assert "Find in this article" in text
         assert f"{statements} statements to search in this article" in text
-        await pilot.press(*"harbour bridge")
+        await type_text(pilot, "harbour bridge")
         assert "nothing found in this article · ctrl+t searches the library" in screen_text(app)
         await pilot.press("ctrl+t")
         text = screen_text(app)

@@ -3,7 +3,7 @@ help screen and the palette all come from it."""
 
 from __future__ import annotations
 
-from tests.app.helpers import SIZE, make_app, ready, screen_text, until
+from tests.app.helpers import SIZE, make_app, ready, screen_text, type_text, until
 from tui.app.app import MarginApp
 from tui.app.article_view import ArticleView
 from tui.app.keys import KEYS, bindings, help_groups, key_label, palette_keys
@@ -37,7 +37,7 @@ async def test_every_palette_command_is_offered_and_runs():
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"last statement")
+        await type_text(pilot, "last statement")
         assert await until(pilot, lambda: "Last statement" in screen_text(app))
         await pilot.press("enter")
         assert await until(pilot, lambda: app.view.cursor == len(app.article.statements) - 1)

@@ -7,7 +7,7 @@ from textual import events
 from textual.widgets import Static, TextArea
 
 from tests.app.helpers import SIZE, fixed_analysis, make_app, ready, sample_document, screen_text
-from tests.app.helpers import until
+from tests.app.helpers import type_text, until
 from tui.app.note_editor import NoteEditor
 from tui.app.note_list import NoteList
 from tui.app.sidebar import WINDOW
@@ -128,7 +128,8 @@ async def test_the_highlight_stays_on_its_note_and_e_edits_it():
         await pilot.press("e")
         assert await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         assert app.screen.query_one("#note-body", TextArea).text == chosen.body
-        await pilot.press(*" edited", "ctrl+s")
+        await type_text(pilot, " edited")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: not isinstance(app.screen, NoteEditor))
         edited = app.placed_note(chosen.id).note
         assert edited.body == chosen.body + " edited" and edited.revision == 2

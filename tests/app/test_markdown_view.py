@@ -4,7 +4,6 @@ nested lists and quotes."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -196,29 +195,40 @@ def _contrast(a, b) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-@pytest.mark.parametrize("theme", [t for t in BUILTIN_THEMES if not t.startswith("ansi")])
-async def test_code_links_and_tables_read_in_every_theme(theme):
+def _code_links_and_tables_read(app, theme: str) -> None:
+    text = screen_text(app)
+    code, = rows_with(text, "def average(counts):")
+    assert code.rstrip().endswith("python")  # the language, on the code's first line
+    page = app.view.rich_style.bgcolor
+    for words in ("def average", "python", "city's open", "[2]", "a|b", "Vehicles a day",
+                  "148,000", "1. First"):
+        style = _styles_of(app, words)
+        fg = (style.color or app.view.rich_style.color)
+        bg = style.bgcolor or page
+        assert fg.type is not ColorType.DEFAULT and bg.type is not ColorType.DEFAULT
+        ratio = _contrast(fg.get_truecolor(), bg.get_truecolor())
+        assert ratio >= 4.5, (theme, words, ratio)
+    code_ground = _styles_of(app, "def average").bgcolor
+    assert code_ground is not None and code_ground != page  # code stands on its own ground
+    assert _styles_of(app, "city's open").underline  # a link: not by colour alone
+
+
+async def test_code_links_and_tables_read_in_every_theme():
+    """One reader switched to each theme in turn (a theme change repaints as a start in it
+    does: tests/app/test_contrast.py), every theme's failures said together."""
     app = markdown_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.theme = theme
         app.view.move_to(statement_with(app, "Counts come from"))
-        await pilot.pause()
-        text = screen_text(app)
-        code, = rows_with(text, "def average(counts):")
-        assert code.rstrip().endswith("python")  # the language, on the code's first line
-        page = app.view.rich_style.bgcolor
-        for words in ("def average", "python", "city's open", "[2]", "a|b", "Vehicles a day",
-                      "148,000", "1. First"):
-            style = _styles_of(app, words)
-            fg = (style.color or app.view.rich_style.color)
-            bg = style.bgcolor or page
-            assert fg.type is not ColorType.DEFAULT and bg.type is not ColorType.DEFAULT
-            ratio = _contrast(fg.get_truecolor(), bg.get_truecolor())
-            assert ratio >= 4.5, (theme, words, ratio)
-        code_ground = _styles_of(app, "def average").bgcolor
-        assert code_ground is not None and code_ground != page  # code stands on its own ground
-        assert _styles_of(app, "city's open").underline  # a link: not by colour alone
+        failed = []
+        for theme in (t for t in BUILTIN_THEMES if not t.startswith("ansi")):
+            app.theme = theme
+            await pilot.pause()
+            try:
+                _code_links_and_tables_read(app, theme)
+            except AssertionError as exc:
+                failed.append(f"{theme}: {exc}")
+    assert not failed, "\n".join(failed)
 
 
 async def test_nested_lists_and_quotes_keep_their_markers_and_bars():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
-from tests.app.helpers import screen_text
+from tests.app.helpers import screen_text, type_text
 from tui.app.note_editor import (EMPTY_NOTICE, ConfirmDiscard, NoteDraft, NoteEditor, format_tags,
                                  parse_tags)
 
@@ -49,10 +49,13 @@ async def test_typing_then_ctrl_s_returns_the_draft():
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         assert app.focused is body(app)  # the cursor starts in the body
-        await pilot.press(*"Source?", "enter", "enter", *"No  ", "enter")
+        await type_text(pilot, "Source?")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "No  ")
+        await pilot.press("enter")
         await pilot.press("tab")
         assert app.focused is app.editor.query_one("#note-tags", Input)
-        await pilot.press(*"#Putin, escalation  policy")
+        await type_text(pilot, "#Putin, escalation  policy")
         await pilot.press("tab")
         assert app.focused is app.editor.query_one("#note-verdict", Select)
         # Open the verdict menu, go down twice (supported, misleading), choose.
@@ -90,7 +93,7 @@ async def test_escape_with_typed_words_asks_first():
     app = Host(NoteEditor(QUOTE))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press(*"keep me")
+        await type_text(pilot, "keep me")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
@@ -153,7 +156,9 @@ async def test_a_changed_verdict_or_tag_also_asks():
     app = Host(NoteEditor(QUOTE))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("tab", *"#x", "escape")
+        await pilot.press("tab")
+        await type_text(pilot, "#x")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDiscard)
 
@@ -206,7 +211,9 @@ async def test_a_tag_or_a_verdict_alone_is_a_note():
     app = Host(NoteEditor(QUOTE))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("tab", *"#later", "ctrl+s")
+        await pilot.press("tab")
+        await type_text(pilot, "#later")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.results == [NoteDraft(body="", tags=("later",), verdict="unverified")]
 
@@ -233,7 +240,8 @@ async def test_saving_an_edited_draft():
     app = Host(NoteEditor(QUOTE, draft))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press(*" and more  ", "ctrl+s")
+        await type_text(pilot, " and more  ")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         # Untouched tags are returned exactly as they came, even one holding a comma.
         assert app.results == [NoteDraft(body="First and more", tags=("a,b",), verdict="false")]
@@ -252,7 +260,9 @@ async def test_enter_in_tags_tidies_them_and_moves_on():
     app = Host(NoteEditor(QUOTE))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("tab", *"#one,two  #one", "enter")
+        await pilot.press("tab")
+        await type_text(pilot, "#one,two  #one")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.editor.query_one("#note-tags", Input).value == "#one #two"
         assert app.focused is app.editor.query_one("#note-verdict", Select)

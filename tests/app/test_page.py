@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import document_from, make_app, ready, sample_document, until
+from tests.app.helpers import document_from, make_app, ready, sample_document, type_text, until
 from tui.app.looks import STRONG
 from tui.core.analysis.claims import KIND_INFO
 
@@ -193,8 +193,13 @@ async def test_at_80x24_the_current_statements_note_shows_under_its_details(stat
         await ready(pilot)
         app.view.move_to(statement)
         await pilot.pause()
-        await pilot.press("a", *"Asked the ministry.", "enter", "enter", *"Two sources agree.",
-                          "enter", "enter", *"Last line.", "ctrl+s")
+        await pilot.press("a")
+        await type_text(pilot, "Asked the ministry.")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "Two sources agree.")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "Last line.")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         await pilot.press("s")
         await pilot.pause()

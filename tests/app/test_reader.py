@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from tests.app.helpers import (
-    SIZE, document_from, make_app, no_blink, ready, screen_text, until,
+    SIZE, document_from, make_app, no_blink, ready, screen_text, type_text, until,
 )
 from tests.conftest import SAMPLE
 from tui.app.note_editor import ConfirmDiscard, NoteEditor
@@ -117,9 +117,10 @@ async def annotate(pilot, body: str, tags: str = "", verdict_letter: str = "") -
     await pilot.pause()
     no_blink(pilot.app)
     assert isinstance(pilot.app.screen, NoteEditor)
-    await pilot.press(*body)
+    await type_text(pilot, body)
     if tags or verdict_letter:
-        await pilot.press("tab", *tags)
+        await pilot.press("tab")
+        await type_text(pilot, tags)
     if verdict_letter:
         await pilot.press("tab", "enter", verdict_letter, "enter")
     await pilot.press("ctrl+s")
@@ -168,7 +169,9 @@ async def test_edit_delete_and_undo():
         await pilot.pause()
         no_blink(app)
         assert isinstance(app.screen, NoteEditor)
-        await pilot.press("ctrl+end", *" Second thought.", "ctrl+s")
+        await pilot.press("ctrl+end")
+        await type_text(pilot, " Second thought.")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         (p,) = app.placed
         assert p.note.body == "First thought. Second thought." and p.note.revision == 2
@@ -354,7 +357,7 @@ async def test_command_palette_has_the_readers_actions():
         await ready(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"export notes")
+        await type_text(pilot, "export notes")
         assert await until(pilot, lambda: "Export the notes as Markdown" in screen_text(app))
         await pilot.press("escape")
 
@@ -366,7 +369,7 @@ async def test_q_quits_but_not_while_typing_and_quit_asks_before_losing_words():
         await pilot.press("a")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"quiet q")
+        await type_text(pilot, "quiet q")
         assert isinstance(app.screen, NoteEditor) and app.is_running
         await app.action_quit()
         await pilot.pause()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 
-from tests.app.helpers import SIZE, fixed_analysis, make_app, no_blink, ready, screen_text, until
+from tests.app.helpers import SIZE, fixed_analysis, make_app, no_blink, ready, screen_text, type_text, until
 from tests.conftest import SAMPLE, load_document
 from tui.app.app import MarginApp
 from tui.core.session import Session
@@ -56,7 +56,8 @@ async def test_going_back_while_a_big_article_is_analysed_shows_only_the_small_o
         await pilot.press("slash")
         assert await until(pilot, lambda: type(app.screen).__name__ == "FinderScreen")
         no_blink(app)
-        await pilot.press("ctrl+t", *BIG_WORDS)
+        await pilot.press("ctrl+t")
+        await type_text(pilot, BIG_WORDS)
         assert await until(pilot, lambda: app.screen.results
                            and app.screen.results[0].source == str(big))
         await pilot.press("enter")
@@ -81,7 +82,8 @@ async def test_going_back_while_a_big_article_is_analysed_shows_only_the_small_o
         await pilot.press("a")
         assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         no_blink(app)
-        await pilot.press(*"On the small one.", "ctrl+s")
+        await type_text(pilot, "On the small one.")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
     with Session() as session:
         by_source = {r.source: r for r in session.store.documents()}

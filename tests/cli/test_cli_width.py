@@ -25,11 +25,12 @@ def ok(*args, **kw) -> str:
     return out.stdout.decode()
 
 
-@pytest.fixture
-def library(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
     """A library of the sample and two articles full of wide characters, with notes tagged in
-    CJK; no $COLUMNS inherited from the developer's shell."""
-    monkeypatch.delenv("COLUMNS", raising=False)
+    CJK (run_margin gives no $COLUMNS but a test's own). One for the module: its tests read it,
+    and what they run again (claims) only opens the same articles again."""
+    tmp_path = tmp_path_factory.mktemp("wide-library")
     data = ["--data-dir", str(tmp_path / "d")]
     wide = tmp_path / "wide.txt"
     wide.write_text(WIDE, encoding="utf-8")

@@ -42,13 +42,16 @@ def _write(name: str, data: bytes) -> Callable[[Path], Path]:
     return build
 
 
-def _big_line(folder: Path) -> Path:
-    path = folder / "line.txt"
-    word = b"claims and counterclaims without end "
-    with path.open("wb") as out:
-        for _ in range(10 * 1024 * 1024 // len(word) + 1):
-            out.write(word)
-    return path
+def run_on_line(megabytes: int) -> Callable[[Path], Path]:
+    """A file of one line of ``megabytes`` MB: no newline for the reader to break it at."""
+    def build(folder: Path) -> Path:
+        path = folder / "line.txt"
+        word = b"claims and counterclaims without end "
+        with path.open("wb") as out:
+            for _ in range(megabytes * 1024 * 1024 // len(word) + 1):
+                out.write(word)
+        return path
+    return build
 
 
 def _huge(folder: Path) -> Path:
@@ -132,7 +135,7 @@ OK: dict[str, Callable[[Path], Path]] = {
     "nested-quotes": _nested_quotes,
     "nested-lists": _nested_lists,
     "brackets": _brackets,
-    "ten-mb-line": _big_line,
+    "ten-mb-line": run_on_line(10),
 }
 
 def _device(folder: Path) -> Path:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.app.helpers import make_app, ready, screen_text, until
+from tests.app.helpers import make_app, ready, screen_text, type_text, until
 from tests.hostile.corpus import MARKUP, OK
 from tests.conftest import load_document
 
@@ -42,13 +42,15 @@ async def test_the_reader_holds_on_every_readable_input(case, corpus):
             # A note through the editor, on whatever statement the keys left us on.
             await pilot.press("a")
             assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
-            await pilot.press(*"[b]ok[/b]", "ctrl+s")
+            await type_text(pilot, "[b]ok[/b]")
+            await pilot.press("ctrl+s")
             assert await until(pilot, lambda: app.screen is app.screen_stack[0])
             assert await until(pilot, lambda: "[b]ok[/b]" in screen_text(app))
         # The finder on this article.
         await pilot.press("slash")
         await pilot.pause()
-        await pilot.press(*"said", "escape")
+        await type_text(pilot, "said")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
         await pilot.press("q")

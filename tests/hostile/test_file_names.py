@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.app.helpers import make_app, ready, screen_text
+from tests.app.helpers import make_app, ready, screen_text, type_text
 from tests.conftest import SAMPLE, load_document, run_margin
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux" or os.fsencode("\udce9") != b"\xe9",
@@ -79,7 +79,9 @@ async def test_the_reader_opens_the_notes_of_such_a_file_and_writes_one(tmp_path
         await ready(pilot)
         assert app.notes_opened, app.shown
         assert f"{SHOWN}.txt" in screen_text(app)  # the subtitle: the name, shown
-        await pilot.press("a", *"read", "ctrl+s")
+        await pilot.press("a")
+        await type_text(pilot, "read")
+        await pilot.press("ctrl+s")
         assert any(n.startswith("Note saved on statement 1") for n in app.shown), app.shown
     assert app.session.store.find_document(str(article)).source == str(article)  # kept whole
 

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from tests.app.helpers import make_app, ready, until
+from tests.app.helpers import make_app, ready, type_text, until
 from tests.conftest import load_document, run_margin
 from tui.app import app as app_module
 from tui.core.notes.model import StaleText, data_dir, text_hash
@@ -88,7 +88,9 @@ async def test_the_reader_reads_a_changed_article_again_before_it_writes(tmp_pat
         assert len(app.screen_stack) == 1  # no editor on the old text
         assert app.view.cursor == 4  # still on the mayor's sentence
         assert [p.statement for p in app.placed] == [4]  # the shell's note, where it belongs
-        await pilot.press("a", *"from the reader", "ctrl+s")
+        await pilot.press("a")
+        await type_text(pilot, "from the reader")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: any("Note saved on statement 5" in n for n in app.shown))
     rows = _listed(article)
     assert sorted((r["statement"], r["quote"], r["body"]) for r in rows) == [
@@ -107,7 +109,8 @@ async def test_a_note_written_while_the_article_changes_lands_on_its_sentence(tm
         assert await until(pilot, lambda: type(app.screen).__name__ == "NoteEditor")
         article.write_text(AFTER)
         assert run_margin("claims", str(article)).returncode == 0  # re-reads, stores the new text
-        await pilot.press(*"typed meanwhile", "ctrl+s")
+        await type_text(pilot, "typed meanwhile")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: any("your note is saved on its sentence in the new text"
                                               in n for n in app.shown))
         assert await until(pilot, lambda: app.document.text.startswith("Breaking news")
@@ -147,7 +150,9 @@ async def test_a_backup_put_back_under_an_open_reader_gets_the_next_note(tmp_pat
         folder = app.session.store.path.parent
         aside, held = _set_aside(folder)
         assert held == ["before"]
-        await pilot.press("j", "a", *"after the restore", "ctrl+s")
+        await pilot.press("j", "a")
+        await type_text(pilot, "after the restore")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: any("Note saved on statement 2" in n for n in app.shown))
         assert any("was replaced by another one" in n for n in app.shown)
     assert [r["body"] for r in _listed(article)] == ["after the restore"]  # the live database
@@ -160,7 +165,9 @@ async def test_the_reader_notices_a_database_put_back_and_shows_its_notes(tmp_pa
     app = make_app(load_document(str(article)))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("a", *"only in the old one", "ctrl+s")
+        await pilot.press("a")
+        await type_text(pilot, "only in the old one")
+        await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
         name = _newest_backup()  # taken when the reader opened
         assert run_margin("backups", "--restore", name).returncode == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.helpers import document_from, make_app, ready, screen_text, until
+from tests.app.helpers import document_from, make_app, ready, screen_text, type_text, until
 from tests.conftest import ROOT
 from tests.hostile.nobody import can_switch_user, run_as_nobody
 from tui.core.notes.reanchor import open_document
@@ -148,7 +148,8 @@ async def test_a_store_that_cannot_write_keeps_the_note_in_the_editor(tmp_path):
         editor_open = lambda: type(app.screen).__name__ == "NoteEditor"  # noqa: E731
         await pilot.press("a")
         assert await until(pilot, editor_open)
-        await pilot.press(*"Weeks of work", "ctrl+s")
+        await type_text(pilot, "Weeks of work")
+        await pilot.press("ctrl+s")
         failures = lambda: [n for n in app.shown if "Could not save" in n]  # noqa: E731
         assert await until(pilot, lambda: len(failures()) == 1 and editor_open())
         (notice,) = failures()
@@ -230,11 +231,13 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
         assert first.session is not None and second.session is not None
         await one.press("a")
         assert await until(one, lambda: type(first.screen).__name__ == "NoteEditor")
-        await one.press(*"from the first", "ctrl+s")
+        await type_text(one, "from the first")
+        await one.press("ctrl+s")
         assert await until(one, lambda: _bodies(first) == ["from the first"])
         await two.press("j", "a")
         assert await until(two, lambda: type(second.screen).__name__ == "NoteEditor")
-        await two.press(*"from the second", "ctrl+s")
+        await type_text(two, "from the second")
+        await two.press("ctrl+s")
         assert await until(two, lambda: len(_bodies(second)) == 2)
         # Each sees the other's note (within OTHER_WRITERS_EVERY seconds; here at once).
         first.notice_other_writers()
@@ -248,9 +251,13 @@ async def test_two_readers_on_one_article_both_keep_their_notes(tmp_path):
         await two.press("e")
         assert await until(one, lambda: type(first.screen).__name__ == "NoteEditor")
         assert await until(two, lambda: type(second.screen).__name__ == "NoteEditor")
-        await one.press("end", *" (edited)", "ctrl+s")
+        await one.press("end")
+        await type_text(one, " (edited)")
+        await one.press("ctrl+s")
         assert await until(one, lambda: "from the first (edited)" in _bodies(first))
-        await two.press("end", *" (mine)", "ctrl+s")
+        await two.press("end")
+        await type_text(two, " (mine)")
+        await two.press("ctrl+s")
         assert await until(two, lambda: "from the first (mine)" in _bodies(second))
         assert await until(two, lambda: any("changed elsewhere meanwhile" in n
                                             for n in second.shown))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.helpers import SIZE, no_blink, ready, screen_text
+from tests.app.helpers import SIZE, no_blink, ready, screen_text, type_text
 from tests.conftest import ROOT, loopback_server, run_margin
 
 PAGES = ROOT / "tests" / "data" / "web"
@@ -133,6 +133,7 @@ async def test_the_reader_opens_a_web_article_with_title_and_author(site, tmp_pa
         await pilot.press("a")
         await pilot.pause()
         no_blink(app)
-        await pilot.press(*"A note on the web article.", "ctrl+s")
+        await type_text(pilot, "A note on the web article.")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.placed and app.placed[0].note.body == "A note on the web article."
