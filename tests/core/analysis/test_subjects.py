@@ -43,6 +43,12 @@ from tui.core.document.parse import parse
     ('"Growth is slowing," said Chris Low at FTN Financial.', "Chris Low"),
     ("Prices will rise, says the watchdog.", "watchdog"),
     ("Sales fell, the newspaper reported.", "newspaper"),
+    ('“Donald is an amazing leader,” said the 46-year-old.', "46-year-old"),
+    ('"It is a difficult issue," said the Florida senator, "because rights conflict."',
+     "Florida senator"),
+    # A scare quote is no edge of the clause.
+    ('“We’ve had better conventions,” Texas delegate Bill Eastland, wearing a cowboy hat and '
+     '“Ted Cruz” campaign pins, said.', "Bill Eastland"),
     # Described and counted subjects, kept whole.
     ("A spokesman for one US shop said sales had doubled.", "spokesman for one US shop"),
     ("Six in 10 Virginia Democratic primary voters said Clinton is honest.",

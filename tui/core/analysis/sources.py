@@ -45,7 +45,10 @@ def outside(text: str, toks: list[Tok], quotes: list[tuple[int, int]]) -> list[T
     ("Mitch McConnell (R-Ky.) said" is read past the party and state)."""
     if "(" in text and toks:
         quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
-    return [t for t in toks if not inside(quotes, t.start)] if quotes else toks
+    if quotes:
+        toks = [t for t in toks if not inside(quotes, t.start)]
+    # The marks of a scare quote ("and “Ted Cruz” campaign pins") are not a clause's edge.
+    return [t for t in toks if t.text not in _MARKS] if any(t.text in _MARKS for t in toks) else toks
 
 
 @dataclass(slots=True)
@@ -76,6 +79,7 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
 _TOLD = frozenset("told tell tells".split())
 SUBORDINATE = frozenset("that who which as and but or".split())
 POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
+_MARKS = frozenset("“”\"")
 _SOME = frozenset("many some several most few others all both".split())
 _ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
@@ -222,6 +226,16 @@ class Sentence:
                                                      and j + 1 < len(toks) and toks[j + 1].cap)):
                 j += 1
             src = self._named(toks[i:j])
+            if det and j < len(toks) and toks[j].text[0].isalpha() and not toks[j].cap \
+                    and toks[j].low not in SUBORDINATE and toks[j].low not in PLACE_PREPOSITIONS:
+                # "said the Florida senator", "said a Republican National Committee member":
+                # a described source, the name only a word of its description.
+                k = j
+                while k + 1 < len(toks) and k - j < 1 and toks[k + 1].text[0].isalpha() \
+                        and not toks[k + 1].cap and toks[k + 1].low not in SUBORDINATE \
+                        and toks[k + 1].low not in PLACE_PREPOSITIONS:
+                    k += 1
+                src = Source(toks[i].start, toks[k].end, "group")
         else:
             # "said a senior official", "said the company": a lower-case head noun.
             src = None
@@ -236,11 +250,15 @@ class Sentence:
                 while k + 1 < len(toks) and k - i < 2 and toks[k + 1].text[0].isalpha() \
                         and not toks[k + 1].cap and toks[k + 1].low not in SUBORDINATE:
                     k += 1
-                if all(t.text[0].isalpha() and t.low not in AUX for t in toks[i:k + 1]):
+                if all(t.text[0].isalnum() and t.low not in AUX for t in toks[i:k + 1]):
                     src = Source(toks[i].start, toks[k].end, "group")
         if src is None:
             return None
         rest = self.text[src.end:].lstrip()
+        if det and src.sort == "group" and rest[:1].isalpha():
+            # "said one person with knowledge of…", "said a member who supports Trump"
+            word = rest.split(None, 1)[0].lower()
+            return src if word in ("who", "with", "of", "at", "from", "in", "familiar") else None
         return src if not rest or rest[0] in CLAUSE_END else None
 
     def subject(self, before: int) -> Source | None:

@@ -70,7 +70,8 @@ GROUP_NOUNS = _words(
     "economists doctors activists supporters opponents officers commanders insiders advisers "
     "advisors leaders study survey data documents filing filings memo letter poll polls analysis "
     "research figures statistics records audit investigation estimates projections models "
-    "newspaper paper magazine watchdog regulator broadcaster channel website inquiry review"
+    "newspaper paper magazine watchdog regulator broadcaster channel website inquiry review "
+    "person member members man woman voter voters delegate delegates resident supporter"
 )
 # What a pronoun source stands for: a person or group named before, the writer ("I said", "we
 # asked our readers": first person outside quotation marks is the article's own voice), or
