@@ -47,8 +47,10 @@ NOT_HEADS = frozenset(
     "very so too more most much many some any all out up over".split())
 
 
-def statements(train: Path):
-    """Per article: a list of statements, each (text, tokens outside quotations, quoted?, labels)."""
+def articles(train: Path):
+    """Each annotated article, segmented and tokenised exactly as Margin does: its attributions
+    and, per statement found in the raw file, (text, the tokens a cue or source can be among,
+    quoted?, each position's offset in the raw file)."""
     anns: dict[str, Path] = {}
     for p in sorted((train / "attributions").glob("*.ann")):
         anns.setdefault(p.stem.rsplit("_", 1)[0], p)
@@ -56,22 +58,27 @@ def statements(train: Path):
         if path.stem not in anns:
             continue
         raw = path.read_text(encoding="utf-8")
-        cues = [f for att in read_ann(anns[path.stem]) for c in att["cue"] for f in c[1]]
         doc = parse(raw, "text", name=path.name)
         sts = [doc.text[s.start:s.end] for s in segment(doc)]
-        article = []
+        located = []
         for text, (s, e) in zip(sts, locate(raw, sts)):
             if s < 0:
                 continue
             quotes = find_quotes(text)
-            toks = outside(text, tokenize(text), quotes)
             # The raw text and the statement agree character for character only up to white
-            # space; map each token to raw offsets by its position in the located span.
-            where = _raw_offsets(text, raw, s)
-            labels = [any(cs < where[t.end] and where[t.start] < ce for cs, ce in cues)
-                      for t in toks]
-            article.append((text, toks, bool(quotes), labels))
-        yield article
+            # space; each token is mapped to raw offsets by its position in the located span.
+            located.append((text, outside(text, tokenize(text), quotes), bool(quotes),
+                            _raw_offsets(text, raw, s)))
+        yield read_ann(anns[path.stem]), located
+
+
+def statements(train: Path):
+    """Per article: a list of statements, each (text, tokens outside quotations, quoted?, labels)."""
+    for atts, located in articles(train):
+        cues = [f for att in atts for c in att["cue"] for f in c[1]]
+        yield [(text, toks, quoted,
+                [any(cs < where[t.end] and where[t.start] < ce for cs, ce in cues) for t in toks])
+               for text, toks, quoted, where in located]
 
 
 def _raw_offsets(text: str, raw: str, base: int) -> list[int]:

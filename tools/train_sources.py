@@ -22,15 +22,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.perf.eval_attribution import locate, read_ann  # noqa: E402
-from tools.train_attribution import _raw_offsets  # noqa: E402
+from tools.train_attribution import articles  # noqa: E402
 from tui.core.analysis.cues import NONE_FEATURES, model, source_features  # noqa: E402
-from tui.core.analysis.quotes import find_quotes  # noqa: E402
-from tui.core.analysis.segment import segment  # noqa: E402
 from tui.core.analysis.subjects import subject_of  # noqa: E402
-from tui.core.analysis.sources import outside, tokenize  # noqa: E402
 from tui.core.analysis.words import REPORTING  # noqa: E402
-from tui.core.document.parse import parse  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "tui" / "core" / "analysis" / "data" / "sources.json"
 STOP = frozenset(", ( — – - : ; who which that of for at to from with in on and".split())
@@ -39,22 +34,8 @@ WINDOW = 12
 
 def examples(train: Path):
     lexicon = model().lexicon | REPORTING
-    anns = {}
-    for p in sorted((train / "attributions").glob("*.ann")):
-        anns.setdefault(p.stem.rsplit("_", 1)[0], p)
-    for path in sorted((train / "text").glob("*.txt")):
-        if path.stem not in anns:
-            continue
-        raw = path.read_text(encoding="utf-8")
-        atts = read_ann(anns[path.stem])
-        doc = parse(raw, "text", name=path.name)
-        sts = [doc.text[s.start:s.end] for s in segment(doc)]
-        for text, (s, e) in zip(sts, locate(raw, sts)):
-            if s < 0:
-                continue
-            quotes = find_quotes(text)
-            toks = outside(text, tokenize(text), quotes)
-            where = _raw_offsets(text, raw, s)
+    for atts, located in articles(train):
+        for text, toks, _, where in located:
             span = [(where[t.start], where[t.end]) for t in toks]
             for att in atts:
                 cue = att["cue"][0][1][0]

@@ -9,6 +9,7 @@ that decide are learned from news in which every attribution is annotated, by
 from __future__ import annotations
 
 import json
+from functools import cache
 from itertools import repeat
 from importlib import resources
 from typing import Protocol, Sequence
@@ -127,15 +128,14 @@ class CueModel:
         return self.score(toks, i, quoted, text) > self.threshold
 
 
-_MODEL: CueModel | None = None
+def _shipped(name: str):
+    """A learned model's data as shipped in the package (data/NAME)."""
+    return json.loads(resources.files("tui.core.analysis").joinpath("data", name).read_text("utf-8"))
 
 
+@cache
 def model() -> CueModel:
-    global _MODEL
-    if _MODEL is None:
-        raw = resources.files("tui.core.analysis").joinpath("data", "cues.json").read_text("utf-8")
-        _MODEL = CueModel(json.loads(raw))
-    return _MODEL
+    return CueModel(_shipped("cues.json"))
 
 
 _HEAD_STOP = frozenset(", ( ) — – - : ; “ ” \"".split())
@@ -197,12 +197,6 @@ class SourceModel:
         return best_j
 
 
-_SOURCES: SourceModel | None = None
-
-
+@cache
 def source_model() -> SourceModel:
-    global _SOURCES
-    if _SOURCES is None:
-        raw = resources.files("tui.core.analysis").joinpath("data", "sources.json").read_text("utf-8")
-        _SOURCES = SourceModel(json.loads(raw))
-    return _SOURCES
+    return SourceModel(_shipped("sources.json"))

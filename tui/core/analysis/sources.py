@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
                     FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
@@ -308,7 +309,7 @@ class Sentence:
         for k, tok in enumerate(toks):
             if tok.low in lexicon or tok.low in REPORTING:
                 if tok.cap and k and toks[k - 1].text[0].isalnum() and tok.text[1:].islower() \
-                        and not self._headline():
+                        and not self._headline:
                     continue  # "the United States": a name, not a cue (unless in a headline)
                 weighed += 1
                 if weighed > MAX_CUES:
@@ -369,6 +370,7 @@ class Sentence:
         cue = toks[sure[0]]
         return None, cue.text, cue.start, cue.end
 
+    @cached_property
     def _headline(self) -> bool:
         """Is the statement written in title case ("Bernie Sanders Says He’s Ready")?"""
         long = [t for t in self.toks if len(t.text) > 3 and t.text[0].isalpha()]
