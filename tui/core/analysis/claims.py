@@ -10,6 +10,7 @@ from ..text import clip
 from . import Cancelled, checkworthy
 from .context import Context
 from .sources import Sentence
+from .speakers import choose
 from .words import (COUNTERFACTUAL, DEFINITE, DIGIT_OR_MONEY, FIGURE_HINTS, HEDGE_HINTS, HEDGES,
                     HYPOTHETICAL_HEDGES, ID_SIGNS, ID_WORDS, LIST_NUMBER, LOWER_WORD, NAME_WORD,
                     NOT_A_NAME, NUMBER_AT, RANGE_REST, SPAN_WORDS, TIME_UNIT_AFTER, WORD_FIGURES)
@@ -215,15 +216,25 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
 
     found = sentence.attribution()
     cue_start = -1
+    src = None
     if found:
         src, cue, cue_start, cue_end = found
+        speaker = None
+        pick = None if sentence.turn else choose(sentence, found, ctx)
+        if pick is not None:  # the reading the learned ranking prefers (tui/core/analysis/speakers)
+            same = src is not None and (pick.src.start, pick.src.end) == (src.start, src.end)
+            src, speaker = pick.src, pick.name
+            if pick.cue >= 0 and not same:  # another reading: its own cue
+                tok = sentence.toks[pick.cue]
+                cue, cue_start, cue_end = tok.text, tok.start, tok.end
+        elif src is not None:
+            speaker = ctx.resolve(sentence, src)
         kinds.append("attribution")
         marks.append(Mark("cue", base + cue_start, base + cue_end))
         if src is None:
             reasons.append(f"attributed ({cue}), the source not named")
             cue_start = -1  # "…, suggesting that": the writer's own hedge may be the cue word
         else:
-            speaker = ctx.resolve(sentence, src)
             written = sentence.name(src)
             if src.sort == "pronoun":
                 reasons.append(f"source: {speaker} (“{written}” {cue})" if speaker
@@ -231,8 +242,8 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
             else:
                 marks.append(Mark("speaker", base + src.start, base + src.end))
                 reasons.append(f"source: {speaker} ({cue})")
-                if src.sort in ("org", "group"):
-                    ctx.last_group = speaker
+                if src.sort in ("org", "group", "people") and speaker:
+                    ctx.group_spoke(speaker)
     elif ctx.turn is not None and ctx.turn[1] == block and block >= 0:
         # The rest of a transcript's turn: "PENCE: Well, look. … It's serious business."
         speaker = ctx.turn[0]
@@ -264,8 +275,10 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
 
     for _, person in sentence.people():
         ctx.mentioned(person)
-    if found and found[0] is not None and found[0].sort == "person" and speaker:
+    if src is not None and src.sort == "person" and speaker:
         ctx.spoke(speaker)
+    if speaker and found:
+        ctx.heard(speaker)
     ctx.prev_speaker = speaker if ("quote" in kinds or "attribution" in kinds) else None
     ctx.prev_block = block
     ctx.read(text)

@@ -13,6 +13,7 @@ from .words import FUNCTION_CAPS, PRONOUNS, TITLES, WRITER
 
 #: Abbreviations that end a name with their full stop ("Acme Inc.", "U.S.").
 _KEEP_STOP = re.compile(r"(?:\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Bros)|(?:\b[A-Z]\.)+)\.?\Z")
+_AND = re.compile(r"\s+(?:and|&)\s+")
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady".split())
 
 
@@ -30,8 +31,14 @@ class Context:
         self.turn: tuple[str, int] | None = None  # the speaker of a transcript's turn, its block
         self.full: dict[str, str] = {}  # surname -> the full name given first
         self.texts: list[str] = []
+        self.count = 0  # statements read
+        self.history: list[tuple[str, str, int]] = []  # (S|G|M, name, statement): spoke or named
+        self.seen: set[str] = set()  # the speakers so far
+        self.seen_surnames: set[str] = set()
 
     def resolve(self, sentence: Sentence, src: Source) -> str | None:
+        if src.sort == "people":
+            return " and ".join(self.fullest(n) for n in _AND.split(sentence.name(src)))
         if src.sort != "pronoun":
             name = self.fullest(sentence.name(src)) if src.sort == "person" else sentence.name(src)
             return POSSESSIVE.sub("", name) or name
@@ -75,13 +82,37 @@ class Context:
 
     def read(self, text: str) -> None:
         """A statement read: kept (the first few hundred) to find the full names given in them."""
+        self.count += 1
         if len(self.texts) < 400:
             self.texts.append(text[:2000])  # a full name is given near a statement's start
+
+    def _remember(self, kind: str, name: str) -> None:
+        self.history.append((kind, name, self.count))
+        if len(self.history) > 64:
+            del self.history[:32]
+
+    def earlier(self):
+        """The people who spoke (S), the groups that spoke (G) and the people named (M) so far,
+        each the most recent first: (kind, [(name, statement), …])."""
+        for kind in "SGM":
+            yield kind, [(name, when) for k, name, when in reversed(self.history) if k == kind]
+
+    def heard(self, speaker: str) -> None:
+        """A statement's speaker, of any sort: remembered as one who speaks in this article."""
+        self.seen.add(speaker)
+        self.seen_surnames.add(speaker.split()[-1].lower())
+
+    def group_spoke(self, group: str) -> None:
+        """A group or an organisation spoke: "they" or "it" next refers to it."""
+        self.last_group = group
+        self._remember("G", group)
 
     def spoke(self, person: str) -> None:
         """A person spoke: "he" next refers to them."""
         self.last_speaker = person
         self.last_person = person
+        self._remember("S", person)
 
     def mentioned(self, person: str) -> None:
         self.last_person = self.fullest(person)
+        self._remember("M", self.last_person)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from itertools import repeat
 from importlib import resources
 from typing import Protocol, Sequence
 
@@ -114,15 +113,56 @@ def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
 class CueModel:
     """The lexicon of words that can be cues and the weights deciding when they are."""
 
-    __slots__ = ("lexicon", "weights", "threshold")
+    __slots__ = ("lexicon", "weights", "threshold", "words")
 
     def __init__(self, data: dict) -> None:
         self.lexicon = frozenset(data["lexicon"])
         self.weights: dict[str, float] = data["weights"]
         self.threshold: float = data["threshold"]
+        self.words: dict[tuple[str, bool], float] = {}
 
     def score(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> float:
-        return sum(map(self.weights.get, features(toks, i, quoted, text), repeat(0.0)))
+        """The sum of the weights of ``features`` (the same strings), what depends on the word
+        alone looked up once per word."""
+        get = self.weights.get
+        tok = toks[i]
+        w = tok.low
+        own = self.words.get((w, quoted))
+        if own is None:
+            q = str(quoted)
+            own = (get("b", 0.0) + get("w=" + w, 0.0) + get("q=" + q, 0.0) + get("w,q=" + w + " " + q, 0.0)
+                   + get("sfx=" + w[-3:], 0.0))
+            if len(self.words) < 100_000:
+                self.words[(w, quoted)] = own
+        n = len(toks)
+        p1 = toks[i - 1] if i > 0 else None
+        p2 = toks[i - 2] if i > 1 else None
+        n1 = toks[i + 1] if i + 1 < n else None
+        n2 = toks[i + 2] if i + 2 < n else None
+        pw = p1.low if p1 else "<s>"
+        p2w = p2.low if p2 else "<s>"
+        nw = n1.low if n1 else "</s>"
+        ps, ns = _shape(p1), _shape(n1)
+        before = _char_before(text, tok.start)
+        after = _char_after(text, tok.end)
+        total = (own + get("p=" + pw, 0.0) + get("pp=" + p2w, 0.0) + get("n=" + nw, 0.0)
+                 + get("nn=" + (n2.low if n2 else "</s>"), 0.0) + get("ps=" + ps, 0.0)
+                 + get("ns=" + ns, 0.0) + get("p2s=" + _shape(p2), 0.0) + get("w,n=" + w + " " + nw, 0.0)
+                 + get("p,w=" + pw + " " + w, 0.0) + get("pp,p=" + p2w + " " + pw, 0.0)
+                 + get("w,ns=" + w + " " + ns, 0.0) + get("ps,w=" + ps + " " + w, 0.0)
+                 + get("pos=" + ("first" if i == 0 else "last" if i == n - 1 else str(min(3, 4 * i // n))), 0.0)
+                 + get("before=" + (before if before and not before.isalnum() else "a"), 0.0)
+                 + get("after=" + (after if after and not after.isalnum() else "a"), 0.0))
+        if p1 is not None and p1.low in _PRONOUNS:
+            total += get("ppron", 0.0)
+        if before in _CLOSE or before == ",":
+            total += get("w,after_close=" + w, 0.0)
+        if after in _OPEN or after == ":":
+            total += get("w,before_open=" + w, 0.0)
+        if w == ":":
+            total += get(":first=" + ",".join(_shape(t) for t in toks[:i][:4]), 0.0)
+            total += get(":span=" + str(min(i, 8)), 0.0)
+        return total
 
     def is_cue(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> bool:
         return self.score(toks, i, quoted, text) > self.threshold
@@ -174,27 +214,103 @@ def source_features(toks: Sequence[Tok], j: int, k: int,
 
 
 NONE_FEATURES = ("none",)
+_DIST = [_dist(d) for d in range(64)]
 
 
 class SourceModel:
     """Which token heads the source of a cue (or none in the statement): a learned ranking."""
 
-    __slots__ = ("weights",)
+    __slots__ = ("weights", "cache", "words")
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
+        self.cache: dict[tuple[str, str], float] = {}
+        self.words: dict[str, tuple[float, float, float, float]] = {}
 
-    def head(self, toks: Sequence[Tok], k: int, window: int = 10) -> int | None:
+    def head(self, toks: Sequence[Tok], k: int, window: int = 10,
+             memo: dict[int, tuple[float, float]] | None = None,
+             rule: tuple[int, int] | None | bool = False) -> int | None:
+        """The token heading the source of the cue at ``k``, or None. Scores the features of
+        ``source_features`` (the same strings): what a token is (its word, shape, neighbours) is
+        weighed once per statement and side (``memo``, kept by the caller across the statement's
+        cues), what it is to this cue (side, distance, what lies between) for each cue, gathered
+        walking out from the cue so that what lies between is read once, not for every token."""
         get = self.weights.get
-        rule = subject_of(toks, k)
-        best, best_j = sum(get(f + "|" + toks[k].low, 0.0) + get(f, 0.0) for f in NONE_FEATURES), None
-        for j in range(max(0, k - window), min(len(toks), k + window + 1)):
-            if j == k or not toks[j].text[0].isalnum():
-                continue
-            score = sum(map(get, source_features(toks, j, k, rule), repeat(0.0)))
-            if score > best:
-                best, best_j = score, j
+        if rule is False:  # not given: read here
+            rule = subject_of(toks, k)
+        cl = toks[k].low
+        best, best_j = sum(get(f + "|" + cl, 0.0) + get(f, 0.0) for f in NONE_FEATURES), None
+        n = len(toks)
+        if memo is None:
+            memo = {}
+        for side, span in (("L", range(k - 1, max(0, k - window) - 1, -1)),
+                           ("R", range(k + 1, min(n, k + window + 1)))):
+            right = side == "R"
+            cue_side = get("cue,side=" + cl + side, 0.0)
+            stops: set[str] = set()
+            punct = get("punct,side=_" + side, 0.0)
+            that = get("no_that", 0.0)
+            by_dist: dict[str, float] = {}
+            for j in span:
+                tok = toks[j]
+                if tok.text[0].isalnum():
+                    own = memo.get(j)
+                    if own is None:
+                        own = memo[j] = self._own(toks, j)
+                    sd = side + _DIST[abs(j - k)]
+                    near = by_dist.get(sd)
+                    if near is None:
+                        near = by_dist[sd] = get("side,d=" + sd, 0.0) + get("cue,side,d=" + cl + sd, 0.0)
+                    score = (own[right] + cue_side + punct + that + near
+                             + self._side_shape(sd, _shape(tok))
+                             + get("next_is_cue" if j + 1 == k else "next_not_cue", 0.0)
+                             + get("rule=none" if rule is None else "rule=head" if j == rule[1] else
+                                   "rule=in" if rule[0] <= j < rule[1] else "rule=out", 0.0))
+                    # As source_features read left to right would: on a tie, the first token.
+                    if score > best + 1e-9 or (score > best - 1e-9 and best_j is not None
+                                               and j < best_j):
+                        best, best_j = score, j
+                # What lies between the cue and the next token out on this side.
+                if tok.text in _HEAD_STOP and tok.text not in stops:
+                    stops.add(tok.text)
+                    punct = get("punct,side=" + "".join(sorted(stops)) + side, 0.0)
+                if tok.low == "that":
+                    that = get("between_that", 0.0)
         return best_j
+
+    def _side_shape(self, sd: str, shape: str) -> float:
+        key = (sd, shape)
+        w = self.cache.get(key)
+        if w is None:
+            # A word token's shape is one of four (UP, Cap, 0, low): a small table.
+            w = self.cache[key] = self.weights.get("side,d,s=" + sd + shape, 0.0)
+        return w
+
+    def _own(self, toks: Sequence[Tok], j: int) -> tuple[float, float]:
+        """The weight of what token ``j`` is, whatever the cue: (as left of a cue, as right)."""
+        get = self.weights.get
+        tok = toks[j]
+        n1 = toks[j + 1] if j + 1 < len(toks) else None
+        p1 = toks[j - 1] if j > 0 else None
+        ns = _shape(n1)
+        wl, wr, _, _ = self._word(tok.low)
+        own = (get("s=" + _shape(tok), 0.0) + (self._word(n1.low)[2] if n1 else get("n=</s>", 0.0))
+               + get("ns=" + ns, 0.0) + (self._word(p1.low)[3] if p1 else get("p=<s>", 0.0))
+               + get("ps=" + _shape(p1), 0.0) + get("first" if j == 0 else "notfirst", 0.0))
+        return (own + wl + get("ns,side=" + ns + "L", 0.0), own + wr + get("ns,side=" + ns + "R", 0.0))
+
+    def _word(self, w: str) -> tuple[float, float, float, float]:
+        """A word's weights, looked up once: as the head (left of the cue, right of it; with the
+        bias), as the word after a head, as the word before it."""
+        got = self.words.get(w)
+        if got is None:
+            get = self.weights.get
+            base = get("b", 0.0) + get("w=" + w, 0.0)
+            got = (base + get("w,side=" + w + "L", 0.0), base + get("w,side=" + w + "R", 0.0),
+                   get("n=" + w, 0.0), get("p=" + w, 0.0))
+            if len(self.words) < 200_000:  # a bounded table: the words of news repeat
+                self.words[w] = got
+        return got
 
 
 @cache

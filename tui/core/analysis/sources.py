@@ -6,50 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .words import (ABBREVIATION, ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
+from .words import (ACCORDING, AFTER_SOURCE, CLAUSE_END, COMMENT_CUE, DETERMINERS,
                     FUNCTION_CAPS, GROUP_NOUNS, LABELS, ORG_WORDS, PERSON_TITLES, PLACE_PREPOSITIONS,
-                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, TOKEN,
-                    WEAK_CUES, WORD)
+                    PRONOUNS, REPORTING, SKIP_BEFORE_CUE, SOURCE_HINTS, TITLES, WEAK_CUES, WORD)
 from .cues import model as cue_model, source_model
 from .quotes import find_quotes  # noqa: F401 (re-exported)
+from .tokens import Tok, inside, outside, tokenize  # noqa: F401 (re-exported)
 from .subjects import ADVERBS, AUX, DAYS, INTRO, MONTHS, clause_start, main_subject, subject_of
-
-
-def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
-
-
-@dataclass(slots=True)
-class Tok:
-    text: str
-    low: str
-    cap: bool
-    start: int
-    end: int
-
-
-def tokenize(text: str) -> list[Tok]:
-    toks = []
-    for m in TOKEN.finditer(text):
-        word = m.group()
-        end = m.end()
-        # A trailing full stop belongs to the token only for abbreviations (U.S., Gen., Ltd.).
-        if word[-1] == "." and len(word) > 1 and not ABBREVIATION.fullmatch(word):
-            word = word[:-1]
-            end -= 1
-        toks.append(Tok(word, word.lower(), word[:1].isupper(), m.start(), end))
-    return toks
-
-
-def outside(text: str, toks: list[Tok], quotes: list[tuple[int, int]]) -> list[Tok]:
-    """The tokens a source can be among: not quoted, not in a short aside in brackets
-    ("Mitch McConnell (R-Ky.) said" is read past the party and state)."""
-    if "(" in text and toks:
-        quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
-    if quotes:
-        toks = [t for t in toks if not inside(quotes, t.start)]
-    # The marks of a scare quote ("and “Ted Cruz” campaign pins") are not a clause's edge.
-    return [t for t in toks if t.text not in _MARKS] if any(t.text in _MARKS for t in toks) else toks
 
 
 @dataclass(slots=True)
@@ -58,7 +21,7 @@ class Source:
 
     start: int
     end: int
-    sort: str  # person | org | group | pronoun
+    sort: str  # person | people ("Mr. Grassley and Mr. Leahy") | org | group | pronoun
 
 
 #: How much surer than its threshold the model must be of a learned cue whose source is not found
@@ -79,10 +42,8 @@ NOT_ALONE = PLACE_PREPOSITIONS | frozenset("against about over toward towards am
 #: Cues whose object is who was told, not who spoke ("…, Mijatov told Agence France Presse").
 _TOLD = frozenset("told tell tells".split())
 SUBORDINATE = frozenset("that who which as and but or".split())
-POSSESSIVE = re.compile(r"(?:’s|'s|’|')\Z")
-_MARKS = frozenset("“”\"")
+POSSESSIVE = re.compile(r"(?:’|')(?:s|ll|ve|d|re|m)?\Z")  # and a pronoun's clitic: "She’ll", "I've"
 _SOME = frozenset("many some several most few others all both".split())
-_ASIDE = re.compile(r"\([^()]{1,24}\)")
 _COUNTS = frozenset("one two three four five six seven eight nine ten first second third last "
                     "final next".split())
 
@@ -93,6 +54,12 @@ class Sentence:
     def __init__(self, text: str) -> None:
         self.text = text
         self.turn = False  # a transcript's turn: "SMITH: …"
+        self.weighed: list[tuple[float, int]] = []  # the cues weighed, surest first: (-score, k)
+        self._heads: dict[int, int | None] = {}  # cue -> the head of its source, as learned
+        self._own: dict[int, tuple[float, float]] = {}  # token -> its weight as a head, any cue
+        self._subjects: dict[int, tuple[int, int] | None] = {}  # verb -> its subject's tokens
+        self._rules: dict[int, Source | None] = {}  # cue -> its source as the rules read it
+
         self.quotes = find_quotes(text)
         self.words = frozenset(WORD.findall(text.lower()))
         # Without a reporting word, a title or a colon there is no source to find: no tokens.
@@ -100,6 +67,16 @@ class Sentence:
             or (len(text) < 8 * LONGEST_LEARNED and not cue_model().lexicon.isdisjoint(self.words)) \
             else []
         self.toks = outside(text, self.all, self.quotes)
+
+    def subject_of(self, k: int) -> tuple[int, int] | None:
+        """``subjects.subject_of`` of the verb at ``k``, read once per statement."""
+        got = self._subjects
+        return got[k] if k in got else got.setdefault(k, subject_of(self.toks, k))
+
+    def source_of_cue(self, k: int) -> Source | None:
+        """The source of the reporting verb at ``k`` as the rules read it, once per statement."""
+        got = self._rules
+        return got[k] if k in got else got.setdefault(k, self._source_of_cue(k))
 
     def name(self, src: Source) -> str:
         return self.text[src.start:src.end]
@@ -133,7 +110,7 @@ class Sentence:
             return Source(chunk[0].start, chunk[-1].end, "org")
         return Source(chunk[0].start, chunk[-1].end, "org" if org else "person")
 
-    def before(self, i: int, floor: int = 0) -> Source | None:
+    def before(self, i: int, floor: int = 0, clause: bool = True) -> Source | None:
         """The source ending at token i, read backwards: a name, a group noun, a pronoun, or a
         common noun phrase after a determiner ("the transport department")."""
         toks = self.toks
@@ -149,17 +126,23 @@ class Sentence:
                 prev = toks[j - 1]
                 if prev.cap and (prev.low not in FUNCTION_CAPS or prev.low == "the"):
                     j -= 1
-                elif prev.low in ("of", "for", "de", "van", "von", "al", "bin") and j - 2 >= floor \
-                        and toks[j - 2].cap and toks[j - 2].low not in FUNCTION_CAPS:
-                    j -= 2
+                elif (prev.low in ("of", "for", "de", "van", "von", "al", "bin") or (
+                        prev.low in ("and", "&") and any(t.low in ORG_WORDS for t in toks[j:i + 1]))) \
+                        and j - 2 >= floor and toks[j - 2].cap and toks[j - 2].low not in FUNCTION_CAPS:
+                    j -= 2  # "Bank of America", "the House Ways and Means Committee"
                 else:
                     break
-            if j - 1 >= floor and toks[j - 1].low in PLACE_PREPOSITIONS:
+            if clause and j - 1 >= floor and toks[j - 1].low in PLACE_PREPOSITIONS:
                 # "Owners of the six cafés on Market Street said": the name is a place in the
                 # subject; the subject, as written from the start of its clause, made the claim.
                 subject = self._clause_subject(j - 1, i, floor)
                 if subject is not None:
                     return subject
+            if j - 3 >= floor and toks[j - 1].low == "the" and toks[j - 2].low == "of" \
+                    and toks[j - 3].cap:  # "Mr. Morgan of the Sierra Club said": Mr. Morgan
+                person = self.before(j - 3, floor)
+                if person is not None and person.sort == "person":
+                    return person
             return self._named(toks[j:i + 1])
         if not tok.text[0].isalpha() or tok.cap:
             return None
@@ -302,6 +285,7 @@ class Sentence:
         model = cue_model()
         quoted = bool(self.quotes)
         scored = []
+        weighed_all: list[tuple[float, int]] = []  # every cue weighed: (-score, token)
         weighed = 0
         # A "statement" of hundreds of words is no sentence of news (a run-on line, a list, a
         # table): the rules' verbs alone are looked at there, as the model never learned it.
@@ -315,10 +299,13 @@ class Sentence:
                 if weighed > MAX_CUES:
                     break
                 score = model.score(toks, k, quoted, text)
+                weighed_all.append((-score, k))
                 # A verb of the rules' list keeps its say when the rules find its source.
                 if score > model.threshold or tok.low in REPORTING:
                     scored.append((-score, k))
         scored.sort()
+        weighed_all.sort()
+        self.weighed = weighed_all
         # A reporting verb of the rules' list finds its source by the rules (they know the shapes
         # of news: "…, said Jake Sullivan.", "Owners of the cafés on Market Street said"); any
         # other cue, or a verb whose source the rules miss, by the learned model.
@@ -333,7 +320,7 @@ class Sentence:
         for _, k in scored:
             tok = toks[k]
             if tok.low in REPORTING:
-                src = self._source_of_cue(k)
+                src = self.source_of_cue(k)
                 if src is not None:
                     return src, tok.text, tok.start, tok.end
         for score, k in scored[:3]:  # the surest three: a statement has few real cues
@@ -363,7 +350,7 @@ class Sentence:
                 rng = main_subject(toks, clause_start(toks, k - 1), k - 1) \
                     if cue.low in REPORTING and cue.low not in WEAK_CUES else None
             else:
-                rng = subject_of(toks, k)
+                rng = self.subject_of(k)
             src = self.span_source(*rng) if rng else None
             if src is not None:
                 return src, cue.text, cue.start, cue.end
@@ -376,6 +363,10 @@ class Sentence:
         long = [t for t in self.toks if len(t.text) > 3 and t.text[0].isalpha()]
         return bool(long) and sum(t.cap for t in long) >= 0.7 * len(long)
 
+    def asked_model(self, k: int) -> bool:
+        """Was the learned model asked for the source of the cue at ``k``?"""
+        return k in self._heads
+
     def _learned_source(self, k: int, sure: bool) -> Source | None:
         """The source of the cue at ``k`` as the learned model finds its head, read as a name,
         a pronoun or a noun phrase ending there."""
@@ -383,7 +374,9 @@ class Sentence:
         if k > 0 and toks[k - 1].low in ("i", "we", "you"):  # "I think", "we asked"
             p = toks[k - 1]
             return Source(p.start, p.end, "pronoun") if PRONOUNS[p.low] and sure else None
-        j = source_model().head(toks, k)
+        heads = self._heads
+        j = heads[k] if k in heads else heads.setdefault(
+            k, source_model().head(toks, k, memo=self._own, rule=self.subject_of(k)))
         if j is None:
             return None
         tok = toks[j]
@@ -399,7 +392,9 @@ class Sentence:
             return None  # "Two questions: …"
         if not (tok.cap or sure or tok.low in GROUP_NOUNS or tok.low in PERSON_TITLES):
             return None
-        src = self.before(j, k + 1 if j > k else 0)
+        # After its cue, a name is the source itself ("drawn criticism from Vladimir Putin"),
+        # not the noun phrase it ends.
+        src = self.before(j, k + 1, clause=False) if j > k else self.before(j)
         if src is None and tok.cap and tok.low not in FUNCTION_CAPS:
             return Source(tok.start, tok.end, "person")
         return src
@@ -445,7 +440,7 @@ class Sentence:
             # "..., stating that": the sentence's subject said it
             rng = main_subject(toks, clause_start(toks, j), j)
             return self.span_source(*rng) if rng else self.subject(j)
-        rng = subject_of(toks, k)
+        rng = self.subject_of(k)
         if rng is not None:
             src = self.span_source(*rng)
             if src is not None:
@@ -495,7 +490,16 @@ class Sentence:
         if head.low in _COUNTS or head.low in DETERMINERS or head.text[0].isdigit():
             return None  # "Two questions:", "the report": the cue word heads a noun phrase
         if head.cap:
-            return self.before(last, first)
+            src = self.before(last, first)
+            i = next((i for i in range(first, last + 1) if toks[i].start == src.start), first) \
+                if src is not None and src.sort == "person" else first
+            while i - 1 > first and toks[i - 1].low in TITLES:
+                i -= 1
+            if i - 2 >= first and toks[i - 1].low in ("and", "&"):
+                other = self.before(i - 2, first)  # "Mr. Grassley and Mr. Leahy say"
+                if other is not None and other.sort == "person":
+                    return Source(other.start, src.end, "people")
+            return src
         if first == last and head.low not in GROUP_NOUNS and head.low not in PERSON_TITLES:
             return None  # one common word ("research"): not a source by itself
         if toks[first].low in ("the", "a", "an") and first < last:

@@ -91,12 +91,14 @@ FUNCTION_CAPS = _words(
     "the a an but and or so yet as when while in on at for from with by after before if though "
     "although because since this that these those there here it its his her their our my your "
     "we i he she they meanwhile however still asked what why how who where which some many "
-    "most few several all both each every no not is are was were according"
+    "most few several all both each every no not is are was were according during unlike like "
+    "despite among amid without within under about against through until upon into toward "
+    "towards between beyond besides even"
 )
 CLAUSE_END = ",.;:—–!?)"
 # "Verdict: false", "Update: ...": labels before a colon, not sources.
 LABELS = _words(
-    "verdict update updated correction note editor editor’s editor's claim claims photo picture "
+    "verdict update updated correction corrections clarification clarifications addendum note editor editor’s editor's claim claims photo picture "
     "image video watch listen read related breaking analysis opinion summary background context "
     "disclaimer source sources fact facts rating ratings conclusion bottom what why how when "
     "where who question answer q a warning caution step chapter part section table figure "
