@@ -71,8 +71,11 @@ class Context:
 
     def _given(self, surname: str) -> str | None:
         """The first "First Surname" written in the article so far."""
-        pattern = re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,2})" + re.escape(surname) + r"\b")
+        pattern = None
         for text in self.texts:
+            if surname not in text:  # most statements never name them: no regex over them
+                continue
+            pattern = pattern or re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,2})" + re.escape(surname) + r"\b")
             for m in pattern.finditer(text):
                 first = m.group(1).split()
                 if first[0].lower() not in FUNCTION_CAPS and first[0].lower() not in TITLES \

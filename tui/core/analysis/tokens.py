@@ -4,7 +4,7 @@ outside its quotations and short asides in brackets."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .words import ABBREVIATION, TOKEN
 
@@ -16,8 +16,9 @@ def inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A word or mark of a statement: as written, lower-cased, capitalised?, where."""
+
     text: str
     low: str
     cap: bool
@@ -26,15 +27,19 @@ class Tok:
 
 
 def tokenize(text: str) -> list[Tok]:
+    """The statement's tokens. A 3 MB book has half a million: each is built as a plain tuple
+    (``tuple.__new__``, no Python-level constructor), its fields read as attributes."""
     toks = []
+    append = toks.append
+    new = tuple.__new__
     for m in TOKEN.finditer(text):
         word = m.group()
-        end = m.end()
+        start, end = m.span()
         # A trailing full stop belongs to the token only for abbreviations (U.S., Gen., Ltd.).
         if word[-1] == "." and len(word) > 1 and not ABBREVIATION.fullmatch(word):
             word = word[:-1]
             end -= 1
-        toks.append(Tok(word, word.lower(), word[:1].isupper(), m.start(), end))
+        append(new(Tok, (word, word.lower(), word[:1].isupper(), start, end)))
     return toks
 
 
@@ -44,10 +49,27 @@ def outside(text: str, toks: list[Tok], quotes: list[tuple[int, int]]) -> list[T
     if "(" in text and toks:
         quotes = quotes + [m.span() for m in _ASIDE.finditer(text)]
     if quotes:
-        toks = [t for t in toks if not inside(quotes, t.start)]
+        toks = _between(toks, sorted(quotes))
     # The marks of a scare quote ("and “Ted Cruz” campaign pins") are not a clause's edge.
     if '"' in text or "“" in text or "”" in text:
         return [t for t in toks if t.text not in _MARKS]
     return toks
 
 
+
+
+def _between(toks: list[Tok], spans: list[tuple[int, int]]) -> list[Tok]:
+    """The tokens that start in none of the sorted ``spans``: one pass over both, not every token
+    against every span (a novel's paragraph of dialogue holds dozens of quotations)."""
+    out = []
+    i, n = 0, len(spans)
+    for t in toks:
+        pos = t.start
+        while i < n and spans[i][1] <= pos:
+            i += 1
+        # Every span before i ended at or before pos; spans[i] is the first still open, and
+        # the only one that can have begun (they are sorted by start).
+        if i < n and spans[i][0] <= pos:
+            continue
+        out.append(t)
+    return out
