@@ -333,8 +333,8 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
 
     @on(LibraryReady)
     def _library_ready(self, message: LibraryReady) -> None:
-        if message.generation < self._library_shown:
-            return  # an older build, finished after a newer one
+        if message.generation < self._library_shown or not self.showing:
+            return  # an older build, finished after a newer one (or the finder being closed)
         self._library_shown = message.generation
         self.library = message.library
         for screen in self.screen_stack:  # a finder opened before the library was ready
@@ -367,8 +367,8 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
         """Replace the article view until it shows ``self.document`` (which a switch may change
         while a replacement is being mounted: then the replacement is replaced in turn, never
         analysed)."""
-        try:
-            while self.view.document is not self.document:
+        try:  # (as the reader ends, the widgets are being taken away: none is mounted then)
+            while self.showing and self.view.document is not self.document:
                 document = self.document
                 old = self.view
                 old.display = False
@@ -376,7 +376,7 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
                 await self.query_one("#main").mount(view, before=self.sidebar)
                 self._shown_view = view
                 await old.remove()
-                if document is self.document:
+                if self._shown(document):
                     self._show_document(view)
         finally:
             self._swapping_view = False

@@ -24,7 +24,7 @@ class Freshness:
         """Another Margin (a second window, ``margin notes add``) changed the notes: show those
         that changed (one PRAGMA if none did). The article changed (on disk, or another command
         read a newer version), or the notes database was replaced: read it again, and say so."""
-        if self.session is None:
+        if self.session is None or not self.showing:  # (a tick as the reader ends: nothing)
             return
         if self._library_due is not None and monotonic() >= self._library_due and all(
                 w.group != "library" or w.is_finished for w in self.workers):

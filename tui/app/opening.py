@@ -43,7 +43,8 @@ class Opening:
     placed notes and the analyser it was given.
 
     A thread worker cannot be stopped, only asked to: whatever it reports for a document no
-    longer shown is dropped (each message names its document)."""
+    longer shown is dropped (each message names its document), and so is whatever it reports
+    once the reader has begun to end (see ``showing``)."""
 
     # (Handlers follow Textual's naming: Opening.Analysed is handled by _on_opening_analysed.)
 
@@ -94,6 +95,18 @@ class Opening:
 
     #: The document whose background work ended last (see ``analysing``).
     _analysis_over_for: Document | None = None
+
+    @property
+    def showing(self) -> bool:
+        """Is the reader still running, its article view and sidebar there to show what comes?
+        Not once it has begun to end: its widgets are being taken away while reports from its
+        threads, and its timers, may still be handled (Textual stops its message loop last)."""
+        return self.is_running  # type: ignore[attr-defined]
+
+    def _shown(self, document: Document) -> bool:
+        """Is a report for ``document`` to be shown (it is the document shown, and the reader
+        still showing)?"""
+        return document is self.document and self.showing
 
     @property
     def analysing(self) -> bool:
@@ -176,12 +189,12 @@ class Opening:
     # -- in the reader ----------------------------------------------------------------------
 
     def _on_opening_progress(self, message: Progress) -> None:
-        if message.document is self.document:
+        if self._shown(message.document):
             self.sidebar.show_progress(message.text)
 
     def _on_opening_analysed(self, message: Analysed) -> None:
-        if message.document is not self.document:
-            return  # for a document no longer shown
+        if not self._shown(message.document):
+            return  # for a document no longer shown (or a reader ending)
         article = self.with_corrections(message.article)  # (the reader's, over the claims)
         first = self.article is None  # (its statements, with or before their claims)
         self.article = article
@@ -215,7 +228,7 @@ class Opening:
         return "Notes are unavailable (press a to see why)." if self.notes_opened is False else ""
 
     def _on_opening_analysis_ended(self, message: AnalysisEnded) -> None:
-        if message.document is not self.document:
+        if not self._shown(message.document):
             return
         self._analysis_over_for = message.document
         if message.error:
@@ -231,7 +244,7 @@ class Opening:
             self.build_library()  # with the claims kept for search (or without, if none came)
 
     def _on_opening_notes_unavailable(self, message: NotesUnavailable) -> None:
-        if message.document is not self.document:
+        if not self._shown(message.document):
             return
         self.notes_opened = False
         self.notes_problem = message.reason
@@ -241,8 +254,8 @@ class Opening:
 
     def _on_opening_notes_opened(self, message: NotesOpened) -> None:
         session = message.session
-        if message.document is not self.document or self.article is None:
-            session.close()  # opened for a document no longer shown
+        if not self._shown(message.document) or self.article is None:
+            session.close()  # opened for a document no longer shown (or a reader ending)
             return
         if self.session is not None and self.session is not session:
             self.session.close()
