@@ -21,9 +21,10 @@ Measured, all in one run:
   ``rapidfuzz.process.extract`` over all N statements with search_score (on pre-folded text,
   which the run checks gives search_score's values), for the 20 full queries and 2 prefixes
   of each.
-- related_ms (median) and related_recall for 50 items drawn at random: related(item) against
-  related_score of the item with every other statement (on pre-computed profiles, which the run
-  checks give related_score's values).
+- related_ms (median; related_p95_ms, related_max_ms) and related_recall for 50 items drawn at
+  random: related(item) against related_score of the item with every other statement (on
+  pre-computed profiles, which the run checks give related_score's values); related_brute_ms,
+  the median time of that brute force, each run right after the item's related().
 
 Overlap with ties: brute force only knows scores, and many statements often share the 10th
 best score (every statement holding "elizabeth" scores 100 for "eliz"). An item of ours counts
@@ -33,7 +34,7 @@ query nothing matches counts 1 when we return nothing too.
 
 Prints human-readable lines, then the results as a JSON object on the last line. Goals:
 p95_ms <= 16, ratio_vs_fzf <= 0.1, search_recall >= 0.9, related_ms <= 30,
-related_recall >= 0.9, index_s <= 2.
+related_p95_ms <= 30, related_recall >= 0.9, index_s <= 2.
 """
 
 from __future__ import annotations
@@ -299,20 +300,29 @@ def main(argv: list[str] | None = None) -> int:
     prepare_s = time.perf_counter() - t0
     print(f"related: first call {prepare_s:.2f} s (prepares the related features)")
     items = checks.sample(range(n), args.related)
+    profiles = [related.profile(t) for t in texts]
     times = []
+    brute_times = []
     answers = {}
-    for i in items:
+    all_scores = {}
+    for i in items:  # each item's related(), then its brute force: interleaved
         t0 = time.perf_counter()
         answers[i] = index.related(i)
         times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        a = related.profile(texts[i])  # as related() makes the item's own profile
+        all_scores[i] = [(related.relate(a, p) if j != i else 0.0) for j, p in enumerate(profiles)]
+        brute_times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
     related_ms = statistics.median(times)
-    print(f"related: median {related_ms:.2f} ms, p95"
-          f" {sorted(times)[int(0.95 * (len(times) - 1))]:.2f} ms, max {max(times):.2f} ms")
-    profiles = [related.profile(t) for t in texts]
+    related_p95 = times[int(0.95 * (len(times) - 1))]
+    brute_ms = statistics.median(brute_times)
+    print(f"related: median {related_ms:.2f} ms, p95 {related_p95:.2f} ms, max {times[-1]:.2f} ms;"
+          f" brute force (relate over {n:,} pre-computed profiles): median {brute_ms:.0f} ms;"
+          f" p95 / brute force median {related_p95 / brute_ms:.3f}")
     rel_recalls = []
     for i in items:
-        a = profiles[i]
-        scores = [(related.relate(a, p) if j != i else 0.0) for j, p in enumerate(profiles)]
+        scores = all_scores[i]
         brute = sorted(scores, reverse=True)[:10]
         for j in [h.item for h in answers[i]] + [checks.randrange(n)]:
             if j != i:
@@ -345,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         "search_recall": round(search_recall, 4),
         "search_recall_full": round(statistics.mean(recalls[: len(queries)]), 4),
         "related_ms": round(related_ms, 3),
+        "related_p95_ms": round(related_p95, 3),
+        "related_max_ms": round(times[-1], 3),
+        "related_brute_ms": round(brute_ms, 1),
         "related_recall": round(related_recall, 4),
     }
     if ratio is None:
@@ -353,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         "p95_ms": p95 <= 16, "ratio_vs_fzf": ratio is not None and ratio <= 0.1,
         "search_recall": search_recall >= 0.9, "related_ms": related_ms <= 30,
         "related_recall": related_recall >= 0.9, "index_s": index_s <= 2,
+        "related_p95_ms": related_p95 <= 30,
     }
     result["goals_missed"] = [k for k, v in goals.items() if not v]
     print(json.dumps(result))

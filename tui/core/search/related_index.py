@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from .fold import fold
 from .related import (ACRONYMISH, CAPITALISED, MULTIPLIERS, NAME_BOOST, PIVOT, QUOTE_BOOST, QUOTED,
-                      SLOPE, Profile, cap_feature, features_ex, number_weight, profile, relate,
-                      word_feature)
+                      SLOPE, Profile, cap_feature, feature_bounds, features_ex, number_weight,
+                      profile, relate, word_feature)
 from .score import Hit
 
 #: A candidate list with more postings than this is worth warming the bar before reading it.
@@ -31,6 +31,12 @@ class RelatedIndex:
     million" gives it) and the most it weighs, for each row a lower bound of its denominator
     (from its words without the name and quote boosts): enough to bound the score of every
     statement not yet looked at. Made from a SearchIndex (about 0.7 s for 100,000 statements)."""
+
+    #: Its state beside the search index: what search.stored keeps on disk, and search.update
+    #: carries over when the index changes. A field made in _prepare is named here (one those
+    #: do not know makes them build this index anew); one whose meaning changes bumps
+    #: search.stored.FORMAT.
+    STATE = ("_denom", "_rel", "_maxw", "_special", "_named")
 
     def __init__(self, index) -> None:
         self.index = index
@@ -70,7 +76,7 @@ class RelatedIndex:
                 rows = array("i", sorted(set().union(*[post[k] or index.posting(k) for k in g])))
             rel[key] = rows
             units = int(16 * base[key] * base[key])
-            if units and len(rows) <= _NORM_ROWS:
+            if units >= 8 or units and len(rows) <= _NORM_ROWS:
                 for r in rows:
                     norm16[r] += units
         hd = PIVOT * (1 - SLOPE)
@@ -97,6 +103,11 @@ class RelatedIndex:
             for k in extras:
                 extra.setdefault(k, []).append(row)
         self._denom = array("d", denoms)
+        # Rows whose capitals or numbers may add or merge features (not read by related(),
+        # which asks feature_bounds; kept for search.update, which carries them over).
+        self._special = bytearray(len(orig))
+        for row in special:
+            self._special[row] = 1
         for key, rows in extra.items():
             have = rel.get(key)
             rel[key] = array("i", rows if have is None else sorted(set(have).union(rows)))
@@ -120,6 +131,7 @@ class RelatedIndex:
                     QUOTE_BOOST if key in quoted else 1.0
                 )
         self._maxw = maxw
+        self._named = frozenset(named)  # (for search.update, as _special)
         self._rel = rel
 
     def profile(self, row: int) -> Profile:
@@ -185,9 +197,38 @@ class RelatedIndex:
         def floor() -> float:
             return top[0][0] if len(top) >= limit else 0.0
 
+        text, orig = self.index._text, self.index._orig
+
+        def bound(b: int) -> float:
+            # At least related_score(a, b), from bounds of b's features (a few microseconds,
+            # where its profile takes tens): the dot product of a with their most, over the
+            # denominators with their least.
+            got = feature_bounds(orig[b], text[b])
+            if got is None:
+                return 100.0
+            low, high = got
+            if not low:
+                return 0.0
+            get = high.get
+            dot = math.fsum([w * get(k, 0.0) for k, w in a.weights.items()])
+            v = low.values()
+            norm = math.sqrt(math.fsum(map(operator.mul, v, v)))
+            return 100.0 * slack * dot / (adenom * (hd + SLOPE * norm))
+
         def score(b: int) -> None:
+            # Scores b unless its bounds, then its cosine (the score without token_set_ratio's
+            # share), show it cannot make the top.
             scored.add(b)
-            s = relate(a, self.profile(b))
+            full = len(top) >= limit
+            if full and bound(b) < top[0][0]:
+                return
+            pb = self.profile(b)
+            if full:
+                wb = pb.weights
+                dot = math.fsum([w * wb.get(k, 0.0) for k, w in a.weights.items()])
+                if 100.0 * slack * dot / (adenom * pb.denom) < top[0][0]:
+                    return
+            s = relate(a, pb)
             if s > 0.0:
                 entry = (s, -item_of[b])
                 if len(top) < limit:
