@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from ..core.notes.corrections import applied_at, described, detected, waiting
 from .parser import CliError
-from .table import Column, line_width, table
 
 if TYPE_CHECKING:
     from ..core.analysis.article import Article
@@ -138,6 +137,8 @@ def _list(article: Article, as_json: bool) -> int:
         print("no corrections on this article (make one: margin correct ARTICLE N --speaker "
               "NAME --kinds quote,attribution)")
         return 0
+    from .table import Column, line_width, table
+
     columns = (Column("#", right=True), Column("state"), Column("yours", most=30),
                Column("detected", most=30), Column("statement"))
     header, lines = table(columns, [

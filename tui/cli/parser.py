@@ -45,8 +45,6 @@ def _limit(value: str) -> int:
     return n
 
 
-    return n
-
 # ---------------------------------------------------------------- parser
 
 def _document_option(parser: argparse.ArgumentParser) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from importlib import resources
+
+from . import shipped
 
 __all__ = ["score", "explain", "logit", "contributions", "load_model", "tokens", "features",
            "WORD_CLASSES"]
@@ -108,15 +108,26 @@ class _Model:
         self.lengths = [float(x) for x in data["lengths"]]
         self.step = int(cfg["length_step"])
         self.suffix = int(cfg["suffix"])
-        self.unigrams = {k: float(v) for k, v in data["unigrams"].items()}
-        self.bigrams = {k: float(v) for k, v in data["bigrams"].items()}
-        self.suffixes = {k: float(v) for k, v in data["suffixes"].items()}
-        # Features that read as wording (not a figure, a name or only common words) and push
-        # the score up: the candidates for explain()'s "wording" reasons, sorted out once here.
-        self.wording = frozenset(
-            k for k, w in (*self.unigrams.items(), *self.bigrams.items())
-            if w > 0 and _is_wording(k.split(" "))
-        )
+        self.unigrams = _floats(data["unigrams"])
+        self.bigrams = _floats(data["bigrams"])
+        self.suffixes = _floats(data["suffixes"])
+        self.wording = _Wording()
+
+
+class _Wording(dict):
+    """Feature -> does it read as wording (not a figure, a name or only common words)? The
+    candidates for explain()'s "wording" reasons, each decided when explain() first meets it
+    (it asks only of features that push the score up, so this stays as small as the model),
+    not all ~35,000 at load time, which a short article would wait for."""
+
+    def __missing__(self, key: str) -> bool:
+        known = self[key] = _is_wording(key.split(" "))
+        return known
+
+
+def _floats(weights: dict) -> dict[str, float]:
+    """A copy of ``weights`` with float values (the same floats: JSON's are floats already)."""
+    return dict(zip(weights, map(float, weights.values())))
 
 
 def _is_wording(parts: list[str]) -> bool:
@@ -130,8 +141,7 @@ def load_model(data: dict | None = None) -> _Model:
     if data is not None:
         return _Model(data)
     if _MODEL is None:
-        raw = resources.files("tui.core.analysis").joinpath("data", "checkworthy.json").read_text("utf-8")
-        _MODEL = _Model(json.loads(raw))
+        _MODEL = _Model(shipped.load("checkworthy"))
     return _MODEL
 
 
@@ -257,7 +267,7 @@ def explain(text: str, limit: int = 3, wording_only: bool = False) -> tuple[floa
     figure = name = 0.0
     prev = _START
     if wording_only:
-        # The same sums as below, with the classification done once at load time.
+        # The same sums as below, each feature classified once per model (m.wording).
         is_wording = m.wording
         for t in toks:
             w = uget(t)
@@ -265,18 +275,18 @@ def explain(text: str, limit: int = 3, wording_only: bool = False) -> tuple[floa
                 w = sget(t[-k:], 0.0) if len(t) > k2 else 0.0
                 if w > 0 and t not in plain and t not in figs and t != ne:
                     wording[t] = wording.get(t, 0.0) + w
-            elif t in is_wording:
+            elif w > 0 and is_wording[t]:
                 wording[t] = wording.get(t, 0.0) + w
             key = prev + " " + t
             bw = bget(key, 0.0)
             z += w + bw
-            if key in is_wording:
+            if bw > 0 and is_wording[key]:
                 wording[key] = wording.get(key, 0.0) + bw
             prev = t
         key = prev + " " + _END
         bw = bget(key, 0.0)
         z += bw
-        if key in is_wording:
+        if bw > 0 and is_wording[key]:
             wording[key] = wording.get(key, 0.0) + bw
     for t in () if wording_only else toks + [None]:
         if t is None:

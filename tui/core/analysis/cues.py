@@ -8,11 +8,10 @@ that decide are learned from news in which every attribution is annotated, by
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Protocol, Sequence
 
+from . import shipped
 from .subjects import subject_of
 
 
@@ -170,7 +169,7 @@ class CueModel:
 
 def _shipped(name: str):
     """A learned model's data as shipped in the package (data/NAME)."""
-    return json.loads(resources.files("tui.core.analysis").joinpath("data", name).read_text("utf-8"))
+    return shipped.load(name.removesuffix(".json"))
 
 
 @cache
