@@ -8,7 +8,8 @@ import operator
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from heapq import nsmallest
 from itertools import accumulate, islice, repeat
 
@@ -17,7 +18,7 @@ from rapidfuzz import fuzz, process
 from .fold import fold
 from .related import UNPOSTED
 from .score import (ALL_WORDS, FUZZY_WEIGHT, MID_WORD, PR_CUTOFF, SEARCH_FLOOR, TYPO_SHARE,
-                    WORD_TYPO, Hit, fuzzy_score, merge, score_folded)
+                    WORD_TYPO, Hit, edits, fuzzy_score, merge, score_folded)
 
 #: A candidate list with at most this many postings is built and checked item by item; above
 #: it a scan in item order (which stops early) is cheaper.
@@ -30,26 +31,21 @@ _TYPO_BUDGET = 600
 _SPARSE = 15_000
 #: Longest vocabulary scan for words containing a query word.
 _MAX_CONTAINING = 3_000
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _WORD_CUTOFF = 75.0
 _CACHE = 256  # remembered queries and word matches
 _LAST = "\U0010ffff"
 
 
-def _edits(w: str) -> set[str]:
-    """Every string one edit from w: a letter deleted, swapped with the next, replaced, added."""
-    letters = _ALPHABET + "".join(set(w) - set(_ALPHABET))
-    n = len(w)
-    out = {w[:i] + w[i + 1:] for i in range(n)}
-    out.update(w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(n - 1))
-    for i in range(n + 1):
-        head, tail = w[:i], w[i:]
-        out.update(head + c + tail for c in letters)
-        if tail:
-            rest = tail[1:]
-            out.update(head + c + rest for c in letters)
-    out.discard(w)
-    return out
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection inside: an index is millions of small objects and no cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class SearchIndex:
@@ -71,28 +67,27 @@ class SearchIndex:
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        collecting = gc.isenabled()
-        gc.disable()  # millions of small objects and no cycles: collecting would only cost time
-        try:
+        with no_collection():  # millions of small objects and no cycles: collecting only costs
             self._build(texts)
-        finally:
-            if collecting:
-                gc.enable()
+
+    @classmethod
+    def from_rows(cls, order: Sequence[int], text: list[str], orig: list[str], vocab: list[str],
+                  post: list, **known) -> SearchIndex:
+        """The index whose rows are these (see ``_settle``): what a change (search.update) and a
+        read from disk (search.stored) make, without folding or splitting a statement again."""
+        index = cls.__new__(cls)
+        with no_collection():
+            index._settle(order, text, orig, vocab, post, **known)
+        return index
 
     def _build(self, texts: Sequence[str]) -> None:
         n = len(texts)
-        self._n = n
         folded = [fold(t) for t in texts]
         # Items are numbered internally ("rows") by folded length, then item number: the order
         # in which equal search scores are shown (shorter statements first, as fzf does).
         order = sorted(range(n), key=list(map(len, folded)).__getitem__)
-        self._item_of = array("i", order)
-        row_of = [0] * n
-        for row, i in enumerate(order):
-            row_of[i] = row
-        self._row_of = array("i", row_of)
-        self._text = text = [folded[i] for i in order]
-        self._orig = [texts[i] for i in order]
+        text = [folded[i] for i in order]
+        orig = [texts[i] for i in order]
         del folded
         # Each row's words into postings, but for the commonest words: their lists would be
         # long and are never read on 100,000 statements (see posting).
@@ -105,24 +100,42 @@ class SearchIndex:
                 common |= words & UNPOSTED
                 words -= UNPOSTED
             deque(map(app, map(slot, words), repeat(row)), 0)
-        self._vocab = vocab = sorted([*postings, *common])
+        vocab = sorted([*postings, *common])
         # (arrays: a third of the memory of lists, and nothing for the garbage collector to
         # walk through)
-        self._post = post = [None if (p := postings.get(w)) is None else array("i", p)
-                             for w in vocab]
+        post = [None if (p := postings.get(w)) is None else array("i", p) for w in vocab]
         del postings
-        self.word_feature = {w: k for k, w in enumerate(vocab)}
+        self._settle(order, text, orig, vocab, post)
+
+    def _settle(self, order: Sequence[int], text: list[str], orig: list[str], vocab: list[str],
+                post: list, row_of: list[int] | None = None, big: str | None = None,
+                same_vocab: SearchIndex | None = None) -> None:
+        """Take the rows — ``order``: the item of each row; ``text``, ``orig``: each row's
+        folded and original text; ``vocab``: the words, sorted; ``post``: each word's rows, in
+        order (None: a common word, only counted) — and derive the rest (or take it as known:
+        ``row_of`` the row of each item, ``big`` the joined texts, ``same_vocab`` an index with
+        this very vocabulary)."""
+        n = len(text)
+        self._n = n
+        self._item_of = array("i", order)
+        if row_of is None:
+            row_of = [0] * n
+            for row, i in enumerate(order):
+                row_of[i] = row
+        self._row_of = array("i", row_of)
+        self._text, self._orig, self._vocab, self._post = text, orig, vocab, post
+        if same_vocab is not None:
+            self.word_feature = same_vocab.word_feature
+            self._vjoin, self._vstart = same_vocab._vjoin, same_vocab._vstart
+        else:
+            self.word_feature = dict(zip(vocab, range(len(vocab))))
+            self._vjoin = "\n".join(vocab) + "\n"
+            self._vstart = self._offsets(vocab)
         # Postings per word, summed: what reading the rows of a range of words costs (a word
         # whose rows are not kept costs a scan of every row: n).
-        cum = [0]
-        total = 0
-        for p in post:
-            total += n if p is None else len(p)
-            cum.append(total)
-        self._cum = array("q", cum)
-        self._vjoin = "\n".join(vocab) + "\n"
-        self._vstart = self._offsets(vocab)
-        self._big = "\n".join(text) + "\n"
+        self._cum = array("q", [0])
+        self._cum.extend(accumulate([n if p is None else len(p) for p in post]))
+        self._big = "\n".join(text) + "\n" if big is None else big
         self._bstart = self._offsets(text)
         self._results: dict[str, list[Hit]] = {}
         self._matches: dict[tuple[str, bool], tuple[list[tuple[int, int]], int]] = {}
@@ -137,11 +150,8 @@ class SearchIndex:
 
     def related(self, item: int | str, limit: int = 10,
                 allowed: Callable[[int], bool] | None = None) -> list[Hit]:
-        """Items that say the same thing as item (its number) or as a free text, best first.
-
-        Ranked by ``related_score`` (ties: earlier items first); items scoring 0 are never
-        returned, nor the item itself. ``allowed`` keeps only the items it accepts.
-        """
+        """Items that say the same thing as item (its number) or as a free text, best first
+        (see RelatedIndex.related)."""
         self.prepare_related()
         return self.relate.related(item, limit, allowed)
 
@@ -168,7 +178,7 @@ class SearchIndex:
     def _offsets(parts: list[str]) -> array:
         """Start of each part in "\\n".join(parts) + "\\n", and one past the end."""
         out = array("q", [0])
-        out.extend(accumulate(len(p) + 1 for p in parts))
+        out.extend(accumulate(map((1).__add__, map(len, parts))))
         return out
 
     def __len__(self) -> int:
@@ -411,13 +421,13 @@ class SearchIndex:
         ranges = [self._range(w)]
         if len(w) >= 3:
             if last:
-                for v in _edits(w):
+                for v in edits(w):
                     lo, hi = self._range(v)
                     if lo < hi:
                         ranges.append((lo, hi))
             else:
                 word = self.word_feature
-                for v in _edits(w):
+                for v in edits(w):
                     k = word.get(v)
                     if k is not None:
                         ranges.append((k, k + 1))

@@ -109,3 +109,22 @@ def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def edits(w: str) -> set[str]:
+    """Every string one edit from w: a letter deleted, swapped with the next, replaced, added."""
+    letters = _ALPHABET + "".join(set(w) - set(_ALPHABET))
+    n = len(w)
+    out = {w[:i] + w[i + 1:] for i in range(n)}
+    out.update(w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(n - 1))
+    for i in range(n + 1):
+        head, tail = w[:i], w[i:]
+        out.update(head + c + tail for c in letters)
+        if tail:
+            rest = tail[1:]
+            out.update(head + c + rest for c in letters)
+    out.discard(w)
+    return out
