@@ -84,9 +84,14 @@ MUTATIONS = [
     ("notes not scrubbed", [
         ("tui/core/notes/store.py", "from ..text import safe_output, scrub\n",
          "from ..text import safe_output\nscrub = str  # identity\n"),
-        ("tui/core/notes/schema.py", "from ..text import scrub\n", "scrub = str  # identity\n"),
+        ("tui/core/notes/schema.py", "from ..text import CONTROLS, scrub\n",
+         "from ..text import CONTROLS\nscrub = str  # identity\n"),
         ("tui/core/notes/model.py", "from ..text import scrub\n", "scrub = str  # identity\n")],
      ["tests/hostile/test_notes_input.py"]),
+    ("notes listed unscrubbed", [
+        ("tui/core/notes/listing.py", "from ..text import json_clean, json_safe, json_scalar, scrub\n",
+         "from ..text import json_clean, json_safe, json_scalar\nscrub = str  # identity\n")],
+     ["tests/core/notes/test_listing.py"]),
     ("typed-ahead keys reach the reader", [("tui/app/typeahead.py",
      "        if screen is self._ready_screen:\n            return True",
      "        if True:\n            return True")],

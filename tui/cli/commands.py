@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..core.text import displayable, json_array_chunks, json_text
 from .parser import CliError
-from .table import Column, Table, fit, line_width, table
 
 if TYPE_CHECKING:
     from ..core.analysis.article import Article
@@ -209,6 +208,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
             sys.stdout.write(chunk)
         sys.stdout.write("\n")
         return 0
+    from .table import Column, Table, line_width
+
     columns = (Column("#", right=True), Column("kinds", most=12), Column("speaker", most=30),
                Column("score", right=True), Column("text"))
 
@@ -243,27 +244,6 @@ def cmd_cat(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- notes
 
 
-def _placed_json(p, text: str) -> dict:
-    n = p.note
-    out = {
-        "id": n.id,
-        "state": n.state,
-        "verdict": n.verdict,
-        "tags": list(n.tags),
-        "statement": None if p.statement is None else p.statement + 1,
-        "quote": n.selector.exact,
-        "body": n.body,
-        "created": n.created,
-        "modified": n.modified,
-        "revision": n.revision,
-    }
-    if n.state == "review" and p.start is not None:
-        out["now"] = text[p.start:p.end]
-        out["review_reason"] = n.review_reason
-        out["also_at"] = [i + 1 for i in p.also]  # other statements with the same words
-    return out
-
-
 def cmd_notes(args: argparse.Namespace) -> int:
     from ..core.notes.model import StoreError
 
@@ -285,17 +265,19 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
     if args.notes_command == "list":
         if args.path is None and args.document is None:
             return _list_every_note(session, args.json)
+        from ..core.notes.listing import json_rows, listed
+
         article, record = _open_named(session, args)
-        placed = session.placed(article, record)
         text = article.document.text
+        notes = [listed(p, text) for p in session.placed(article, record)]
         if args.json:
-            _print_json([_placed_json(p, text) for p in placed])
-        elif not placed:
+            _write_json_rows(json_rows([({}, notes)]))
+        elif not notes:
             print("no notes on this article yet (add one: margin notes add PATH --statement N "
                   "--text ...)")
         else:
-            header, lines = _notes_table([placed])
-            print(header, *lines, sep="\n")
+            header, lines = _notes_table([notes])
+            sys.stdout.write("\n".join([header, *lines]) + "\n")  # (one write, not 2 a line)
         return 0
     if args.notes_command not in ("rm", "restore", "accept"):
         raise CliError("say what to do with notes: add, list, rm, restore or accept")
@@ -314,82 +296,62 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
 
 
 def _notes_table(groups: Sequence[Sequence]) -> tuple[str, list[str]]:
-    """The header and lines of a table of placed notes, one table across all ``groups`` (lists
-    of notes) so that their columns line up."""
+    """The header and lines of a table of notes (``listing.Listed``), one table across all
+    ``groups`` (lists of notes) so that their columns line up."""
+    from ..core.notes.bulk import many_objects
+    from .table import Column, line_width, table
+
     columns = (Column("#", right=True), Column("id"), Column("state"), Column("verdict"),
                Column("tags", most=20), Column("quote — note"))
     rows = []
-    for p in (p for group in groups for p in group):
-        n = p.note
-        shown = "“" + " ".join(n.selector.exact.split()) + "”"
-        if p.also:
-            shown += f" (also at #{', #'.join(str(i + 1) for i in p.also)})"
-        if n.body.strip():
-            shown += " — " + n.body
-        rows.append(("-" if p.statement is None else str(p.statement + 1), n.id[:8], n.state,
-                     n.verdict, " ".join("#" + t for t in n.tags), shown))
-    return table(columns, rows, line_width())
+    tags: dict[tuple, str] = {}  # (few sets of tags, each on many notes)
+    quotes: dict[str, str] = {}  # (a sentence may hold many notes)
+    with many_objects():  # (a row is a handful of strings; 100,000 notes, half a million)
+        for n in (n for group in groups for n in group):
+            if n.quote not in quotes:
+                quotes[n.quote] = "“" + " ".join(n.quote.split()) + "”"
+            shown = quotes[n.quote]
+            if n.also:
+                shown += f" (also at #{', #'.join(str(i + 1) for i in n.also)})"
+            if n.body.strip():
+                shown += " — " + n.body
+            if n.tags not in tags:
+                tags[n.tags] = " ".join("#" + t for t in n.tags)
+            rows.append(("-" if n.statement is None else str(n.statement + 1), n.id[:8],
+                         n.state, n.verdict, tags[n.tags], shown))
+        return table(columns, rows, line_width())
 
 
 def _list_every_note(session: Session, as_json: bool) -> int:
     """``margin notes list`` without an article: every note of the library, by article."""
-    listed = _library_notes(session)
+    from ..core.notes.listing import json_rows
+
+    listed = _store(session).library_notes()
     if as_json:
-        _print_json([{"article_id": e.id, "title": e.title, "source": e.source,
-                      **_placed_json(p, text)} for e, placed, text in listed for p in placed])
+        _write_json_rows(json_rows(({"article_id": e.id, "title": e.title, "source": e.source},
+                                    notes) for e, notes in listed))
         return 0
     if not listed:
         print("no notes yet (add one: margin notes add PATH --statement N --text ...)")
         return 0
-    header, lines = _notes_table([placed for _, placed, _ in listed])
+    from itertools import islice
+
+    from .table import fit, line_width
+
+    header, lines = _notes_table([notes for _, notes in listed])
     print(header)
     cells, rows = line_width(), iter(lines)
-    for k, (e, placed, _) in enumerate(listed):
-        print(("\n" if k else "") + fit(f"article {e.id}: {_title_and_source(e)}", cells))
-        for _ in placed:
-            print(next(rows))
+    for k, (e, notes) in enumerate(listed):
+        title = ("\n" if k else "") + fit(f"article {e.id}: {_title_and_source(e)}", cells)
+        sys.stdout.write("\n".join([title, *islice(rows, len(notes))]) + "\n")
     return 0
 
 
-def _library_notes(session: Session) -> list[tuple]:
-    """(library entry, its notes placed, its text or "") for every article with notes, most
-    recently opened first. Each note is where the store last placed it: no article is read or
-    analysed again (an article edited since shows its notes as they were when last opened).
-    Only the texts of articles with notes in review are read, for their "now"."""
-    from bisect import bisect_right
-
-    from ..core.notes.model import ORPHAN, REVIEW
-    from ..core.notes.place import Placed, document_order
-
-    store = _store(session)
-    notes: dict[int, list] = {}
-    for note in store.all_notes():
-        notes.setdefault(note.document_id, []).append(note)
-    entries = [e for e in session.library_entries() if e.id in notes]
-    spans: dict[int, tuple[list[int], list[int]]] = {}
-    for st in store.statements([e.id for e in entries]):
-        starts, ends = spans.setdefault(st.document_id, ([], []))
-        starts.append(st.start)
-        ends.append(st.end)
-
-    def statement_at(doc: int, offset: int | None) -> int | None:
-        starts, ends = spans.get(doc, ([], []))
-        i = -1 if offset is None else bisect_right(starts, offset) - 1
-        return i if i >= 0 and ends[i] > offset else None
-
-    texts = store.texts([i for i, ns in notes.items() if any(n.state == REVIEW for n in ns)])
-    out = []
-    for e in entries:
-        placed = []
-        for n in notes[e.id]:
-            start, end = ((None, None) if n.state == ORPHAN else
-                          (n.review_start, n.review_end) if n.state == REVIEW else (n.start, n.end))
-            i = statement_at(e.id, start)
-            also = ({statement_at(e.id, s) for s, _ in n.candidates} - {None, i}
-                    if n.state == REVIEW else ())
-            placed.append(Placed(n, start, end, i, None, None, tuple(sorted(also))))
-        out.append((e, sorted(placed, key=document_order), texts.get(e.id, ("", "", ""))[2]))
-    return out
+def _write_json_rows(chunks) -> None:
+    """A JSON array written as it is made (``json_rows``), then a newline."""
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.write("\n")
 
 
 def _title_and_source(entry) -> str:
@@ -479,6 +441,8 @@ def _show_results(results, as_json: bool) -> None:
     if not results:
         print("no matches")
         return
+    from .table import Column, line_width, table
+
     columns = (Column("match", right=True), Column("article", most=24), Column("#", right=True),
                Column("kinds", most=12), Column("statement"))
     rows = []
@@ -517,7 +481,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                                f"(the first: {problems[0]})")
             for problem in problems:
                 _warn(f"skipped {problem}")
-        results = session.library(ids).search(query, limit=args.limit)
+        library = session.library(ids)
+        _tell(session)  # (an index on disk that could not be used, made again)
+        results = library.search(query, limit=args.limit)
     _show_results(results, args.json)
     return 0
 
@@ -526,8 +492,10 @@ def cmd_related(args: argparse.Namespace) -> int:
     with _session() as session:
         article, record = _open(session, args.path)
         _statement(article, args.statement)
-        results = session.library(include_notes=False).related(record.id, args.statement - 1,
-                                                               limit=args.limit)
+        # The whole library, as kept on disk (its notes too: related never gives one).
+        library = session.library()
+        _tell(session)
+        results = library.related(record.id, args.statement - 1, limit=args.limit)
     _show_results(results, args.json)
     return 0
 
@@ -547,6 +515,8 @@ def cmd_library(args: argparse.Namespace) -> int:
     if not entries:
         print("the library is empty: every article you open or give to a command is kept here")
         return 0
+    from .table import Column, line_width, table
+
     columns = (Column("id", right=True), Column("last opened"), Column("stmts", right=True),
                Column("notes", right=True), Column("title — source"))
     header, lines = table(columns, [(str(e.id), e.opened[:16].replace("T", " "), str(e.statements),

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -30,23 +31,55 @@ def fit(text: str, width: int | None) -> str:
     """``text`` on one line, safe to print, in at most ``width`` cells (None: whole). A cut falls
     between words when one is near and is marked "…"; wide characters (CJK, emoji) count the
     two cells a terminal gives them, so columns after them still line up."""
+    if text.isascii() and text.isprintable() and " " not in text:  # one word: nothing to clean
+        if width is None or len(text) <= width:  # (an id, a number, a state)
+            return text
     text = safe_output(" ".join(text.split()))
-    if width is None or cell_len(text) <= width:
+    if width is None:
+        return text
+    # A long text (a note's body) is measured and cut by its beginning: what lies past it cannot
+    # change the cut, unless the beginning holds zero-width marks (then all of it is measured).
+    head = text[:width + 8]
+    narrow = _NARROW.issuperset(head)  # (then so is every part of it)
+    if len(head) < len(text) and not narrow and cell_len(head) <= width + 2:
+        head, narrow = text, _NARROW.issuperset(text)
+    if len(head) == len(text) and (len(text) if narrow else cell_len(text)) <= width:
         return text
     if width < 2:
         return "…"[:width]
-    cut = set_cell_size(text, width - 1).rstrip()  # a prefix (a half wide character padded)
+    # a prefix (a half wide character padded)
+    cut = (head[:width - 1] if narrow else set_cell_size(head, width - 1)).rstrip()
     if text[len(cut):len(cut) + 1] != " ":
         space = cut.rfind(" ")
-        if space > 0 and cell_len(cut[:space]) * 2 >= width:  # else a long word, URL or CJK
+        before = space if narrow else cell_len(cut[:max(space, 0)])  # (cells before it)
+        if space > 0 and before * 2 >= width:  # else a long word, URL or CJK
             cut = cut[:space]
     return cut.rstrip(" ,;:—–-") + "…"
 
 
+#: Characters one cell wide, as rich counts them: Latin, Greek, Cyrillic and the punctuation of
+#: prose (“quotes”, dashes, …), which rich's own quick test leaves out (and then measures each
+#: grapheme in Python: a table of 100,000 notes took seconds).
+_NARROW = frozenset(c for c in map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x483),
+                                         *range(0x2010, 0x2060)]) if cell_len(c) == 1)
+
+
+def _cells(text: str) -> int:
+    """``cell_len(text)``, at once when every character is one cell wide."""
+    return len(text) if _NARROW.issuperset(text) else cell_len(text)
+
+
+@lru_cache(maxsize=4096)  # (a column of states, verdicts or tags holds few values, many times)
+def _width(text: str) -> int:
+    """The cells ``text`` takes as a table shows it (whole)."""
+    return _cells(fit(text, None))
+
+
+@lru_cache(maxsize=4096)
 def _pad(text: str, width: int, right: bool = False) -> str:
     """``text`` fitted to ``width`` cells and padded to exactly that many."""
     text = fit(text, width)
-    gap = " " * (width - cell_len(text))
+    gap = " " * (width - _cells(text))
     return gap + text if right else text + gap
 
 
@@ -74,7 +107,7 @@ class Table:
         head = self.columns[:-1]
         widths = [cell_len(c.title) for c in head]
         for cells in heads:
-            widths = [max(w, cell_len(fit(cell, None))) for w, cell in zip(widths, cells)]
+            widths = [max(w, _width(cell)) for w, cell in zip(widths, cells)]
         self.text_width = None
         if width is not None:
             over = sum(widths) + 2 * len(head) + max(12, width // 2) - width

@@ -4,7 +4,6 @@ the library, import and export."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -17,14 +16,14 @@ from .document.model import Document
 from .document.parse import from_source, parse
 from .document.write import to_markdown
 from .files import write_atomic
+from .librarian import Librarian, library_key
 from .load import LoadError
 from .load.read import ANNOTATIONS, read_bytes
-from .load.sniff import MARKDOWN_SUFFIXES
 from .load.source import load
 from .notes import markdown_export, w3c
 from .notes.corrections import detected, made
-from .notes.model import (ANCHORED, ORPHAN, REVIEW, VERDICTS, ConflictError, DocumentRecord,
-                          Draft, LibraryEntry, Note, Reanchored, Replaced, StaleText, StoreError,
+from .notes.model import (ANCHORED, ConflictError, DocumentRecord,
+                          Draft, Note, Reanchored, Replaced, StaleText, StoreError,
                           data_dir, disk_full, document_key, now, text_hash)
 from .notes.policy import resolve
 from .notes.place import Placed, place
@@ -32,13 +31,10 @@ from .notes.reanchor import reanchor
 from .notes.schema import DB_NAME
 from .notes.selector import describe
 from .notes.store import Store
-from .search.library import Library, NoteItem, Query, parse_query
-from .text import clip, displayable, safe_output, scrub
+from .text import safe_output, scrub
 
 SAMPLE_NAME = "ukraine-long-range-missiles.txt"
 EXPORT_FORMATS = ("markdown", "json")
-#: What a folder given to ``margin search`` is searched for.
-ARTICLE_SUFFIXES = frozenset({".txt", ".text"}) | MARKDOWN_SUFFIXES
 
 
 def sample_path() -> Path:
@@ -113,16 +109,7 @@ class Imported:
     corrections: int = 0
 
 
-def library_key(source: str) -> str:
-    """How the library names an input given by the user: a URL as it is, a path made absolute."""
-    from .load.sniff import is_url
-
-    if source == "-" or source.startswith("stdin:") or is_url(source):
-        return source
-    return os.path.abspath(os.path.expanduser(source))
-
-
-class Session(Correcting):
+class Session(Correcting, Librarian):
     """The notes store, opened when first needed, and everything done with it. One per front end
     (and one per thread: a store's connection is not shared between threads, but on a full disk,
     where it cannot be)."""
@@ -155,8 +142,7 @@ class Session(Correcting):
     # -- opening an article -------------------------------------------------------------------
 
     def load(self, source: str, stdin: BinaryIO | None = None) -> Opened:
-        """The document at ``source`` (a path, ``-``, a URL, or a library key such as
-        ``stdin:sha256:…``).
+        """The document at ``source``: a path, ``-``, a URL or a library key (``stdin:sha256:…``).
 
         The one fallback rule: when the input cannot be read now (a file gone or unreadable, a
         web page out of reach) and the library kept a copy of it, that copy opens, with a
@@ -260,21 +246,6 @@ class Session(Correcting):
         article = self.analyse(opened.document)
         registered = self.register(article)
         return opened, self.corrected(article, registered.record), registered
-
-    def register_paths(self, paths: Sequence[str]) -> tuple[list[int], list[str]]:
-        """Read, analyse and keep these articles in the library, in one transaction. Returns
-        their ids and one line for each that could not be read."""
-        ids: list[int] = []
-        problems: list[str] = []
-        with self.store.batch():
-            for path in paths:
-                try:
-                    opened = self.load(path)
-                except LoadError as exc:
-                    problems.append(str(exc))
-                    continue
-                ids.append(self.register(self.analyse(opened.document)).record.id)
-        return ids, problems
 
     # -- notes --------------------------------------------------------------------------------
 
@@ -407,67 +378,6 @@ class Session(Correcting):
         """A number that changes when another Margin (or ``margin notes add``) changes notes."""
         return self.store.data_version()
 
-    # -- the library --------------------------------------------------------------------------
-
-    @staticmethod
-    def parse_query(raw: str) -> Query:
-        return parse_query(raw, VERDICTS)
-
-    def library(self, document_ids: Sequence[int] | None = None,
-                include_notes: bool = True, shown: tuple[int, Document] | None = None) -> Library:
-        """Every statement (and note) of the library, or of some documents, ready to search.
-        ``shown``: a document the caller holds, and its id: its text is not read again."""
-        store = self.store
-        known = {shown[0]: (text_hash(shown[1].text), shown[1].text)} if shown else None
-        documents = store.texts(document_ids, known)
-        notes = [NoteItem(n.id, n.document_id, _offset(n), n.body, n.tags, n.verdict)
-                 for n in store.all_notes() if n.document_id in documents]
-        statements = self.corrected_statements(store.statements(document_ids), document_ids)
-        return Library(documents, statements, notes, VERDICTS, include_notes)
-
-    def library_document(self, ref: str) -> DocumentRecord:
-        """A document of the library by its id or its title (whole, or a part only one title
-        has; case ignored) — reachable after its file moved or went away. LoadError otherwise."""
-        ref = " ".join(ref.split())
-        docs = self.store.documents()
-        if ref.isdigit():
-            found = [d for d in docs if d.id == int(ref)]
-            if not found:
-                raise LoadError(f"no article {ref} in the library (see 'margin library')")
-            return found[0]
-        folded = ref.casefold()
-        matches = [d for d in docs if d.title.casefold() == folded] or \
-                  [d for d in docs if folded and folded in d.title.casefold()]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise LoadError(f"no article titled {displayable(ref)!r} in the library "
-                            "(see 'margin library')")
-        listed = ", ".join(f"{d.id} ({clip(d.title, 40)})" for d in matches[:5])
-        raise LoadError(f"{len(matches)} articles match {displayable(ref)!r}: {listed}"
-                        f"{' …' if len(matches) > 5 else ''}; give its id")
-
-    def library_entries(self) -> list[LibraryEntry]:
-        """Every document read, with its statement and note counts, latest first."""
-        return self.store.library()
-
-    @staticmethod
-    def article_files(paths: Sequence[str]) -> list[str]:
-        """Files named, and the article files (.txt, .md …) under folders named, recursively.
-        A path that does not exist is a LoadError."""
-        out: list[str] = []
-        for raw in paths:
-            path = Path(raw).expanduser()
-            if path.is_dir():
-                found = sorted(p for p in path.rglob("*")
-                               if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-                out.extend(str(p) for p in found)
-            elif os.path.lexists(path) or raw == "-":
-                out.append(raw)  # a broken link or a loop: loading says what is wrong with it
-            else:
-                raise LoadError(f"{raw}: no such file or folder")
-        return out
-
     # -- out and in ---------------------------------------------------------------------------
 
     def export(self, article: Article, record: DocumentRecord, format: str = "markdown",
@@ -482,8 +392,7 @@ class Session(Correcting):
         """These notes as Markdown or W3C Web Annotation JSON (no store needed; the JSON holds
         the corrections the article carries too)."""
         if format == "json":
-            return w3c.to_json_text(w3c.to_w3c(record, notes, article.document.title,
-                                               made(article)))
+            return w3c.collection_text(record, notes, article.document.title, made(article))
         return markdown_export.to_markdown(article, record, notes, now())
 
     @staticmethod
@@ -582,13 +491,6 @@ class Session(Correcting):
     def restore_backup(self, name: str) -> tuple[Path, Path]:
         """Put a backup back; returns (where the replaced database was kept, the backup)."""
         return self.store.restore_backup(name)
-
-
-def _offset(note: Note) -> int | None:
-    """Where a note sits in its document's text now (None: detached)."""
-    if note.state == ORPHAN:
-        return None
-    return note.review_start if note.state == REVIEW else note.start
 
 
 def _holding(store: Store, texts: Mapping[int, tuple[str, str, str]],

@@ -45,6 +45,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: In JSON (which escapes C0 itself): DEL, C1 and the bidi controls.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_OR_HALF = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe_output(text: str) -> str:
@@ -59,9 +60,21 @@ def json_text(data: object, indent: int | None = 2) -> str:
     """JSON that a terminal can show as it is (``jq`` prints strings raw): C0 controls escaped
     (JSON does that), DEL, C1 and bidi controls written as ``\\u`` escapes too, and halves of
     characters as U+FFFD. Any JSON reader gets the same strings back."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_clean(text: str) -> bool:
+    """Does ``text`` hold nothing ``json_safe`` would change?"""
+    return _JSON_UNSAFE_OR_HALF.search(text) is None
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) made as ``json_text``'s:
+    DEL, C1 and bidi controls as ``\\u`` escapes, halves of characters as U+FFFD."""
+    if json_clean(text):  # (one pass over the text, not two)
+        return text
     text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def json_array_chunks(items: Iterable[object], indent: int = 2) -> Iterator[str]:
@@ -83,8 +96,8 @@ _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _string = json.encoder.encode_basestring  # (C, as the encoder uses it)
 
 
-def _scalar(value: object) -> str:
-    """A scalar as json.dumps writes it, without its per-call set-up."""
+def json_scalar(value: object) -> str:
+    """A scalar as json.dumps(ensure_ascii=False) writes it, without its per-call set-up."""
     if isinstance(value, str):
         return _string(value)
     if value is None:
@@ -115,7 +128,7 @@ def _indented(value: object, level: int, pad: str) -> str:
         inner = "\n" + pad * (level + 1)
         return ("[" + inner + ("," + inner).join(_indented(v, level + 1, pad) for v in value)
                 + "\n" + pad * level + "]")
-    return _scalar(value)
+    return json_scalar(value)
 
 
 def displayable(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import commonmark
 from ..analysis.article import Article
@@ -16,10 +16,6 @@ def escape_markdown(text: str) -> str:
     """Article text as inert Markdown on one line: no HTML, links, emphasis or block syntax, in
     CommonMark and in note apps."""
     return commonmark.escape(" ".join(text.split()), note_apps=True)
-
-
-def _quote_line(text: str) -> str:
-    return "> " + escape_markdown(text)
 
 
 def _yaml(value: Any) -> str:
@@ -54,35 +50,37 @@ def _is_web(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def _note_md(p: Placed, text: str, source: str = "", fix: Applied | None = None) -> list[str]:
+def _note_md(p: Placed, text: str, source: str = "", fix: Applied | None = None,
+             escape: Callable[[str], str] = escape_markdown) -> list[str]:
     """A note as Markdown; ``fix``: the reader's correction of its statement (its speaker and
-    kinds are then the reader's, said so, with what was detected)."""
+    kinds are then the reader's, said so, with what was detected). ``escape``: escape_markdown
+    (or one that remembers: many notes quote the same sentence)."""
     note = p.note
     lines = []
     if p.start is not None:
-        lines.append(_quote_line(text[p.start:p.end]))
+        lines.append("> " + escape(text[p.start:p.end]))
     else:
-        lines.append(_quote_line(note.selector.exact))
+        lines.append("> " + escape(note.selector.exact))
     lines.append("")
     facts = []
     if p.claim is not None and p.claim.speaker:
-        facts.append(f"Speaker: {escape_markdown(p.claim.speaker)}")
+        facts.append(f"Speaker: {escape(p.claim.speaker)}")
     if p.claim is not None and p.claim.kinds:
         facts.append("Kinds: " + ", ".join(p.claim.kinds))
     if fix is not None:
         was = fix.detected
-        said = escape_markdown(was.speaker) if was.speaker else "none"
+        said = escape(was.speaker) if was.speaker else "none"
         facts.append(f"*Corrected by the reader (detected: speaker {said}; kinds "
                      f"{', '.join(was.kinds) or 'none'})*")
     facts.append(f"Verdict: **{note.verdict}**")
     if note.tags:
-        facts.append("Tags: " + " ".join("#" + escape_markdown(t) for t in note.tags))
+        facts.append("Tags: " + " ".join("#" + escape(t) for t in note.tags))
     lines.append(" · ".join(facts))
     if note.state == REVIEW:
         lines.append("")
         lines.append("*In review: the sentence changed since this note was written. As noted:*")
         lines.append("")
-        lines.append(_quote_line(note.selector.exact))
+        lines.append("> " + escape(note.selector.exact))
     if note.body.strip():
         lines.append("")
         lines.extend(note.body.rstrip().splitlines())
@@ -120,12 +118,19 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
     ]
     text = article.document.text
     page = article.document.meta_value("url") or record.source  # a saved page's own address
+    escaped: dict[str, str] = {}
+
+    def escape(words: str) -> str:
+        if words not in escaped:
+            escaped[words] = escape_markdown(words)
+        return escaped[words]
+
     for p in attached:
         heading = f"Statement {p.statement + 1}" if p.statement is not None else "Note"
         out.append(f"## {heading}: {p.note.verdict}")
         out.append("")
         fix = applied_at(article, p.statement) if p.statement is not None else None
-        out.extend(_note_md(p, text, page, fix))
+        out.extend(_note_md(p, text, page, fix, escape))
     if detached:
         out.append("## Detached notes")
         out.append("")
@@ -133,5 +138,10 @@ def to_markdown(article: Article, record: DocumentRecord, notes: Sequence[Note],
                    "was written on.")
         out.append("")
         for p in detached:
-            out.extend(_note_md(p, text, page))
-    return "\n".join(out).rstrip("\n") + "\n"
+            out.extend(_note_md(p, text, page, escape=escape))
+    # Ends with one newline: what "\n".join(out).rstrip("\n") + "\n" gives, without copying
+    # the whole text twice more (50,000 notes make 40 MB of it).
+    while out and not out[-1].rstrip("\n"):
+        out.pop()
+    out[-1:] = [out[-1].rstrip("\n"), ""] if out else ["", ""]
+    return "\n".join(out)

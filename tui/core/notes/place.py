@@ -9,6 +9,7 @@ from typing import Iterable, Sequence
 from ..analysis.article import Article
 from ..analysis.claims import Claim
 from ..analysis.segment import starts_of
+from .bulk import many_objects
 from .model import ORPHAN, REVIEW, Note
 from .policy import resolve
 
@@ -38,8 +39,19 @@ def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
     An anchored note whose quote is not at its offsets in this text (the article was read again
     elsewhere and its notes moved onto a newer text) is found by its selector, never shown
     where its offsets would fall."""
+    with many_objects():
+        out = _place(article, notes)
+    out.sort(key=document_order)
+    return out
+
+
+def _place(article: Article, notes: Iterable[Note]) -> list[Placed]:
+    """``place``, but for the order."""
     text = article.document.text
-    starts = starts_of(article.statements)
+    statements, claims = article.statements, article.claims
+    starts = starts_of(statements)
+    #: Each statement (and its claim) noted, made once: a statement holds many notes.
+    made: dict[int, tuple] = {}
     out = []
     for note in notes:
         if note.state == ORPHAN:
@@ -56,17 +68,18 @@ def place(article: Article, notes: Iterable[Note]) -> list[Placed]:
             out.append(Placed(note, None, None, None, None, None))
             continue
         i = bisect_right(starts, start) - 1
-        if i >= 0 and article.statements[i].end > start:
-            st = article.statements[i]
+        if i >= 0 and i not in made:
+            made[i] = statements[i], claims[i]
+        if i >= 0 and made[i][0].end > start:
+            st, claim = made[i]
             also = ()
             if note.state == REVIEW and note.candidates:
                 also = tuple(sorted({j for j in (_statement_at(article, starts, s)
                                                  for s, _ in note.candidates)
                                      if j is not None and j != i}))
-            out.append(Placed(note, start, end, i, st.block, article.claims[i], also))
+            out.append(Placed(note, start, end, i, st.block, claim, also))
         else:
             out.append(Placed(note, start, end, None, article.document.block_at(start), None))
-    out.sort(key=document_order)
     return out
 
 

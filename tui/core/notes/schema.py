@@ -7,12 +7,13 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..text import scrub
+from ..text import CONTROLS, scrub
+from .bulk import many_objects
 from .model import Note
 from .selector import Selector
 
@@ -166,15 +167,42 @@ NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, 
                 "review_reason, text_hash, review_candidates")
 
 
-def note_from_row(row: Sequence) -> Note:
-    """A Note from a row of NOTE_COLUMNS."""
+def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = None) -> Note:
+    """A Note from a row of NOTE_COLUMNS. ``tags_read``: tags already read, by their stored
+    form (many notes share theirs: ``notes_from_rows`` reads each form once)."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
      modified, revision, deleted, rstart, rend, rreason, thash, candidates) = row
+    rreason = rreason or ""
+    selector = Selector(exact, prefix, suffix, start, end)
     # Scrubbed on the way out too: a database written by anything else is not trusted.
-    return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
-                scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
-                created, modified, revision, deleted, rstart, rend, scrub(rreason or ""),
-                thash or "", places_from_json(candidates))
+    if to_scrub(exact, prefix, suffix, body, rreason):
+        selector, body, rreason = clean_selector(selector), scrub(body), scrub(rreason)
+    return Note(nid, doc, selector, statement, body, tags_from_json(tags, tags_read), verdict,
+                state, created, modified, revision, deleted, rstart, rend, rreason, thash or "",
+                places_from_json(candidates))
+
+
+def notes_from_rows(rows: Iterable[Sequence]) -> list[Note]:
+    """Notes from rows of NOTE_COLUMNS (each form of tags read once)."""
+    tags_read: dict[str, tuple[str, ...]] = {}
+    with many_objects():
+        return [note_from_row(row, tags_read) for row in rows]
+
+
+def to_scrub(*texts: str) -> bool:
+    """Does any of these texts hold what ``scrub`` removes? One search for them all: most notes
+    hold nothing of it. (A text that is not a str is a TypeError, as it is to ``scrub``.)"""
+    return CONTROLS.search("".join(texts)) is not None
+
+
+def tags_from_json(raw: str, read: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """Tags as stored (a JSON list), scrubbed; ``read``: those read already, by stored form."""
+    if read is None or raw not in read:
+        tags = tuple(scrub(str(t)) for t in json.loads(raw))
+        if read is None:
+            return tags
+        read[raw] = tags
+    return read[raw]
 
 
 def places_from_json(raw: str | None) -> tuple[tuple[int, int], ...]:

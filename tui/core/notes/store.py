@@ -17,13 +17,15 @@ from typing import Iterable, Sequence
 from ..text import safe_output, scrub
 from . import schema
 from .backups import Backups
+from .catalog import Catalog
 from .correction_store import CorrectionStore
+from .listing import Listing
 from .pending import PendingNotes
 from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
                     shape_hash, text_hash)
-from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, from_db, note_from_row, places_json,
-                     to_db)
+from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, from_db, note_from_row, notes_from_rows,
+                     places_json, to_db)
 from .selector import Selector, describe
 
 def check_verdict(verdict: str) -> str:
@@ -37,7 +39,7 @@ class Joined(Replaced):
     nothing was written; registering the article again finds the document it is part of."""
 
 
-class Store(Backups, PendingNotes, CorrectionStore):
+class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
@@ -375,7 +377,7 @@ class Store(Backups, PendingNotes, CorrectionStore):
             f"SELECT {NOTE_COLUMNS} FROM notes WHERE document_id = ?{where} "
             "ORDER BY state = 'orphan', COALESCE(review_start, start), created, id",
             (document_id,)).fetchall()
-        return [note_from_row(r) for r in rows]
+        return notes_from_rows(rows)
 
     def note_stamps(self, document_id: int) -> dict[str, tuple]:
         """Each live note of the document by id, with its stamp (``place.stamp``): which notes
@@ -393,7 +395,7 @@ class Store(Backups, PendingNotes, CorrectionStore):
             rows = self.conn.execute(
                 f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL AND id IN "
                 f"({', '.join('?' * len(chunk))})", chunk).fetchall()
-            out.extend(note_from_row(r) for r in rows)
+            out.extend(notes_from_rows(rows))
         return out
 
     def update_note(self, note: Note, *, body: str | None = None, tags: Iterable[str] | None = None,
@@ -572,7 +574,7 @@ class Store(Backups, PendingNotes, CorrectionStore):
     def all_notes(self) -> list[Note]:
         rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE deleted IS NULL "
                                  "ORDER BY document_id, start").fetchall()
-        return [note_from_row(r) for r in rows]
+        return notes_from_rows(rows)
 
 
 _DOCUMENT = "id, source, title, hash, text, created, opened"
