@@ -2,8 +2,9 @@
 
 Usage: python tools/compact_models.py [--check]
 
-Run it after training writes a model's JSON (tools/train_*.py): until then the program reads that
-model from its JSON (slower; a copy made from other JSON is never used) and
+The training scripts (tools/train_*.py) write the copy of the model they train themselves
+(``write_compact``); run this after a model's JSON changed any other way: until then the program
+reads that model from its JSON (slower; a copy made from other JSON is never used) and
 tests/core/analysis/test_shipped.py fails. --check writes nothing and exits 1 if a copy is
 missing or was made from other JSON. See tui/core/analysis/shipped.py for the format.
 """
@@ -20,6 +21,13 @@ if __package__ in (None, ""):
 from tui.core.analysis.shipped import SUFFIX, pack  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "tui" / "core" / "analysis" / "data"
+
+
+def write_compact(path) -> None:
+    """The compact copy the program loads (tui/core/analysis/shipped.py), made from the model's
+    JSON just written, so that a retrained model is never read from a stale copy."""
+    from tui.core.analysis.shipped import SUFFIX, pack
+    path.with_suffix(SUFFIX).write_bytes(pack(path.read_bytes()))
 
 
 def main() -> int:

@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             if abs(v) >= CONFIG["prune"]}
     args.out.write_text(json.dumps({"lexicon": lexicon, "threshold": best[1], "weights": kept},
                                    separators=(",", ":")) + "\n", encoding="utf-8")
+    from tools.compact_models import write_compact  # noqa: E402
+    write_compact(args.out)
     print(f"wrote {args.out} ({len(kept)} weights)")
     return 0
 

@@ -329,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     text = dumps(data)
     out.write_text(text, encoding="utf-8")
+    from tools.compact_models import write_compact  # noqa: E402
+    write_compact(out)
     m = data["meta"]
     print(f"dev threshold {s['threshold']:.4f} (folded into the bias): precision "
           f"{s['precision']:.3f} recall {s['recall']:.3f} F1 {s['f1']:.3f}")

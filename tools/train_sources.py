@@ -103,6 +103,8 @@ def main(argv=None) -> int:
             print(f"held-out tenth: head right for {right / (len(data) - cut):.3f}")
     kept = {f: round(v, 1) for f, v in sorted(avg.items()) if abs(v) >= 0.3}
     args.out.write_text(json.dumps(kept, separators=(",", ":")) + "\n", encoding="utf-8")
+    from tools.compact_models import write_compact  # noqa: E402
+    write_compact(args.out)
     print(f"wrote {args.out} ({len(kept)} weights)")
     return 0
 

@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         weights = train(data, args.epochs)
     args.out.write_text(json.dumps(weights, ensure_ascii=False, separators=(",", ":")) + "\n",
                         encoding="utf-8")
+    from tools.compact_models import write_compact  # noqa: E402
+    write_compact(args.out)
     right = sum(max(d, key=lambda c: (sum(weights.get(x, 0.0) for x in c[0]), "pipe" in c[0]))[1]
                 for d in data)
     print(f"{len(data)} statements, {len(weights)} weights, right on train: {right / len(data):.4f}",
