@@ -69,16 +69,20 @@ def _char_after(text: str, pos: int) -> str:
     return text[pos] if pos < len(text) else ""
 
 
+def _around(toks: Sequence[Tok], i: int) -> tuple:
+    """The two tokens before token ``i`` and the two after (None past an edge)."""
+    n = len(toks)
+    return (toks[i - 1] if i > 0 else None, toks[i - 2] if i > 1 else None,
+            toks[i + 1] if i + 1 < n else None, toks[i + 2] if i + 2 < n else None)
+
+
 def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
     """The features of token ``i`` as a cue: itself, two words either side and their shapes, where
     it stands in the statement, quotation marks and punctuation around it."""
     tok = toks[i]
     w = tok.low
     n = len(toks)
-    p1 = toks[i - 1] if i > 0 else None
-    p2 = toks[i - 2] if i > 1 else None
-    n1 = toks[i + 1] if i + 1 < n else None
-    n2 = toks[i + 2] if i + 2 < n else None
+    p1, p2, n1, n2 = _around(toks, i)
     pw = p1.low if p1 else "<s>"
     p2w = p2.low if p2 else "<s>"
     nw = n1.low if n1 else "</s>"
@@ -134,10 +138,7 @@ class CueModel:
             if len(self.words) < 100_000:
                 self.words[(w, quoted)] = own
         n = len(toks)
-        p1 = toks[i - 1] if i > 0 else None
-        p2 = toks[i - 2] if i > 1 else None
-        n1 = toks[i + 1] if i + 1 < n else None
-        n2 = toks[i + 2] if i + 2 < n else None
+        p1, p2, n1, n2 = _around(toks, i)
         pw = p1.low if p1 else "<s>"
         p2w = p2.low if p2 else "<s>"
         nw = n1.low if n1 else "</s>"
