@@ -41,16 +41,18 @@ def examples(train: Path, weights: dict[str, float] | None = None) -> list[list[
 
     ranking = speakers.SpeakerModel(weights) if weights is not None else None
 
-    def rules_choice(sentence, found, ctx):
-        if not speakers.weighable(sentence, found):
+    def rules_choice(found, text, ctx):
+        if found is None:  # not the ranking's to choose (speakers.weighable)
             return None
-        cands = speakers.candidates(sentence, found, ctx)
-        seen[sentence.text] = cands
+        cands = speakers.resolved(found, text, ctx)
+        seen[text] = cands
         if ranking is not None:
             return ranking.best(cands)
         return next((c for c in cands if "pipe" in c.features), None)
 
-    claims.choose = rules_choice
+    # Every reading described, a lone one too (the reader leaves those undescribed: alone=True).
+    claims.readings = lambda sentence, found, alone=False: speakers.readings(sentence, found)
+    claims.choose_among = rules_choice
     anns: dict[str, Path] = {}
     for p in sorted((train / "attributions").glob("*.ann")):
         anns.setdefault(p.stem.rsplit("_", 1)[0], p)

@@ -118,6 +118,8 @@ def test_hedges(text, hedges):
     "We could understand if Qantas was a struggling airline, but it made a record profit.",
     "It also suggests increasing state funding for parties to £3m a year.",
     "The study suggests that the drug works in older patients.",
+    # The reporting verb itself: the statement is attributed, not hedged by the writer.
+    "Smith speculated that prices would rise.",
     # "May" the month, and Theresa May.
     "May was the wettest month on record.",
     "In May, Theresa May met the king.",

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..document.model import Document, OnDemand
-from .claims import Claim, detect
+from .claims import Claim
 from .segment import Statement, segment
+from .spread import detect
 
 #: Claims are looked for in this many statements at most (a long book holds some 30,000), and
 #: the library keeps no more of one article for search; the statements beyond are shown, not

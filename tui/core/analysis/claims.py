@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from sys import intern
-from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..text import clip
-from . import Cancelled, checkworthy
+from . import checkworthy
 from .context import Context
 from .sources import Sentence
-from .speakers import choose
+from .speakers import choose_among, readings, weighable
 from .words import (COUNTERFACTUAL, DEFINITE, DIGIT_OR_MONEY, FIGURE_HINTS, HEDGE_HINTS, HEDGES,
                     HYPOTHETICAL_HEDGES, ID_SIGNS, ID_WORDS, LIST_NUMBER, LOWER_WORD, NAME_WORD,
                     NOT_A_NAME, NUMBER_AT, RANGE_REST, SPAN_WORDS, TIME_UNIT_AFTER, WORD_FIGURES)
 
-if TYPE_CHECKING:
-    from ..document.model import Document
 
 @dataclass(frozen=True, slots=True)
 class Kind:
@@ -197,12 +195,48 @@ def _mark_order(mark: Mark) -> tuple[int, int]:
 _KINDS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
+class Said(NamedTuple):
+    """What one statement says on its own, before the article around it is read: its
+    quotations, attribution, readings of the speaker, figures, hedges and check-worthiness.
+    Plain values only (no tokens kept), so that a long article's statements can be read in
+    other processes and only the short context pass (``settle``) be done in order."""
+
+    quotes: list[tuple[int, int]]
+    found: tuple | None  # (source, cue, cue start, cue end), as Sentence.attribution()
+    turn: bool  # a transcript's turn ("SMITH: …")
+    readings: list | None  # the speaker's readings to rank (speakers.readings), None: the rules'
+    figures: list[tuple[int, int]]
+    hedges: list[tuple[int, int]]  # every hedge, the reporting cue's among them
+    score: float
+    reasons: list[str]  # the check-worthiness model's
+    people: list[str]  # people named after a title
+
+
+def said(text: str) -> Said:
+    """What the statement ``text`` says on its own (see Said)."""
+    sentence = Sentence(text)
+    found = sentence.attribution()
+    found_readings = None
+    if found and not sentence.turn and weighable(sentence, found):
+        found_readings = readings(sentence, found, alone=True)
+    words = sentence.words
+    score, model_reasons = checkworthy.explain(text, limit=2, wording_only=True)
+    return Said(sentence.quotes, found, sentence.turn, found_readings, _figures(text, words),
+                _hedges(text, words, -1), score, model_reasons,
+                [person for _, person in sentence.people()])
+
+
 def analyse_text(text: str, context: Context | None = None, base: int = 0, index: int = 0,
                  block: int = -1) -> Claim:
     """The claim of one statement's text. ``base`` is its offset in the document."""
-    ctx = context or Context()
-    sentence = Sentence(text)
-    quotes = sentence.quotes
+    return settle(text, said(text), context or Context(), base, index, block)
+
+
+def settle(text: str, own: Said, ctx: Context, base: int = 0, index: int = 0,
+           block: int = -1) -> Claim:
+    """The claim of the statement ``text`` from what it says on its own (``own``) and what the
+    article said before it (``ctx``, which it then updates)."""
+    quotes = own.quotes
     kinds: list[str] = []
     reasons: list[str] = []
     marks: list[Mark] = []
@@ -214,28 +248,28 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
         reasons.append(f"quotation: {clip(text[quotes[0][0]:quotes[0][1]], 48)}")
         marks.extend(Mark("quote", base + s, base + e) for s, e in quotes)
 
-    found = sentence.attribution()
+    found = own.found
     cue_start = -1
     src = None
     if found:
         src, cue, cue_start, cue_end = found
         speaker = None
-        pick = None if sentence.turn else choose(sentence, found, ctx)
+        pick = None if own.turn else choose_among(own.readings, text, ctx)
         if pick is not None:  # the reading the learned ranking prefers (tui/core/analysis/speakers)
             same = src is not None and (pick.src.start, pick.src.end) == (src.start, src.end)
             src, speaker = pick.src, pick.name
-            if pick.cue >= 0 and not same:  # another reading: its own cue
-                tok = sentence.toks[pick.cue]
+            if pick.tok is not None and not same:  # another reading: its own cue
+                tok = pick.tok
                 cue, cue_start, cue_end = tok.text, tok.start, tok.end
         elif src is not None:
-            speaker = ctx.resolve(sentence, src)
+            speaker = ctx.resolve(text, src)
         kinds.append("attribution")
         marks.append(Mark("cue", base + cue_start, base + cue_end))
         if src is None:
             reasons.append(f"attributed ({cue}), the source not named")
             cue_start = -1  # "…, suggesting that": the writer's own hedge may be the cue word
         else:
-            written = sentence.name(src)
+            written = text[src.start:src.end]
             if src.sort == "pronoun":
                 reasons.append(f"source: {speaker} (“{written}” {cue})" if speaker
                                else f"source: “{written}” ({cue})")
@@ -253,27 +287,27 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
         speaker = ctx.prev_speaker
         reasons.append(f"continues the quotation of {speaker}")
 
-    figures = _figures(text, sentence.words)
+    figures = own.figures
     if figures:
         kinds.append("statistic")
         reasons.append("figure: " + ", ".join(clip(text[s:e], 24) for s, e in figures[:3]))
         marks.extend(Mark("figure", base + s, base + e) for s, e in figures)
 
-    hedges = _hedges(text, sentence.words, cue_start)
+    hedges = [h for h in own.hedges if h[0] != cue_start] if cue_start >= 0 else own.hedges
     if hedges:
         kinds.append("hedge")
         words = list(dict.fromkeys(text[s:e].lower() for s, e in hedges))
         reasons.append("hedge: " + ", ".join(words[:4]))
         marks.extend(Mark("hedge", base + s, base + e) for s, e in hedges)
 
-    score, model_reasons = checkworthy.explain(text, limit=2, wording_only=True)
+    score = own.score
     if not kinds and score >= ASSERTION_THRESHOLD:
         kinds.append("assertion")
-    reasons.extend(model_reasons)
+    reasons.extend(own.reasons)
     if not quotes and text.rstrip()[-1:] == "?":
         reasons.append("a question, not a claim")
 
-    for _, person in sentence.people():
+    for person in own.people:
         ctx.mentioned(person)
     if src is not None and src.sort == "person" and speaker:
         ctx.spoke(speaker)
@@ -282,7 +316,7 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
     ctx.prev_speaker = speaker if ("quote" in kinds or "attribution" in kinds) else None
     ctx.prev_block = block
     ctx.read(text)
-    if sentence.turn and speaker:
+    if own.turn and speaker:
         ctx.turn = (speaker, block)
     elif ctx.turn is not None and ctx.turn[1] != block:
         ctx.turn = None
@@ -295,25 +329,3 @@ def analyse_text(text: str, context: Context | None = None, base: int = 0, index
                  speaker=intern(speaker) if speaker else speaker, cue=intern(cue) if cue else cue,
                  score=round(score, 4), reasons=tuple(map(intern, reasons)),
                  marks=tuple(marks) if marks else ())
-
-
-def detect(document: Document, statements: Sequence,
-           progress: Callable[[int, int], None] | None = None,
-           cancelled: Callable[[], bool] | None = None) -> tuple[Claim, ...]:
-    """One Claim per statement, in order. Statements carry ``start``, ``end`` and ``block``.
-
-    ``progress(done, total)`` is called every few thousand statements (for a progress bar);
-    ``cancelled()`` is asked every few hundred, and when it says so the work stops (Cancelled).
-    """
-    ctx = Context()
-    text = document.text
-    out = []
-    total = len(statements)
-    for i, st in enumerate(statements):
-        out.append(analyse_text(text[st.start:st.end], ctx, base=st.start, index=i, block=st.block))
-        if i % 500 == 499:
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            if progress is not None and i % 2000 == 1999:
-                progress(i + 1, total)
-    return tuple(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .sources import POSSESSIVE, Sentence, Source
+from .sources import POSSESSIVE, Source
 from .words import FUNCTION_CAPS, PRONOUNS, TITLES, WRITER
 
 #: Abbreviations that end a name with their full stop ("Acme Inc.", "U.S.").
@@ -36,19 +36,21 @@ class Context:
         self.seen: set[str] = set()  # the speakers so far
         self.seen_surnames: set[str] = set()
 
-    def resolve(self, sentence: Sentence, src: Source) -> str | None:
+    def resolve(self, text: str, src: Source) -> str | None:
+        """Who ``src``, as written in the statement ``text``, is in the article so far."""
+        written = text[src.start:src.end]
         if src.sort == "people":
-            return " and ".join(self.fullest(n) for n in _AND.split(sentence.name(src)))
+            return " and ".join(self.fullest(n) for n in _AND.split(written))
         if src.sort != "pronoun":
-            name = self.fullest(sentence.name(src)) if src.sort == "person" else sentence.name(src)
+            name = self.fullest(written) if src.sort == "person" else written
             return POSSESSIVE.sub("", name) or name
-        sort = PRONOUNS.get(POSSESSIVE.sub("", sentence.name(src).lower()))
+        sort = PRONOUNS.get(POSSESSIVE.sub("", written.lower()))
         if sort == "person":
             return self.last_speaker or self.last_person
         if sort == "group":
             return self.last_group
         if sort == "writer":
-            return WRITER[POSSESSIVE.sub("", sentence.name(src).lower())]
+            return WRITER[POSSESSIVE.sub("", written.lower())]
         return None
 
     def fullest(self, name: str) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .cues import _shipped, model as cue_model
 from .sources import POSSESSIVE, Source
+from .tokens import Tok
 from .words import GROUP_NOUNS, PRONOUNS, REPORTING
 
 if TYPE_CHECKING:
@@ -39,13 +40,25 @@ ALTERNATIVES = 2
 
 
 @dataclass(slots=True)
+class Reading:
+    """One reading of who made the statement as the statement alone gives it (no article
+    context): small and plain, so that it can be found in another process."""
+
+    src: Source
+    cue: int  # the token of its cue
+    tok: Tok | None  # that token (None: no cue token)
+    features: list[str] | None  # None: a reading without a rival, nothing to describe
+
+
+@dataclass(slots=True)
 class Candidate:
-    """One reading of who made the statement."""
+    """One reading of who made the statement, resolved in the article so far."""
 
     src: Source
     name: str | None  # as resolved in the article ("German Gref" for "Mr Gref" or "he")
     cue: int  # the token of its cue
     features: list[str]
+    tok: Tok | None = None  # the cue's token
 
 
 def _bucket(x: float, cuts: tuple[float, ...]) -> str:
@@ -143,52 +156,72 @@ def _features(sentence: Sentence, src: Source, props: list, top: float,
     return f, k
 
 
-def candidates(sentence: Sentence, found: tuple, ctx: Context, alone: bool = False) -> list[Candidate]:
-    """The readings of the statement, each resolved in the article so far and described. With
+def readings(sentence: Sentence, found: tuple, alone: bool = False) -> list[Reading]:
+    """The statement's readings, each described by what the statement alone says of it. With
     ``alone``, a reading that has no rival (one source proposed, not a pronoun) comes back
     undescribed: there is nothing to rank."""
-    if not sentence.toks:
+    toks = sentence.toks
+    if not toks:
         return []
-    starts = [t.start for t in sentence.toks]
+    starts = [t.start for t in toks]
     proposed = _proposals(sentence, found, starts)
     if alone and len(proposed) == 1:
         src, props = next(iter(proposed.values()))
         if src.sort != "pronoun":
             k = min((p for p in props if p[0] != "pipe"), key=lambda p: p[1], default=props[0])[3]
-            return [Candidate(src, ctx.resolve(sentence, src), k, [])]
+            return [Reading(src, k, toks[k] if k >= 0 else None, None)]
     top = -sentence.weighed[0][0] if sentence.weighed else 0.0
     out = []
     for src, props in proposed.values():
         f, k = _features(sentence, src, props, top, starts)
-        name = ctx.resolve(sentence, src)
+        out.append(Reading(src, k, toks[k] if k >= 0 else None, f))
+    return out
+
+
+def resolved(found: list[Reading], text: str, ctx: Context) -> list[Candidate]:
+    """The readings ``found`` in the statement ``text``, each resolved in the article so far
+    (``ctx``) and described by it; for "he" or "they" also what else they may refer to."""
+    if len(found) == 1 and found[0].features is None:
+        r = found[0]
+        return [Candidate(r.src, ctx.resolve(text, r.src), r.cue, [], r.tok)]
+    out = []
+    for r in found:
+        name = ctx.resolve(text, r.src)
         surname = name.split()[-1] if name else None
-        f += ["named=%d" % (name is not None), "seen=%d" % (name is not None and name in ctx.seen),
-              "seensur=%d" % (surname is not None and surname.lower() in ctx.seen_surnames),
-              "lastsp=%d" % (name is not None and name == ctx.last_speaker)]
-        out.append(Candidate(src, name, k, f))
+        f = r.features + [
+            "named=%d" % (name is not None), "seen=%d" % (name is not None and name in ctx.seen),
+            "seensur=%d" % (surname is not None and surname.lower() in ctx.seen_surnames),
+            "lastsp=%d" % (name is not None and name == ctx.last_speaker)]
+        out.append(Candidate(r.src, name, r.cue, f, r.tok))
     named = sorted((c.src.end, c.name) for c in out if c.src.sort == "person" and c.name)
     for base in list(out):
         if base.src.sort == "pronoun":
-            out.extend(_alternatives(sentence, base, named, ctx))
+            out.extend(_alternatives(text, base, named, ctx))
     for c in out:
-        ps = ("p" + (PRONOUNS.get(POSSESSIVE.sub("", sentence.name(c.src).lower())) or "x")
+        ps = ("p" + (PRONOUNS.get(POSSESSIVE.sub("", text[c.src.start:c.src.end].lower())) or "x")
               if c.src.sort == "pronoun" else "n")
         c.features += ["nsh=" + _shape(c.name), "nsh,ps=" + _shape(c.name) + ps]
     return out
 
 
-def _alternatives(sentence: Sentence, base: Candidate, named: list, ctx: Context) -> list[Candidate]:
+def candidates(sentence: Sentence, found: tuple, ctx: Context, alone: bool = False) -> list[Candidate]:
+    """The readings of the statement, each resolved in the article so far and described (see
+    ``readings`` for ``alone``)."""
+    return resolved(readings(sentence, found, alone), sentence.text, ctx)
+
+
+def _alternatives(text: str, base: Candidate, named: list, ctx: Context) -> list[Candidate]:
     """What else "he" or "they" may refer to: a person named before it in the statement ("Ed
     Rendell, who …, agreed, but he said"), the last people who spoke, the last groups that did,
     the last people named, each with how many statements ago."""
     src, name, f = base.src, base.name, base.features
-    word = POSSESSIVE.sub("", sentence.name(src).lower())
+    word = POSSESSIVE.sub("", text[src.start:src.end].lower())
     if PRONOUNS.get(word) not in ("person", "group"):
         return []
     f.append("alt=base")
     f.append("alt,pron=base" + word)
     if name:
-        f.append("intext=%d" % (name.split()[-1] in sentence.text))
+        f.append("intext=%d" % (name.split()[-1] in text))
     common = [x for x in f if x != "pipe" and not x.startswith(("named=", "seen", "lastsp", "alt",
                                                                 "intext"))]
     here = [(who, ctx.count) for end, who in reversed(named) if end <= src.start]
@@ -201,8 +234,9 @@ def _alternatives(sentence: Sentence, base: Candidate, named: list, ctx: Context
                 continue
             seen.add(who)
             out.append(Candidate(src, who, base.cue, common + [
-                "intext=%d" % (who.split()[-1] in sentence.text), "alt", "alt=%s%d" % (kind, taken),
-                "alt,pron=%s%d%s" % (kind, taken, word), "age=" + _bucket(ctx.count - when, (1, 2, 4, 8, 16))]))
+                "intext=%d" % (who.split()[-1] in text), "alt", "alt=%s%d" % (kind, taken),
+                "alt,pron=%s%d%s" % (kind, taken, word), "age=" + _bucket(ctx.count - when, (1, 2, 4, 8, 16))],
+                base.tok))
             taken += 1
             if taken >= ALTERNATIVES:
                 break
@@ -247,3 +281,11 @@ def choose(sentence: Sentence, found: tuple, ctx: Context) -> Candidate | None:
     if not weighable(sentence, found):
         return None
     return speaker_model().best(candidates(sentence, found, ctx, alone=True))
+
+
+def choose_among(found: list[Reading] | None, text: str, ctx: Context) -> Candidate | None:
+    """``choose`` for readings found beforehand (``readings(sentence, found, alone=True)``, None
+    where the attribution is not ``weighable``)."""
+    if found is None:
+        return None
+    return speaker_model().best(resolved(found, text, ctx))
