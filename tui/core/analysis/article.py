@@ -10,7 +10,7 @@ from typing import Callable
 from ..document.model import Document, OnDemand
 from .claims import Claim
 from .segment import Statement, segment
-from .spread import detect
+from .spread import detect, said_stream
 
 #: Claims are looked for in this many statements at most (a long book holds some 30,000), and
 #: the library keeps no more of one article for search; the statements beyond are shown, not
@@ -124,8 +124,15 @@ def analyse(document: Document, progress: Callable[[str], None] | None = None,
     segmenting a 3 MB book takes a tenth of a second, finding its claims seconds, and a reader
     can move and annotate meanwhile."""
     statements = segment(document, cancelled)
+    # A long article's statements go to worker processes now, while the caller takes the
+    # statements (the reader opens its notes store on them meanwhile).
+    stream = said_stream(document.text, statements[:MAX_ANALYSED], cancelled)
     if segmented is not None:
-        segmented(Article.before_claims(document, statements))
+        try:
+            segmented(Article.before_claims(document, statements))
+        except BaseException:
+            stream.close()
+            raise
     if progress is not None:
         progress(f"Finding claims in {len(statements)} statements…")
 
@@ -133,5 +140,5 @@ def analyse(document: Document, progress: Callable[[str], None] | None = None,
             progress(f"Finding claims… {100 * done // max(1, total)}%")
     else:
         claims_progress = None
-    found = detect(document, statements[:MAX_ANALYSED], claims_progress, cancelled)
+    found = detect(document, statements[:MAX_ANALYSED], claims_progress, cancelled, stream)
     return Article(document, statements, Claims(found, statements))

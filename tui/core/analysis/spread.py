@@ -26,10 +26,10 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 from . import Cancelled
 from .claims import Claim, Said, said, settle
@@ -37,6 +37,15 @@ from .context import Context
 
 if TYPE_CHECKING:
     from ..document.model import Document
+
+
+class Stream(Protocol):
+    """What each statement says, in order; closing it stops the workers early."""
+
+    def __iter__(self) -> Iterator[Said]: ...
+    def __next__(self) -> Said: ...
+    def close(self) -> None: ...
+
 
 #: From this many statements on they are read by worker processes.
 PARALLEL_FROM = 2_000
@@ -97,38 +106,68 @@ class _Worker:
 
 
 def said_stream(text: str, statements: Sequence,
-                cancelled: Callable[[], bool] | None = None) -> Generator[Said, None, None]:
-    """What each statement (``start``, ``end`` into ``text``) says on its own, in order."""
+                cancelled: Callable[[], bool] | None = None) -> Stream:
+    """What each statement (``start``, ``end`` into ``text``) says on its own, in order. The
+    workers start now, not when the first statement is asked for: the caller may do other work
+    meanwhile (the reader opens the notes store). Close the generator to stop them early."""
     n = len(statements)
     count = min(MAX_WORKERS, cpus(), -(-n // CHUNK))
     if n < PARALLEL_FROM or count < 2 or not sys.executable:
-        for st in statements:
-            yield said(text[st.start:st.end])
-        return
+        return (said(text[st.start:st.end]) for st in statements)
     chunks = [[text[st.start:st.end] for st in statements[i:i + CHUNK]] for i in range(0, n, CHUNK)]
     workers: list[_Worker | None] = []
-    try:
-        for w in range(count):
-            try:
-                workers.append(_Worker(chunks[w::count]))
-            except (OSError, ValueError):  # no process can be started: this one reads its chunks
-                workers.append(None)
-        for i, chunk in enumerate(chunks):
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            worker = workers[i % count]
-            got = None
-            if worker is not None:
-                try:
-                    got = worker.next()
-                except Exception:  # it failed: this process reads its chunks from now on
-                    worker.stop()
-                    workers[i % count] = None
-            yield from got if got is not None else said_all(chunk)
-    finally:
-        for worker in workers:
+    for w in range(count):
+        try:
+            workers.append(_Worker(chunks[w::count]))
+        except (OSError, ValueError):  # no process can be started: this one reads its chunks
+            workers.append(None)
+    return _Gathered(chunks, workers, cancelled)
+
+
+class _Gathered:
+    """What each chunk says, in order: chunk i from worker i % len(workers), or read here.
+    Closing it (or reading it to the end) stops the workers, even before the first statement."""
+
+    def __init__(self, chunks: list[list[str]], workers: list[_Worker | None],
+                 cancelled: Callable[[], bool] | None) -> None:
+        self._workers = workers
+        self._said = self._gather(chunks, cancelled)
+
+    def _gather(self, chunks: list[list[str]],
+                cancelled: Callable[[], bool] | None) -> Iterator[Said]:
+        workers = self._workers
+        count = len(workers)
+        try:
+            for i, chunk in enumerate(chunks):
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                worker = workers[i % count]
+                got = None
+                if worker is not None:
+                    try:
+                        got = worker.next()
+                    except Exception:  # it failed: this process reads its chunks from now on
+                        worker.stop()
+                        workers[i % count] = None
+                yield from got if got is not None else said_all(chunk)
+        finally:
+            self._stop()
+
+    def __iter__(self) -> Iterator[Said]:
+        return self
+
+    def __next__(self) -> Said:
+        return next(self._said)
+
+    def close(self) -> None:
+        self._stop()
+        self._said.close()
+
+    def _stop(self) -> None:
+        for i, worker in enumerate(self._workers):
             if worker is not None:
                 worker.stop()
+                self._workers[i] = None
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
@@ -144,17 +183,21 @@ def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 def detect(document: Document, statements: Sequence,
            progress: Callable[[int, int], None] | None = None,
-           cancelled: Callable[[], bool] | None = None) -> tuple[Claim, ...]:
+           cancelled: Callable[[], bool] | None = None,
+           stream: Stream | None = None) -> tuple[Claim, ...]:
     """One Claim per statement, in order. Statements carry ``start``, ``end`` and ``block``.
 
     ``progress(done, total)`` is called every few thousand statements (for a progress bar);
     ``cancelled()`` is asked every few hundred, and when it says so the work stops (Cancelled).
+    ``stream`` is ``said_stream`` of the statements when started beforehand (it is closed).
     """
     ctx = Context()
     text = document.text
     out = []
     total = len(statements)
-    with closing(said_stream(text, statements, cancelled)) as stream:  # its workers stopped
+    if stream is None:
+        stream = said_stream(text, statements, cancelled)
+    with closing(stream):  # its workers stopped, however this ends
         for i, (st, own) in enumerate(zip(statements, stream)):
             out.append(settle(text[st.start:st.end], own, ctx, base=st.start, index=i,
                               block=st.block))
