@@ -298,7 +298,7 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
 def _notes_table(groups: Sequence[Sequence]) -> tuple[str, list[str]]:
     """The header and lines of a table of notes (``listing.Listed``), one table across all
     ``groups`` (lists of notes) so that their columns line up."""
-    from ..core.notes.bulk import many_objects
+    from ..core.bulk import many_objects
     from .table import Column, line_width, table
 
     columns = (Column("#", right=True), Column("id"), Column("state"), Column("verdict"),

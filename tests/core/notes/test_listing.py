@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from tui.core.notes import w3c
-from tui.core.notes.bulk import many_objects
+from tui.core.bulk import many_objects
 from tui.core.notes.corrections import Correction
 from tui.core.notes.listing import Listed, json_rows, listed
 from tui.core.notes.model import DocumentRecord, Note, text_hash

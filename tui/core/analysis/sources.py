@@ -23,6 +23,9 @@ class Source:
     end: int
     sort: str  # person | people ("Mr. Grassley and Mr. Leahy") | org | group | pronoun
 
+    def __reduce__(self):  # pickled as its fields (a long article's cross processes)
+        return Source, (self.start, self.end, self.sort)
+
 
 #: How much surer than its threshold the model must be of a learned cue whose source is not found
 #: for the statement to be attributed all the same ("…, polls show." is; "the council voted" not).

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..text import json_clean, json_safe, json_scalar, scrub
-from .bulk import many_objects
+from ..bulk import many_objects
 from .model import ORPHAN, REVIEW, LibraryEntry
 from .schema import places_from_json, tags_from_json, to_scrub
 

@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 from ..analysis.article import Article
 from ..analysis.claims import Claim
 from ..analysis.segment import starts_of
-from .bulk import many_objects
+from ..bulk import many_objects
 from .model import ORPHAN, REVIEW, Note
 from .policy import resolve
 

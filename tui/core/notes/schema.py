@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..text import CONTROLS, scrub
-from .bulk import many_objects
+from ..bulk import many_objects
 from .model import Note
 from .selector import Selector
 

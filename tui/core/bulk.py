@@ -1,5 +1,5 @@
-"""Many objects made at once (100,000 notes read, placed, listed): Python's cyclic garbage
-collector paused meanwhile."""
+"""Many objects made at once (100,000 notes read, placed, listed; a long book's claims): Python's
+cyclic garbage collector paused meanwhile."""
 
 from __future__ import annotations
 
