@@ -53,7 +53,10 @@ def _main(argv: list[str]) -> int:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.data_dir:
             os.environ["MARGIN_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
-        from . import commands
+        if args.command in ("checks", "checked"):
+            from . import checks as commands
+        else:
+            from . import commands
 
         return getattr(commands, f"cmd_{args.command}")(args)
     except CliError as exc:

@@ -9,7 +9,7 @@ from .. import __version__
 EXIT_USAGE = 2  # unusable input or arguments
 #: Each command and the function in tui.cli.commands that does it.
 COMMANDS = ("read", "claims", "correct", "notes", "export", "import", "backups", "search",
-            "related", "library", "cat")
+            "related", "library", "cat", "checks", "checked")
 
 
 class CliError(Exception):
@@ -158,6 +158,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     lib = sub.add_parser("library", help="every article read: title, source, statements, notes")
     lib.add_argument("--json", action="store_true", help="print a JSON array")
+
+    chk = sub.add_parser("checks", help="the fact-checks you keep: import, list, search, remove")
+    chk_sub = chk.add_subparsers(dest="checks_command", metavar="ACTION", parser_class=_Parser)
+    chk_imp = chk_sub.add_parser(
+        "import", help="keep the fact-checks of files: ClaimReview JSON-LD (a .json file or a "
+        "saved page), a DataCommons feed, a Fact Check Tools API response, CSV or TSV with a header")
+    chk_imp.add_argument("files", nargs="+", metavar="FILE")
+    chk_list = chk_sub.add_parser("list", help="the fact-checks kept, the newest first")
+    chk_list.add_argument("--json", action="store_true", help="as JSON")
+    chk_list.add_argument("--limit", type=_limit, default=None, help="at most N")
+    chk_find = chk_sub.add_parser("search", help="the fact-checks that match what QUERY says")
+    chk_find.add_argument("query", metavar="QUERY")
+    chk_find.add_argument("--json", action="store_true", help="as JSON")
+    chk_find.add_argument("--limit", type=_limit, default=10, help="at most N (10)")
+    chk_rm = chk_sub.add_parser("rm", help="remove fact-checks: by id, or all of one file")
+    chk_rm.add_argument("ids", nargs="*", type=int, metavar="ID")
+    chk_rm.add_argument("--source", metavar="FILE", help="every fact-check imported from FILE "
+                        "(its name as 'margin checks list' shows it)")
+    ckd = sub.add_parser("checked", help="the statements of an article that match a fact-check "
+                         "you keep, with the fact-checks")
+    ckd.add_argument("path", metavar="PATH")
+    ckd.add_argument("--json", action="store_true", help="as JSON")
+    ckd.add_argument("--all", action="store_true",
+                     help="every statement, and matches under the threshold too")
 
     bak = sub.add_parser("backups", help="list the daily backups of your notes, or restore one")
     bak.add_argument("--restore", metavar="NAME", help="put this backup back (the current "

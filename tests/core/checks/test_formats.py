@@ -168,3 +168,27 @@ def test_imported_twice_kept_once():
     # The full-text index follows the table.
     hits = conn.execute("SELECT rowid FROM fact_checks_fts WHERE fact_checks_fts MATCH 'bridge'")
     assert sorted(r[0] for r in hits) == sorted(c.id for c in store.listed(conn))
+
+
+def test_a_notes_store_of_schema_7_gets_the_fact_check_tables_and_keeps_its_notes(tmp_path):
+    from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements
+    from tui.core.notes.store import Store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / DB_NAME)
+    for migration in MIGRATIONS[:7]:
+        for statement in _statements(migration):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 7")
+    conn.execute("INSERT INTO documents (id, source, title, hash, text, created, opened) "
+                 "VALUES (1, 's', 't', 'h', 'Intro.', 'c', 'o')")
+    conn.execute("INSERT INTO notes (id, document_id, exact, prefix, suffix, created, modified) "
+                 "VALUES ('n1', 1, 'Intro.', '', '', 'c', 'm')")
+    conn.commit()
+    conn.close()
+    with Store.open(folder, backup=False) as kept:
+        assert [n.id for n in kept.notes(1)] == ["n1"]
+        checks = read_text(json.dumps(REVIEW)).checks
+        assert store.add(kept.conn, checks) == (1, 0)
+        assert store.listed(kept.conn)[0].claim == REVIEW["claimReviewed"]

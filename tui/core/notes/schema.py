@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..text import CONTROLS, scrub
 from ..bulk import many_objects
+from ..checks.schema import MIGRATION as CHECKS_MIGRATION
 from .model import Note
 from .selector import Selector
 
@@ -159,6 +160,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX corrections_document ON corrections(document_id, start);
     """,
+    # Fact-checks already published, and their full-text index (tui/core/checks/schema.py).
+    CHECKS_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -365,13 +368,26 @@ def migrate(conn: sqlite3.Connection) -> None:
         with transaction(conn):
             current = conn.execute("PRAGMA user_version").fetchone()[0]
             if current == version:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
                 if version in _AFTER:
                     _AFTER[version](conn)
                 conn.execute(f"PRAGMA user_version = {version + 1}")
         version = current if current != version else version + 1
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration: split at the semicolons that end one, not at those
+    inside a trigger's body."""
+    part = ""
+    for piece in sql.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                yield part
+            part = ""
+    if part.strip(" \n;"):
+        yield part
 
 
 def _fill_shapes(conn: sqlite3.Connection) -> None:
