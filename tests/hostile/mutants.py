@@ -334,6 +334,16 @@ MUTATIONS = [
      "        if target is None or (target - self.cursor) * direction <= 0:",
      "        if target is None:")],
      ["tests/app/test_page.py::test_space_always_moves_the_cursor_down_to_the_last_statement"]),
+    ("a collection walks the analysis in the middle of a key", [("tui/app/opening.py",
+     "        collector.settle()  # the statements", "        pass  # the statements")],
+     ["tests/app/test_startup_collector.py::test_the_statements_and_claims_are_set_aside_once_they_land"]),
+    ("a document left is kept frozen", [("tui/app/app.py",
+     "        collector.thaw()  # what was kept", "        pass  # what was kept")],
+     ["tests/app/test_startup_collector.py"]),
+    ("a reader that cannot start leaves the collector off", [("tui/cli/main.py",
+     "    try:\n        return command(args)\n    finally:\n        gc.enable()",
+     "    return command(args)")],
+     ["tests/app/test_startup_collector.py::test_a_reader_that_cannot_start_leaves_the_collector_on"]),
 ]
 
 def main(only: list[str]) -> int:

@@ -3,10 +3,22 @@ in this article or any other of the library."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.load import LoadError
-from ..core.search.library import Result
 from ..core.session import Session
-from .finder import FinderScreen, RelatedScreen, Target
+
+if TYPE_CHECKING:  # (the finder and the search are imported when first used: see _finder)
+    from ..core.search.library import Result
+    from .finder import Target
+
+
+def _finder():
+    """The finder's module (and the search's), imported on the first jump: the first frame
+    needs neither."""
+    from . import finder
+
+    return finder
 
 
 class Jumps:
@@ -26,7 +38,7 @@ class Jumps:
     def jump_to_statement(self, index: int) -> None:
         """Go to a statement of this article (a step of the jump history)."""
         if self.record is not None:
-            self._jump_to_target(Target(self.record.id, self.record.source, index))
+            self._jump_to_target(_finder().Target(self.record.id, self.record.source, index))
 
     def _here(self) -> tuple[str, int] | None:
         """Where the reader is: the statement shown, or, while a document jumped to is still
@@ -51,8 +63,8 @@ class Jumps:
         def scope(whole: bool) -> None:
             self._library_scope = whole
 
-        screen = FinderScreen(self.library, self.record.id if self.record else None,
-                              self._library_scope, on_scope=scope)
+        screen = _finder().FinderScreen(self.library, self.record.id if self.record else None,
+                                        self._library_scope, on_scope=scope)
         self.push_screen(screen, self._jump_to_target)
 
     def action_related(self) -> None:
@@ -68,7 +80,7 @@ class Jumps:
         self._related = results
         self._related_at = -1
         st = self.article.statements[index]
-        self.push_screen(RelatedScreen(self.document.text[st.start:st.end], results),
+        self.push_screen(_finder().RelatedScreen(self.document.text[st.start:st.end], results),
                          self._jump_to_related)
 
     def _jump_to_related(self, target: Target | None) -> None:
@@ -95,7 +107,7 @@ class Jumps:
         r = self._related[at]
         self.notify(f"Related {at + 1} of {n} (match {r.match:.0f}){wrapped}", timeout=3,
                     markup=False)
-        self._jump_to_target(Target(r.item.document_id, r.source, r.item.statement))
+        self._jump_to_target(_finder().Target(r.item.document_id, r.source, r.item.statement))
 
     def _jump_to_target(self, target: Target | None) -> None:
         if target is None:

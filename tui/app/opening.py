@@ -19,6 +19,7 @@ from ..core.notes.model import DocumentRecord, StoreError
 from ..core.notes.place import Placed, by_statement, stamp
 from ..core.session import Registered, Session
 from ..core.text import displayable
+from . import collector
 from .looks import sentence
 
 #: What analyses a document: (document, progress, cancelled) -> Article. One that also takes a
@@ -211,6 +212,7 @@ class Opening:
             self._reloaded_from = None
         self._update_subtitle()
         self._show_current()
+        collector.settle()  # the statements (or claims) live as long as the document is shown
         if article.notice():
             self.notify(sentence(article.notice()), severity="warning", timeout=15,
                         markup=False)

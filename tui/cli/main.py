@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import sys
 from typing import Sequence
@@ -58,7 +59,10 @@ def _main(argv: list[str]) -> int:
         else:
             from . import commands
 
-        return getattr(commands, f"cmd_{args.command}")(args)
+        command = getattr(commands, f"cmd_{args.command}")
+        if args.command == "read":
+            return _collector_paused(command, args)
+        return command(args)
     except CliError as exc:
         _fail(str(exc))
         return exc.code
@@ -80,6 +84,20 @@ def _main(argv: list[str]) -> int:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set MARGIN_DEBUG=1 for details)", )
         return 1
+
+
+def _collector_paused(command, args) -> int:
+    """Run the reader with Python's cyclic garbage collector off while it starts: its imports
+    and first screen make some 90,000 objects that all live on, and collections walked them
+    again and again (a tenth of the time to the first screen). The reader turns the collector
+    on with its first frame (tui.app.collector.started); this does, if it never got that far."""
+    if not gc.isenabled():
+        return command(args)
+    gc.disable()
+    try:
+        return command(args)
+    finally:
+        gc.enable()
 
 
 def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:

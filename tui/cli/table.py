@@ -69,18 +69,21 @@ def _cells(text: str) -> int:
     return len(text) if _NARROW.issuperset(text) else cell_len(text)
 
 
-@lru_cache(maxsize=4096)  # (a column of states, verdicts or tags holds few values, many times)
-def _width(text: str) -> int:
+def _measure(text: str) -> int:
     """The cells ``text`` takes as a table shows it (whole)."""
     return _cells(fit(text, None))
 
 
-@lru_cache(maxsize=4096)
-def _pad(text: str, width: int, right: bool = False) -> str:
+def _padded(text: str, width: int, right: bool = False) -> str:
     """``text`` fitted to ``width`` cells and padded to exactly that many."""
     text = fit(text, width)
     gap = " " * (width - _cells(text))
     return gap + text if right else text + gap
+
+
+# A row at a time (Table), a column of states, verdicts or tags holds few values, many times.
+_width = lru_cache(maxsize=4096)(_measure)
+_pad = lru_cache(maxsize=4096)(_padded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,32 @@ def _give_up(widths: list[int], floors: Sequence[int], over: int) -> int:
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[str]],
           width: int | None = None) -> tuple[str, list[str]]:
-    """The header and the lines of a table of a few rows (see ``Table``)."""
-    laid = Table(columns, (row[:-1] for row in rows), width)
-    return laid.header, [laid.line(row) for row in rows]
+    """The header and the lines of a table whose rows are all at hand (see ``Table``): the
+    lines ``Table.line`` makes, made a column at a time, each distinct cell of a column measured
+    and fitted once (a table of 50,000 notes holds a few states, verdicts, sets of tags and
+    quotes, each on thousands of rows: measured row by row, it took half a second)."""
+    if not rows:
+        return Table(columns, (), width).header, []
+    cells = list(zip(*rows))  # its columns
+    distinct = [set(column) for column in cells]
+    plain = [_plain(values) for values in distinct[:-1]]
+    # The widths of the widest cells are the widths Table measures row by row.
+    laid = Table(columns, [[max(values, key=len if is_plain else _measure)
+                            for values, is_plain in zip(distinct, plain)]], width)
+    shown = []
+    for column, values, is_plain, room, c in zip(cells, distinct, plain, laid.widths,
+                                                   laid.columns):
+        pad = str.rjust if c.right else str.ljust
+        padded = {cell: pad(cell, room) if is_plain and len(cell) <= room
+                  else _padded(cell, room, c.right) for cell in values}
+        shown.append(map(padded.__getitem__, column))
+    fitted = {text: fit(text, laid.text_width) for text in distinct[-1]}
+    shown.append(map(fitted.__getitem__, cells[-1]))
+    return laid.header, ["  ".join(line).rstrip() for line in zip(*shown)]
+
+
+def _plain(cells: Iterable[str]) -> bool:
+    """Are these cells (ids, numbers) single words of printable ASCII? Then each is shown as it
+    is and takes a cell a character, as ``fit`` would find one at a time."""
+    joined = "".join(cells)
+    return joined.isascii() and joined.isprintable() and " " not in joined

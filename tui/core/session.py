@@ -387,6 +387,15 @@ class Session(Correcting, Librarian):
         return self.export_notes(article, record, notes, format)
 
     @staticmethod
+    def export_chunks(article: Article, record: DocumentRecord, notes: Sequence[Note],
+                      format: str = "markdown") -> Iterable[str]:
+        """``export_notes``' text in pieces, each made as it is asked for: written to a stream,
+        the W3C JSON of 50,000 notes (66 MB) is never held whole."""
+        if format == "json":
+            return w3c.collection_chunks(record, notes, article.document.title, made(article))
+        return [Session.export_notes(article, record, notes, format)]
+
+    @staticmethod
     def export_notes(article: Article, record: DocumentRecord, notes: Sequence[Note],
                      format: str = "markdown") -> str:
         """These notes as Markdown or W3C Web Annotation JSON (no store needed; the JSON holds

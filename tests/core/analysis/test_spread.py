@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tui.core.analysis import Cancelled, spread
-from tui.core.analysis.article import analyse
 from tui.core.analysis.segment import segment
 from tui.core.document.parse import parse
 
@@ -124,14 +123,3 @@ def test_a_stream_closed_before_it_is_read_stops_its_workers(long_document, two_
     assert len(two_cpus) == 2  # started at once, before the first statement is asked for
     stream.close()
     assert all(w.proc.poll() is not None for w in two_cpus)
-
-
-def test_workers_stop_when_the_caller_of_the_statements_fails(long_document, two_cpus):
-    doc, _ = long_document
-
-    def segmented(article):
-        raise RuntimeError("the reader went away")
-
-    with pytest.raises(RuntimeError):
-        analyse(doc, segmented=segmented)
-    assert len(two_cpus) == 2 and all(w.proc.poll() is not None for w in two_cpus)

@@ -124,15 +124,11 @@ def analyse(document: Document, progress: Callable[[str], None] | None = None,
     segmenting a 3 MB book takes a tenth of a second, finding its claims seconds, and a reader
     can move and annotate meanwhile."""
     statements = segment(document, cancelled)
-    # A long article's statements go to worker processes now, while the caller takes the
-    # statements (the reader opens its notes store on them meanwhile).
-    stream = said_stream(document.text, statements[:MAX_ANALYSED], cancelled)
+    # The statements first (the reader opens its notes store on them: the cursor and notes are
+    # ready before the workers take both CPUs), then a long article's go to worker processes.
     if segmented is not None:
-        try:
-            segmented(Article.before_claims(document, statements))
-        except BaseException:
-            stream.close()
-            raise
+        segmented(Article.before_claims(document, statements))
+    stream = said_stream(document.text, statements[:MAX_ANALYSED], cancelled)
     if progress is not None:
         progress(f"Finding claims in {len(statements)} statements…")
 

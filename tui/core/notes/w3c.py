@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import unquote, urlparse
@@ -97,27 +99,44 @@ def collection_text(record: DocumentRecord, notes: Sequence[Note], title: str,
                     corrections: Sequence[Correction] = ()) -> str:
     """``to_json_text(to_w3c(record, notes, title, corrections))``, the same text, written an
     annotation at a time from a template: the json module lays indented JSON out in Python, a
-    value at a time (50,000 notes took it 4 s)."""
-    uri = json_safe(json_scalar(source_uri(record.source)))
-    few: dict[tuple[str, object], str] = {}  # tag and verdict bodies: few, each on many notes
-    items = [_annotation_text(n, uri, few) for n in notes if n.deleted is None]
+    value at a time (50,000 notes took it 4 s). One join, into the text whole: 50,000 notes
+    make 130 MB of it, each copy more pages to map."""
+    return "".join(_collection_parts(record, notes, title, corrections))
+
+
+def collection_chunks(record: DocumentRecord, notes: Sequence[Note], title: str,
+                      corrections: Sequence[Correction] = ()) -> Iterator[str]:
+    """``collection_text`` in pieces of a thousand annotations, each made as it is asked for:
+    for a stream, which then never holds the text whole."""
+    parts = _collection_parts(record, notes, title, corrections)
+    while chunk := "".join(islice(parts, 2000)):  # (an annotation and what comes before it)
+        yield chunk
+
+
+def _collection_parts(record: DocumentRecord, notes: Sequence[Note], title: str,
+                      corrections: Sequence[Correction]) -> Iterator[str]:
+    """The pieces of ``collection_text``, in order: the collection's head, then each annotation
+    after what separates it from the one before, then the tail."""
+    live = [n for n in notes if n.deleted is None]
     # The few corrections as json lays them out, moved to where they sit (JSON strings hold no
     # newline: every newline in the text is the layout's).
-    items += [json_safe(json.dumps(correction_annotation(c, record.source), ensure_ascii=False,
-                                   indent=2)).replace("\n", _ITEM) for c in corrections]
+    fixes = [json_safe(json.dumps(correction_annotation(c, record.source), ensure_ascii=False,
+                                  indent=2)).replace("\n", _ITEM) for c in corrections]
     shell = to_w3c(record, (), title)
-    shell["total"] = len(items)
+    shell["total"] = len(live) + len(fixes)
     text = json_safe(json.dumps(shell, ensure_ascii=False, indent=2))
-    if not items:
-        return text + "\n"
-    # (A title's quotes are escaped: the only "items" key is the collection's.) One join, into
-    # the text whole: 50,000 notes make 130 MB of it, each copy more pages to map.
+    if not live and not fixes:
+        yield text + "\n"
+        return
+    # (A title's quotes are escaped: the only "items" key is the collection's.)
     head, tail = text.rsplit('"items": []', 1)
-    parts = [f'{head}"items": [']
-    for item in items:
-        parts += ("," + _ITEM if len(parts) > 1 else _ITEM, item)
-    parts.append(f"\n    ]{tail}\n")
-    return "".join(parts)
+    made = _Annotations(json_safe(json_scalar(source_uri(record.source))))
+    before = f'{head}"items": [{_ITEM}'
+    for item in chain(map(made.annotation, live), fixes):
+        yield before
+        yield item
+        before = "," + _ITEM
+    yield f"\n    ]{tail}\n"
 
 
 _ITEM = "\n" + " " * 6  # an annotation's indent in a collection (collection > first > items)
@@ -127,52 +146,69 @@ _COMMENTING = (',\n            "format": "text/markdown",\n'
 _TAGGING = ',\n            "purpose": "tagging"\n          }'
 _ASSESSING = ',\n            "purpose": "assessing"\n          }'
 _NEXT_BODY = ",\n          "
+_HEAD = ('{\n'
+         f'        "@context": {json_scalar(W3C_CONTEXT)},\n'
+         '        "id": ')
 
 
-def _annotation_text(note: Note, uri: str, few: dict[tuple[str, object], str]) -> str:
-    """``annotation(note, source)`` as ``collection_text`` lays it out, ``json_safe`` (``uri``:
-    the source's URI as safe JSON; ``few``: tag and verdict bodies written already): a template
-    of json.dumps(indent=2)'s layout, its values JSON-encoded."""
-    bodies = [_BODY + json_scalar(note.body) + _COMMENTING] if note.body else []
-    for tag in note.tags:
-        if ("tag", tag) not in few:
-            few["tag", tag] = _BODY + json_scalar(tag) + _TAGGING
-        bodies.append(few["tag", tag])
-    if ("verdict", note.verdict) not in few:
-        few["verdict", note.verdict] = _BODY + json_scalar(note.verdict) + _ASSESSING
-    bodies.append(few["verdict", note.verdict])
-    sel = note.selector
-    position = ("" if sel.start is None else
-                ',\n            {\n              "type": "TextPositionSelector",\n'
-                f'              "start": {json_scalar(sel.start)},\n'
-                f'              "end": {json_scalar(sel.end)}\n            }}')
-    text = ('{\n'
-            f'        "@context": {json_scalar(W3C_CONTEXT)},\n'
-            f'        "id": {json_scalar(f"urn:uuid:{note.id}")},\n'
-            '        "type": "Annotation",\n'
-            '        "motivation": "commenting",\n'
-            f'        "created": {json_scalar(note.created)},\n'
-            f'        "modified": {json_scalar(note.modified)},\n'
-            '        "body": [\n'
-            f'          {_NEXT_BODY.join(bodies)}\n'
-            '        ],\n'
-            '        "target": {\n'
-            f'          "source": {uri},\n'
-            '          "selector": [\n'
-            '            {\n'
-            '              "type": "TextQuoteSelector",\n'
-            f'              "exact": {json_scalar(sel.exact)},\n'
-            f'              "prefix": {json_scalar(sel.prefix)},\n'
-            f'              "suffix": {json_scalar(sel.suffix)}\n'
-            f'            }}{position}\n'
-            '          ]\n'
-            '        }\n'
-            '      }')
-    # What json_safe would change can only be in the values (the layout is ASCII): looking
-    # there is looking at half as much text.
-    values = (f"{note.id}{note.created}{note.modified}{note.body}{note.verdict}{sel.exact}"
-              f"{sel.prefix}{sel.suffix}{''.join(map(str, note.tags))}")
-    return text if json_clean(values) else json_safe(text)
+class _Annotations:
+    """``annotation(note, source)`` as ``collection_text`` lays it out (a template of
+    json.dumps(indent=2)'s layout, its values JSON-encoded), ``json_safe``. What many notes
+    share is written once: the bodies of their tags and verdict (a few sets), and their target
+    (the source and the selector: every note on one sentence has the same)."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri  # the source's URI, as safe JSON
+        self.tails: dict[tuple[tuple[str, ...], str], str] = {}
+        self.targets: dict[Selector, str] = {}
+
+    def annotation(self, note: Note) -> str:
+        tail = self.tails.get((note.tags, note.verdict))
+        if tail is None:
+            tail = self.tails[note.tags, note.verdict] = self._tail(note.tags, note.verdict)
+        target = self.targets.get(note.selector)
+        if target is None:
+            target = self.targets[note.selector] = self._target(note.selector)
+        body = f"{_BODY}{json_scalar(note.body)}{_COMMENTING}{_NEXT_BODY}" if note.body else ""
+        text = (f'{_HEAD}{json_scalar(f"urn:uuid:{note.id}")},\n'
+                '        "type": "Annotation",\n'
+                '        "motivation": "commenting",\n'
+                f'        "created": {json_scalar(note.created)},\n'
+                f'        "modified": {json_scalar(note.modified)},\n'
+                '        "body": [\n'
+                f'          {body}{tail}\n'
+                '        ],\n'
+                f'{target}')
+        # The shared parts are safe already, and the layout is ASCII: what json_safe would
+        # change can only be in the note's own values (looking there is looking at a tenth).
+        values = f"{note.id}{note.created}{note.modified}{note.body}"
+        return text if json_clean(values) else json_safe(text)
+
+    @staticmethod
+    def _tail(tags: tuple[str, ...], verdict: str) -> str:
+        """The bodies after the comment: a tag's each, then the verdict's."""
+        bodies = [_BODY + json_scalar(tag) + _TAGGING for tag in tags]
+        bodies.append(_BODY + json_scalar(verdict) + _ASSESSING)
+        return json_safe(_NEXT_BODY.join(bodies))
+
+    def _target(self, sel: Selector) -> str:
+        """The "target" member, to the annotation's end."""
+        position = ("" if sel.start is None else
+                    ',\n            {\n              "type": "TextPositionSelector",\n'
+                    f'              "start": {json_scalar(sel.start)},\n'
+                    f'              "end": {json_scalar(sel.end)}\n            }}')
+        return json_safe('        "target": {\n'
+                         f'          "source": {self.uri},\n'
+                         '          "selector": [\n'
+                         '            {\n'
+                         '              "type": "TextQuoteSelector",\n'
+                         f'              "exact": {json_scalar(sel.exact)},\n'
+                         f'              "prefix": {json_scalar(sel.prefix)},\n'
+                         f'              "suffix": {json_scalar(sel.suffix)}\n'
+                         f'            }}{position}\n'
+                         '          ]\n'
+                         '        }\n'
+                         '      }')
 
 
 @dataclass(frozen=True, slots=True)

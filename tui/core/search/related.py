@@ -54,7 +54,8 @@ QUOTED = re.compile(r"[\"“«]([^\"“”«»\n]{1,500})[\"”»]")
 _OPENING = " \t\"'“‘«([-—–*•"
 
 
-def _base_weight(stem: str) -> float:
+def base_weight(stem: str) -> float:
+    """The weight of a word feature (a stem) before any boost."""
     if stem in _TITLES:
         return 0.0
     r = _RANK.get(stem)
@@ -130,6 +131,12 @@ UNPOSTED = frozenset(
 )
 
 
+def quoting(text: str) -> bool:
+    """May the statement quote (does it hold a mark that opens a quotation)? Only then can a
+    word of it weigh QUOTE_BOOST more."""
+    return '"' in text or "“" in text or "«" in text
+
+
 def word_feature(w: str) -> tuple[str, float]:
     got = _WORDS.get(w)
     if got is None:
@@ -143,7 +150,7 @@ def word_feature(w: str) -> tuple[str, float]:
             got = (key, number_weight(key))
         else:
             key = _stem(w)
-            weight = _base_weight(key) if len(key) > 1 else 0.0
+            weight = base_weight(key) if len(key) > 1 else 0.0
             got = (key, weight) if weight > 0.0 else ("", 0.0)
         if len(_WORDS) >= _CACHE_MAX:
             _WORDS.clear()
@@ -221,7 +228,7 @@ def features_ex(
             i == 0 and weight < 1.0 and text.lstrip(_OPENING).startswith(tok)
         ):  # (a common word opening the statement is no name)
             boost[key] = NAME_BOOST
-    if '"' in text or "“" in text or "«" in text:
+    if quoting(text):
         quoted = {word_feature(w)[0] for w in set(fold(" ".join(QUOTED.findall(text))).split())}
         for key in quoted:
             if key in feats:
@@ -237,12 +244,25 @@ def feature_bounds(text: str, folded: str) -> tuple[dict[str, float], dict[str, 
     each weight at least low[key] (quotes not looked at) and at most high[key] (any word feature
     that its quotation may hold: a quote's folded text holding the stem). None when the
     statement may hold an acronym or "3.5 million", whose features only features knows."""
+    got = low_bounds(text, folded)
+    if got is None:
+        return None
+    low, quoted = got
+    if quoted is None:
+        return low, low
+    return low, {key: w * QUOTE_BOOST if may_quote(key, quoted) else w for key, w in low.items()}
+
+
+def low_bounds(text: str, folded: str) -> tuple[dict[str, float], str | None] | None:
+    """``feature_bounds``' low, and the folded text of the statement's quotations (None when it
+    quotes nothing): its high of a key, ``low[key]`` times QUOTE_BOOST where ``may_quote``, is
+    then made for the keys asked about only."""
     words = set(folded.split())
     if not words.isdisjoint(MULTIPLIERS) or ACRONYMISH.search(text):
         return None
     low = word_features(words)
     if not low:
-        return low, low
+        return low, None
     if not text.isupper():  # names: as features does
         names = set()
         for i, tok in enumerate(CAPITALISED.findall(text)):
@@ -254,15 +274,17 @@ def feature_bounds(text: str, folded: str) -> tuple[dict[str, float], dict[str, 
         for key in names:
             if key in low and key[0] != "#":
                 low[key] *= NAME_BOOST
-    if '"' in text or "“" in text or "«" in text:
-        quoted = fold(" ".join(QUOTED.findall(text)))
-        high = {
-            key: w * QUOTE_BOOST if key[0] != "#" and (key[:-1] if key[-1] == "y" else key) in quoted
-            else w
-            for key, w in low.items()
-        }
-        return low, high
-    return low, low
+    return low, quotations(text)
+
+
+def quotations(text: str) -> str | None:
+    """The folded text of the statement's quotations (None when it quotes nothing)."""
+    return fold(" ".join(QUOTED.findall(text))) if quoting(text) else None
+
+
+def may_quote(key: str, quoted: str) -> bool:
+    """May a statement whose quotations fold to ``quoted`` quote the word feature ``key``?"""
+    return key[0] != "#" and (key[:-1] if key[-1] == "y" else key) in quoted
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from .fold import fold
 from .related import (ACRONYMISH, CAPITALISED, MULTIPLIERS, NAME_BOOST, PIVOT, QUOTE_BOOST, QUOTED,
-                      SLOPE, Profile, cap_feature, feature_bounds, features_ex, number_weight,
-                      profile, relate, word_feature)
+                      SLOPE, Profile, base_weight, cap_feature, features_ex, low_bounds,
+                      may_quote, number_weight, profile, quotations, relate, word_feature)
 from .score import Hit
 
 #: A candidate list with more postings than this is worth warming the bar before reading it.
@@ -104,7 +104,7 @@ class RelatedIndex:
                 extra.setdefault(k, []).append(row)
         self._denom = array("d", denoms)
         # Rows whose capitals or numbers may add or merge features (not read by related(),
-        # which asks feature_bounds; kept for search.update, which carries them over).
+        # which asks low_bounds; kept for search.update, which carries them over).
         self._special = bytearray(len(orig))
         for row in special:
             self._special[row] = 1
@@ -133,6 +133,49 @@ class RelatedIndex:
         self._maxw = maxw
         self._named = frozenset(named)  # (for search.update, as _special)
         self._rel = rel
+
+    def _unquoted(self, key: str) -> float:
+        """The most ``key`` weighs in a statement without quotation marks (no quote boosts it)
+        over the most it weighs in any (``_maxw``): at most 1."""
+        if key[0] == "#" or key[-1] == ".":  # a number or an acronym: no quote boosts it
+            return 1.0
+        most = base_weight(key) * (NAME_BOOST if key in self._named else 1.0)
+        return min(1.0, most / self._maxw[key])
+
+    def _quote_bound(self, feats: list[tuple], denom: array
+                     ) -> Callable[[int, float, str | None], float] | None:
+        """For related()'s features (``feats``: what each can add to a dot product, ...), a
+        bound of a row from its bound ``ub`` (the dot product of its shared features with the
+        most each weighs anywhere, over its least denominator) and the folded text of its
+        quotations (None: it quotes nothing): a feature its quotations may not hold weighs at
+        most its ``_unquoted`` share of that most. ``ub`` says how much the shared features
+        give together, not which: the least share (1 / QUOTE_BOOST: most features are a word
+        quoted somewhere) is counted for all, and the features that may weigh more (quoted in
+        the row, or never quoted: a rare word, a number) are looked up in it. None when no
+        share is less than 1, or too many features would be looked up in every row."""
+        shares = [(self._unquoted(k), c, k, self._rel[k]) for c, _, k, _ in feats]
+        low = min([r for r, _, _, _ in shares], default=1.0)
+        least = max([r for r, _, _, _ in shares if r <= low + 1e-9], default=1.0)  # (rounding)
+        more = [(r - least, c, rows) for r, c, _, rows in shares if r > least]
+        if least >= 1.0 or len(more) > 8:
+            return None
+        quotable = [(k, (1.0 - r) * c, rows) for r, c, k, rows in shares if k[0] != "#"]
+
+        def bound(b: int, ub: float, quoted: str | None) -> float:
+            extra = 0.0
+            for share, c, rows in more:
+                i = bisect_left(rows, b)
+                if i < len(rows) and rows[i] == b:
+                    extra += share * c
+            if quoted is not None:
+                for k, rise, rows in quotable:  # (from its share to 1)
+                    if rise > 0.0 and may_quote(k, quoted):
+                        i = bisect_left(rows, b)
+                        if i < len(rows) and rows[i] == b:
+                            extra += rise
+            return least * ub + extra / denom[b]
+
+        return bound
 
     def profile(self, row: int) -> Profile:
         got = self._profiles.get(row)
@@ -203,14 +246,18 @@ class RelatedIndex:
             # At least related_score(a, b), from bounds of b's features (a few microseconds,
             # where its profile takes tens): the dot product of a with their most, over the
             # denominators with their least.
-            got = feature_bounds(orig[b], text[b])
+            got = low_bounds(orig[b], text[b])
             if got is None:
                 return 100.0
-            low, high = got
+            low, quoted = got
             if not low:
                 return 0.0
-            get = high.get
-            dot = math.fsum([w * get(k, 0.0) for k, w in a.weights.items()])
+            if quoted is None:
+                get = low.get
+                dot = math.fsum([w * get(k, 0.0) for k, w in a.weights.items()])
+            else:  # feature_bounds' high, of a's keys only
+                dot = math.fsum([w * (x * QUOTE_BOOST if may_quote(k, quoted) else x)
+                                 for k, w in a.weights.items() if (x := low.get(k)) is not None])
             v = low.values()
             norm = math.sqrt(math.fsum(map(operator.mul, v, v)))
             return 100.0 * slack * dot / (adenom * (hd + SLOPE * norm))
@@ -285,11 +332,20 @@ class RelatedIndex:
                     i = bisect_left(rows, b)
                     if i < len(rows) and rows[i] == b:
                         live[b] += c
-        # 3. Score them, best bound first, until the bound falls below the bar.
+        # 3. Score them, best bound first, until the bound falls below the bar. A row's words
+        #    weigh less than their most where no quotation of its holds them: its quotations
+        #    looked at first spare reading its words (a short statement's common name, quoted
+        #    somewhere in a novel, met a thousand statements that say it unquoted).
+        quote_bound = self._quote_bound(feats, denom)
         cut = floor() * adenom / (100.0 * slack)
         for ub, b in sorted([(u, b) for b, d in live.items() if (u := d / denom[b]) >= cut],
                             reverse=True):
-            if 100.0 * slack * min(ub / adenom, 1.0) < floor():
+            bar = floor()
+            if 100.0 * slack * min(ub / adenom, 1.0) < bar:
                 break
+            if quote_bound is not None:
+                if 100.0 * slack * min(quote_bound(b, ub, quotations(orig[b])) / adenom,
+                                       1.0) < bar:
+                    continue
             score(b)
         return [Hit(-ni, s) for s, ni in sorted(top, reverse=True)]
