@@ -82,7 +82,7 @@ async def test_quiet_claims_keep_their_letter_and_lose_their_accents():
         style = _style_at(app, mark.start)
         assert not (style.bold or style.italic or style.underline)
         line = app.view.lines[app.view.line_of_offset(claims[index].start)]
-        gutter = app.view._segments(line, app.view._base_style())[1]
+        gutter = app.view._segments(line, app.view._base_style())[2]  # (after ✎ and ⚑)
         assert gutter.text.strip()  # its kind's letter, quietly
         await pilot.press("v")
         assert app.view.is_shown_claim(index)
@@ -173,7 +173,7 @@ async def test_the_current_statement_shows_its_letter_when_another_starts_on_its
         else:
             raise AssertionError("no two claims start on one line")
         line = view.lines[view.statement_lines(i)[0]]
-        letter = lambda: view._segments(line, view._base_style())[1].text  # noqa: E731
+        letter = lambda: view._segments(line, view._base_style())[2].text  # noqa: E731
         first, second = (KIND_INFO[claims[k].kinds[0]].letter for k in (i - 1, i))
         assert first != second, (claims[i - 1].kinds, claims[i].kinds)
         view.move_to(i - 1)

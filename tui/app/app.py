@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
@@ -28,26 +29,27 @@ from ..core.analysis.claims import KINDS
 from ..core.document.model import Document
 from ..core.notes.model import DocumentRecord, StoreError
 from ..core.notes.place import Placed, by_statement, merge
-from ..core.search.library import Library
 from ..core.session import Session
 from ..core.text import safe_output
+from . import collector
 from .article_view import GUTTER, MAX_MEASURE, ArticleView
+from .checked import Checked
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
 from .correct import CorrectActions, CorrectScreen
 from .dialogs import ExportScreen, Filter, FilterScreen
-from .finder import FinderScreen
-from .help import HelpScreen
 from .keys import KeysFooter, bindings, help_groups, keymap_problems, palette_keys
 from .freshness import Freshness, disk_stamp
 from .jumps import Jumps
 from .note_actions import NoteActions
-from .note_editor import ConfirmDiscard, NoteEditor
 from .opening import Analyser, Opening
 from .sidebar import NoteList, Sidebar
 from .typeahead import KeysInOrder
 from .looks import READABLE_CSS, Palette
 from .subtitle import Subtitle, count as _count
+
+if TYPE_CHECKING:
+    from ..core.search.library import Library
 
 #: Below this many columns the sidebar is an overlay, toggled with s.
 WIDE = 100
@@ -59,14 +61,11 @@ ARTICLE_WIDTH = GUTTER + MAX_MEASURE + 1 + 2
 SIDEBAR_MIN, SIDEBAR_MAX = 44, 80
 #: Seconds an information toast stays (warnings and errors say how long they stay).
 INFO_SECONDS = 4
-#: The editor and dialogs whose keys the help lists after the reader's (a keymap moves them too).
-DIALOGS = (("Note", NoteEditor), ("Discard?", ConfirmDiscard), ("Find", FinderScreen),
-           ("Filter", FilterScreen), ("Export", ExportScreen), ("Correct", CorrectScreen))
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
 OTHER_WRITERS_EVERY = 1.0
 
-class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, Freshness,
-                KeysInOrder, App[int]):
+class MarginApp(Subtitle, Opening, Checked, Palette, CorrectActions, NoteActions, Jumps,
+                Freshness, KeysInOrder, App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -132,17 +131,23 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
         #: SIGTERM and SIGHUP end the reader cleanly (set by run(); tests leave them alone).
         self.ends_on_signals = False
         self.init_jumps()
+        self.init_checked()
 
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="¶")
         with Horizontal(id="main"):
-            yield ArticleView(self.document, id="article")
+            # Held, not looked up: the cache of a lookup would keep the view (and its document)
+            # alive long after a switch replaced it.
+            self._shown_view = ArticleView(self.document, id="article")
+            yield self._shown_view
             yield Sidebar(id="sidebar")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # Once the first frame is out: the program's own objects set aside (see collector).
+        self.call_after_refresh(collector.started)
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self._loading_theme = False
@@ -159,7 +164,7 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
     def view(self) -> ArticleView:
         """The article view shown (after a switch, the new one, even while the old is being
         taken away: a key in that moment finds a view)."""
-        return getattr(self, "_shown_view", None) or self.query_one("#article", ArticleView)
+        return self._shown_view
 
     @property
     def sidebar(self) -> Sidebar:
@@ -218,7 +223,9 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
     def _show_current(self) -> None:
         if self.article is not None and self.article.statements:
             i = self.view.cursor
-            self.sidebar.show_current(self.article, i, self.by_statement.get(i, []))
+            checks, chosen = self.checks_here()
+            self.sidebar.show_current(self.article, i, self.by_statement.get(i, []), checks,
+                                      chosen)
 
     def on_note_list_chosen(self, event: NoteList.Chosen) -> None:
         p = self.placed_note(event.note_id)
@@ -278,8 +285,10 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
 
     def action_help(self) -> None:
         """Every key as mapped now, with its id; what is wrong in the keymap; where it goes."""
+        from .help import HelpScreen
+
         keymap = self.config.keymap
-        dialogs = [(where, binding) for where, screen in DIALOGS
+        dialogs = [(where, binding) for where, screen in _dialogs()
                    for cls in reversed(screen.__mro__)
                    for binding in cls.__dict__.get("BINDINGS", ())
                    if isinstance(binding, Binding) and binding.id]
@@ -331,12 +340,21 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
         """The library is indexed, and no newer indexing was asked for since."""
         return self.library is not None and self._library_shown >= self._library_asked
 
+    @on(Opening.AnalysisEnded)
+    def _import_dialogs(self) -> None:
+        """The background work is over: the editor, the finder and the help are imported now,
+        so that the first a, / or ? opens at once (the first frame needed none of them)."""
+        from . import finder, help, note_editor  # noqa: F401
+
     @on(LibraryReady)
     def _library_ready(self, message: LibraryReady) -> None:
         if message.generation < self._library_shown or not self.showing:
             return  # an older build, finished after a newer one (or the finder being closed)
         self._library_shown = message.generation
         self.library = message.library
+        collector.settle()  # the index lives until the next build: never walked by a collection
+        from .finder import FinderScreen
+
         for screen in self.screen_stack:  # a finder opened before the library was ready
             if isinstance(screen, FinderScreen):
                 screen.use_library(message.library, self.record.id if self.record else None)
@@ -350,6 +368,7 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
         the screen) sees where the reader is going; the view is replaced in the background, one
         replacement at a time, always by the document last asked for."""
         self.workers.cancel_group(self, "analysis")
+        collector.thaw()  # what was kept for the document shown may go with it
         self.document = document
         self.article = None
         self.record = None
@@ -432,6 +451,8 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
 
     async def action_quit(self) -> None:
         """Quit, but never throw away a note being written without asking."""
+        from .note_editor import ConfirmDiscard, NoteEditor
+
         if any(isinstance(s, NoteEditor) and s.changed for s in self.screen_stack):
             def decided(discard: bool | None) -> None:
                 if discard:
@@ -507,12 +528,15 @@ class MarginApp(Subtitle, Opening, Palette, CorrectActions, NoteActions, Jumps, 
     def end_by_signal(self, signum: int) -> None:
         """Asked to end from outside (SIGTERM, SIGHUP): what is being written is kept as a
         draft first, then the reader ends as if quit (the terminal restored)."""
+        from .note_editor import NoteEditor
+
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditor):
                 screen.keep_now()
         self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
+        collector.thaw()
         if self.session is not None:
             self.session.close()
 
@@ -524,6 +548,16 @@ def run(document: Document, warnings: Sequence[str] = ()) -> int:
     app.ends_on_signals = True
     app.run()
     return app.return_code or 0
+
+
+def _dialogs() -> tuple[tuple[str, type[Screen]], ...]:
+    """The editor and dialogs whose keys the help lists after the reader's (a keymap moves them
+    too). Imported when asked for: the first frame needs none of them."""
+    from .finder import FinderScreen
+    from .note_editor import ConfirmDiscard, NoteEditor
+
+    return (("Note", NoteEditor), ("Discard?", ConfirmDiscard), ("Find", FinderScreen),
+            ("Filter", FilterScreen), ("Export", ExportScreen), ("Correct", CorrectScreen))
 
 
 def _end_on_signals(app: MarginApp) -> None:

@@ -24,7 +24,7 @@ from .layout import Line, layout, special_blocks
 from .looks import MARK_TEXT_STYLES, STRONG, claim_css
 
 #: Gutter: note marker, kind letter, cursor bar, space.
-GUTTER = 4
+GUTTER = 5
 #: The longest line of text, for a comfortable reading measure on wide terminals.
 MAX_MEASURE = 100
 
@@ -71,6 +71,7 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
     ArticleView > .article--cursor { background: $cursor-ground; }
     ArticleView > .article--cursor-bar { color: $cursor-bar; text-style: bold; }
     ArticleView > .article--note-marker { color: $note-mark; text-style: bold; }
+    ArticleView > .article--check-marker { color: $note-mark; }
     ArticleView > .article--gutter { color: $gutter-quiet; }
     ArticleView > .article--gutter-strong { text-style: bold; }
     """ + claim_css("ArticleView")
@@ -82,6 +83,7 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         "article--strike", "article--link", "article--inline-code", "article--footnote",
         "article--cell", "article--table-header", "article--table-rule", "article--cursor",
         "article--cursor-bar", "article--note-marker", "article--gutter", "article--gutter-strong",
+        "article--check-marker",
         *(f"kind--{k}" for k in KINDS),
         *(f"{tier}--{m}" for m in MARK_TEXT_STYLES for tier in ("mark", "strong")),
     }
@@ -98,6 +100,7 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         self.claims: Sequence[Claim] = ()
         self._starts: list[int] = []
         self._noted: set[int] = set()
+        self._checked: set[int] = set()
         self._kinds = set(KINDS)
         self._min_score = 0.0
         self._lines: Sequence[Line] = ()
@@ -130,6 +133,13 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         noted = set(statements)
         if noted != self._noted:
             self._noted = noted
+            self._invalidate()
+
+    def set_checked(self, statements: Iterable[int]) -> None:
+        """Statements that a published fact-check matches (a flag in the margin)."""
+        checked = set(statements)
+        if checked != self._checked:
+            self._checked = checked
             self._invalidate()
 
     def set_filter(self, kinds: Iterable[str], min_score: float) -> None:
@@ -286,8 +296,9 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         block = doc.blocks[line.block]
         segments: list[Segment] = []
         in_range = self._statements_in(line.start, line.end) if self.statements else range(0)
-        # Gutter: note marker, kind letter of the first claim starting here, cursor bar.
-        note = " "
+        # Gutter: note marker, fact-check flag, kind letter of the first claim starting here,
+        # cursor bar.
+        note = check = " "
         letter: tuple[str, Style] | None = None
         cursor_here = False
         for i in in_range:
@@ -296,6 +307,8 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
                 line.first and st.start <= line.start)
             if starts_here and i in self._noted:
                 note = "✎"
+            if starts_here and i in self._checked:
+                check = "⚑"
             if starts_here and (letter is None or i == self.cursor):
                 # One letter a line: the first claim's, or the current statement's when it
                 # starts here too (the one the reader is looking at).
@@ -303,6 +316,7 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
             if i == self.cursor and st.start < max(line.end, line.start + 1) and st.end > line.start:
                 cursor_here = True
         segments.append(Segment(note, base + self._style("article--note-marker")))
+        segments.append(Segment(check, base + self._style("article--check-marker")))
         segments.append(Segment(letter[0], base + letter[1]) if letter
                         else Segment(" ", base))
         segments.append(Segment("▌" if cursor_here else " ", base + self._style("article--cursor-bar")))

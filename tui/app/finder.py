@@ -209,7 +209,7 @@ class FinderScreen(ResultsScreen):
 
     def compose_query(self) -> ComposeResult:
         yield Input(self.initial, placeholder="words (typos are fine)  @speaker  #tag  kind:quote  "
-                    "verdict:false", id="query")
+                    "verdict:false  checked:  rating:false", id="query")
 
     def on_mount(self) -> None:
         field = self.query_one("#query", Input)

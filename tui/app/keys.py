@@ -74,6 +74,13 @@ KEYS: tuple[Key, ...] = (
     Key("app.correct", "c", "correct", "Correct",
         "Correct who said the current statement and what kinds of claim it is (what the "
         "detector said stays shown beside it)", NOTES, title="Correct speaker and kinds"),
+    Key("app.next_check", "m", "next_check", "Fact-checks",
+        "Step through the published fact-checks that match the current statement (the sidebar "
+        "writes out the chosen one: rating, publisher, date, their wording, the link)", FIND,
+        title="Next matching fact-check"),
+    Key("app.cite_check", "M", "cite_check", "Cite fact-check",
+        "Write a note on the current statement citing its chosen fact-check as evidence", NOTES,
+        title="Cite the fact-check in a note"),
     Key("app.filter", "f", "filter", "Filter",
         "Choose which claims are highlighted (kinds, lowest score)", VIEW, footer=5,
         title="Filter highlights"),

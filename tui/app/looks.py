@@ -211,8 +211,8 @@ def legend() -> Content:
     # "attributed" (10 letters) in the last column, where no neighbour follows it.
     order = ("quote", "statistic", "attribution", "hedge", "assertion")
     cells: list[tuple] = [(badge(kind), label(kind)) for kind in order]
-    cells += [((" ✎ ", "bold $note-mark"), "noted"), ((" ▌ ", "bold $cursor-bar"), "current"),
-              ((" ? ", "bold"), "keys")]
+    cells += [((" ✎ ", "bold $note-mark"), "noted"), ((" ⚑ ", "$note-mark"), "checked"),
+              ((" ▌ ", "bold $cursor-bar"), "current"), ((" ? ", "bold"), "keys")]
     assert set(order) == set(KIND_INFO)
     parts: list = []
     for i, (mark, name) in enumerate(cells):

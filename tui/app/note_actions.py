@@ -3,13 +3,15 @@ made, and never lost when saving fails."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..core.notes.model import REVIEW, Draft, StoreError
 from ..core.notes.place import Placed
-from .note_editor import NoteDraft, NoteEditor
 from .sidebar import NoteList
 from .looks import sentence
+
+if TYPE_CHECKING:  # (the editor is imported when first opened: the first frame needs no TextArea)
+    from .note_editor import NoteDraft
 
 
 #: Where the draft of an edit is kept (with the note's id).
@@ -54,6 +56,11 @@ class NoteActions:
         return not self.article_changed()
 
     def action_annotate(self) -> None:
+        self.annotate()
+
+    def annotate(self, start: NoteDraft | None = None) -> None:
+        """Write a note on the current statement, the editor filled with ``start`` (unless
+        words written there before and kept unsaved come back)."""
         if not self.ready_for_notes():
             return
         index = self.view.cursor
@@ -87,8 +94,10 @@ class NoteActions:
             self.reload_notes(done.note.id)
             self.notify(f"Note saved on statement {index + 1}.", markup=False)
 
+        from .note_editor import NoteEditor
+
         title = f"Note on statement {index + 1}"
-        self.push_screen(NoteEditor(quote, self._restored(kept), title=title,
+        self.push_screen(NoteEditor(quote, self._restored(kept) or start, title=title,
                                     unsaved=kept is not None, keep=keep), saved)
 
     def action_edit_note(self) -> None:
@@ -122,6 +131,8 @@ class NoteActions:
             else:
                 self.notify("Note saved.", markup=False)
 
+        from .note_editor import NoteDraft, NoteEditor
+
         draft = self._restored(unsaved) or NoteDraft(note.body, note.tags, note.verdict)
         self.push_screen(NoteEditor(quote, draft, title="Edit note", unsaved=unsaved is not None,
                                     keep=keep), saved)
@@ -141,6 +152,8 @@ class NoteActions:
                      keep: Callable[[NoteDraft], None] | None = None) -> None:
         """The store refused the note (a full disk, a read-only folder): the editor opens again
         with the text, and saving it tries again, as often as it takes."""
+        from .note_editor import NoteEditor
+
         self.notify(f"Could not save the note: {exc}. Your text is kept in the editor.",
                     severity="error", timeout=15, markup=False)
         self.push_screen(NoteEditor(quote, draft, title="Note (not saved yet)", unsaved=True,
@@ -197,6 +210,8 @@ class NoteActions:
     def _restored(self, kept: Draft | None) -> NoteDraft | None:
         if kept is None:
             return None
+        from .note_editor import NoteDraft
+
         self.notify(f"Your unsaved words from {kept.updated[:16].replace('T', ' ')} UTC are back "
                     "in the editor.", timeout=8, markup=False)
         return NoteDraft(kept.body, kept.tags, kept.verdict)

@@ -14,9 +14,11 @@ from textual.widgets import Static
 from ..core.analysis.article import Article
 from ..core.analysis.claims import Claim
 from ..core.analysis.why import why
+from ..core.checks.match import Match
 from ..core.notes.corrections import Applied, Waiting, applied_at, described, waiting
 from ..core.notes.place import Placed
 from ..core.text import clip
+from .checked import check_lines
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
 from .note_list import NoteList
 from .note_text import changes, note_body
@@ -89,7 +91,7 @@ class Sidebar(Vertical):
     #: The statement shown (0-based) and the id of its first note (None: none).
     _current: tuple[int | None, str | None] = (None, None)
     #: What show_current() was last given (drawn again at a new width).
-    _shown: tuple[Article, int, Sequence[Placed]] | None = None
+    _shown: tuple[Article, int, Sequence[Placed], Sequence[Match], int] | None = None
     _size = Size(0, 0)
 
     # Its words take the theme's text colour, set apart by weight and slant: the theme's accent
@@ -141,10 +143,12 @@ class Sidebar(Vertical):
         self.query_one("#current", Static).update(Content(""), layout=False)
         self.show_all_notes([], "", None)
 
-    def show_current(self, article: Article, index: int, placed: Sequence[Placed]) -> None:
-        """Statement ``index`` of ``article``: its details and (the first of) its notes
+    def show_current(self, article: Article, index: int, placed: Sequence[Placed],
+                     checks: Sequence[Match] = (), chosen: int = 0) -> None:
+        """Statement ``index`` of ``article``: its details, the published fact-checks that
+        match it (``checks``, the ``chosen`` one written out) and (the first of) its notes
         ``placed``, in one update (one repaint per move)."""
-        self._shown = (article, index, placed)
+        self._shown = (article, index, placed, checks, chosen)
         current = self.query_one("#current", Static)
         claim, st = article.claims[index], article.statements[index]
         article_text = article.document.text
@@ -162,6 +166,8 @@ class Sidebar(Vertical):
             details = Content.assemble(*claim_lines(claim, text, current.content_region.width,
                                                     fix))
             parts.append(self._fitted_details(current, details, placed, article_text))
+        if checks:
+            parts.extend(check_lines(list(checks), chosen, current.content_region.width))
         count = f" ({len(placed):,})" if len(placed) > 1 else ""
         parts.append((f"\nNotes on this statement{count}\n", "bold"))
         if not placed:

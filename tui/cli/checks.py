@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..core.text import json_array_chunks
-from .commands import _analysed, _has_text, _load, _remember, _session, _store, _warn
+from .commands import _open, _session, _store, _warn
 from .parser import EXIT_USAGE, CliError
 
 
@@ -131,15 +131,20 @@ def cmd_checked(args: argparse.Namespace) -> int:
     from ..core.checks.match import Matcher
     from .correct import number
 
+    from ..core.checks import store
+
     with _session() as session:
-        document = _load(session, args.path)
-        _has_text(document, args.path)
-        article = _remember(session, _analysed(session, document))
-        conn = _store(session).conn
+        article, record = _open(session, args.path)
+        conn = session.store.conn
         text = article.document.text
         statements = list(article.statements[:article.analysed or len(article.statements)])
         texts = [text[st.start:st.end] for st in statements]
-        found = Matcher(conn).match_all(texts, everything=args.all)
+        matcher = Matcher(conn)
+        found = matcher.match_all(texts, everything=args.all)
+        shown = found if not args.all else matcher.match_all(texts)
+        # Kept for the finder's checked: and rating: (the matches shown by default).
+        store.save_matches(conn, record.id, {st.index: [(m.check.id, m.score) for m in ms]
+                                             for st, ms in zip(statements, shown) if ms})
     rows = [(st, t, m) for st, t, m in zip(statements, texts, found) if m or args.all]
     if args.json:
         items = ({"statement": st.index + 1, "text": t,

@@ -113,7 +113,10 @@ class Librarian:
         ``shown``: a document the caller holds, and its id: its text is not read again."""
         from .search.library import Library, Statements
 
+        from .checks.store import matched_ratings
+
         whole, notes = self._whole(shown)
+        whole.checked = matched_ratings(self.store.conn)
         documents = whole.documents
         if document_ids is not None:
             wanted = set(document_ids)
@@ -124,8 +127,10 @@ class Librarian:
         statements = Statements.joined(
             (whole.statements, *blocks[i]) for i in sorted(documents) if i in blocks)
         # (its related index comes along where notes are left out: that is what it is for)
-        return Library.of(documents, statements, notes, VERDICTS, include_notes, whole.kept(),
+        part = Library.of(documents, statements, notes, VERDICTS, include_notes, whole.kept(),
                           related=not include_notes)
+        part.checked = whole.checked
+        return part
 
     def _whole(self, shown: tuple[int, Document] | None) -> tuple[Library, list[NoteItem]]:
         """The whole library, from the index kept on disk: what changed since it was kept (an

@@ -192,3 +192,27 @@ def test_a_notes_store_of_schema_7_gets_the_fact_check_tables_and_keeps_its_note
         checks = read_text(json.dumps(REVIEW)).checks
         assert store.add(kept.conn, checks) == (1, 0)
         assert store.listed(kept.conn)[0].claim == REVIEW["claimReviewed"]
+
+
+def test_matches_kept_for_the_finder_follow_their_fact_checks(tmp_path):
+    from tui.core.notes.store import Store
+    from tui.core.search.library import parse_query
+
+    with Store.open(tmp_path / "data", backup=False) as kept:
+        conn = kept.conn
+        conn.execute("INSERT INTO documents (id, source, title, hash, text, created, opened) "
+                     "VALUES (1, 's', 't', 'h', 'A. B. C.', 'c', 'o')")
+        store.add(conn, read_text(json.dumps([REVIEW, review(url="https://checks.example.org/9",
+                                                             reviewRating={"alternateName":
+                                                                           "Mostly False"})])).checks)
+        first, second = sorted(c.id for c in store.listed(conn))
+        store.save_matches(conn, 1, {0: [(first, 0.9), (second, 0.7)], 2: [(second, 0.8)],
+                                     1: [(999, 0.9)]})  # (a fact-check not kept: left out)
+        assert store.matched_ratings(conn) == {(1, 0): ("false", "mostly false"),
+                                               (1, 2): ("mostly false",)}
+        store.remove(conn, [second])
+        assert store.matched_ratings(conn) == {(1, 0): ("false",)}
+    q = parse_query("bridge checked: rating:FALSE", [])
+    assert (q.text, q.checked, q.ratings) == ("bridge", True, ("false",))
+    assert parse_query("checked:no", []).checked is False
+    assert parse_query("plain words", []).filtered is False

@@ -1,2 +1,1 @@
-"""Fact-checks already published: imported from the forms they travel in, kept in the notes
-store, and matched against every statement read."""
+"""Fact-checks already published: imported, kept in the notes store, matched to statements."""

@@ -44,3 +44,17 @@ CREATE TRIGGER fact_checks_changed AFTER UPDATE ON fact_checks BEGIN
     INSERT INTO fact_checks_fts(rowid, claim, title) VALUES (new.id, new.claim, new.title);
 END
 """
+
+#: Which fact-checks matched which statements of an article, as the reader (or ``margin
+#: checked``) found them: what the finder's ``checked:`` and ``rating:`` read for every article,
+#: not only the one shown. Rows go with their document and with their fact-check.
+MATCHES_MIGRATION = """
+CREATE TABLE statement_checks (
+    document_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    statement      INTEGER NOT NULL,
+    fact_check_id  INTEGER NOT NULL REFERENCES fact_checks(id) ON DELETE CASCADE,
+    score          REAL NOT NULL,
+    PRIMARY KEY (document_id, statement, fact_check_id)
+);
+CREATE INDEX statement_checks_fact_check ON statement_checks(fact_check_id)
+"""

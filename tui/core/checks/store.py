@@ -89,3 +89,28 @@ def remove_source(conn: sqlite3.Connection, source: str) -> int:
     """Remove every fact-check imported from the file ``source``; how many there were."""
     with conn:
         return conn.execute("DELETE FROM fact_checks WHERE source = ?", (source,)).rowcount
+
+
+def save_matches(conn: sqlite3.Connection, document_id: int,
+                 found: dict[int, Sequence[tuple[int, float]]]) -> None:
+    """The matches found for the statements of a document (statement -> (fact-check id,
+    score)), in place of those kept before."""
+    with conn:
+        conn.execute("DELETE FROM statement_checks WHERE document_id = ?", (document_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO statement_checks (document_id, statement, fact_check_id, score) "
+            "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM fact_checks WHERE id = ?)",
+            [(document_id, st, fid, score, fid) for st, pairs in found.items()
+             for fid, score in pairs])
+
+
+def matched_ratings(conn: sqlite3.Connection) -> dict[tuple[int, int], tuple[str, ...]]:
+    """Every statement kept as matched: (document id, statement) -> the ratings of its
+    fact-checks, lower-cased ("" where a fact-check has none)."""
+    out: dict[tuple[int, int], tuple[str, ...]] = {}
+    rows = conn.execute("SELECT m.document_id, m.statement, lower(f.rating) FROM statement_checks m "
+                        "JOIN fact_checks f ON f.id = m.fact_check_id "
+                        "ORDER BY m.document_id, m.statement, m.score DESC")
+    for doc, st, rating in rows:
+        out[(doc, st)] = out.get((doc, st), ()) + (rating,)
+    return out

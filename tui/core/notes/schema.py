@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..text import CONTROLS, scrub
 from ..bulk import many_objects
-from ..checks.schema import MIGRATION as CHECKS_MIGRATION
+from ..checks.schema import MATCHES_MIGRATION, MIGRATION as CHECKS_MIGRATION
 from .model import Note
 from .selector import Selector
 
@@ -162,6 +162,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # Fact-checks already published, and their full-text index (tui/core/checks/schema.py).
     CHECKS_MIGRATION,
+    # Which of them matched which statements (the finder's checked: and rating:).
+    MATCHES_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -170,26 +172,42 @@ NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, 
                 "review_reason, text_hash, review_candidates")
 
 
-def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = None) -> Note:
+def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = None,
+                  selectors: dict[tuple, Selector] | None = None) -> Note:
     """A Note from a row of NOTE_COLUMNS. ``tags_read``: tags already read, by their stored
-    form (many notes share theirs: ``notes_from_rows`` reads each form once)."""
+    form, and ``selectors``: selectors already made, by their stored fields (many notes share
+    theirs, all the notes on one sentence one selector: ``notes_from_rows`` makes each once)."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
      modified, revision, deleted, rstart, rend, rreason, thash, candidates) = row
     rreason = rreason or ""
-    selector = Selector(exact, prefix, suffix, start, end)
+    selector = _selector((exact, prefix, suffix, start, end), selectors)
     # Scrubbed on the way out too: a database written by anything else is not trusted.
-    if to_scrub(exact, prefix, suffix, body, rreason):
-        selector, body, rreason = clean_selector(selector), scrub(body), scrub(rreason)
+    if to_scrub(body, rreason):
+        body, rreason = scrub(body), scrub(rreason)
     return Note(nid, doc, selector, statement, body, tags_from_json(tags, tags_read), verdict,
                 state, created, modified, revision, deleted, rstart, rend, rreason, thash or "",
                 places_from_json(candidates))
 
 
+def _selector(fields: tuple, made: dict[tuple, Selector] | None) -> Selector:
+    """The selector of these stored fields (exact, prefix, suffix, start, end), scrubbed;
+    ``made``: those made already (a selector is a value: notes can share one)."""
+    got = None if made is None else made.get(fields)
+    if got is None:
+        got = Selector(*fields)
+        if to_scrub(*fields[:3]):
+            got = clean_selector(got)
+        if made is not None:
+            made[fields] = got
+    return got
+
+
 def notes_from_rows(rows: Iterable[Sequence]) -> list[Note]:
-    """Notes from rows of NOTE_COLUMNS (each form of tags read once)."""
+    """Notes from rows of NOTE_COLUMNS (each form of tags read, each selector made, once)."""
     tags_read: dict[str, tuple[str, ...]] = {}
+    selectors: dict[tuple, Selector] = {}
     with many_objects():
-        return [note_from_row(row, tags_read) for row in rows]
+        return [note_from_row(row, tags_read, selectors) for row in rows]
 
 
 def to_scrub(*texts: str) -> bool:

@@ -56,7 +56,9 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A finder query: words, and filters ``@speaker``, ``#tag``, ``kind:K``, ``verdict:V``."""
+    """A finder query: words, and filters ``@speaker``, ``#tag``, ``kind:K``, ``verdict:V``,
+    ``checked:`` (a published fact-check matches it; ``checked:no``: none does) and ``rating:R``
+    (one that matches it is rated R: ``rating:false`` finds "False" and "Mostly false")."""
 
     text: str
     speakers: tuple[str, ...] = ()
@@ -64,13 +66,16 @@ class Query:
     kinds: tuple[str, ...] = ()
     verdicts: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())  # filters that were not understood
+    checked: bool | None = None  # a fact-check matches it (True), none does (False), or either
+    ratings: tuple[str, ...] = ()  # words of its fact-checks' ratings, lower-cased
 
     @property
     def filtered(self) -> bool:
-        return bool(self.speakers or self.tags or self.kinds or self.verdicts)
+        return bool(self.speakers or self.tags or self.kinds or self.verdicts or self.ratings
+                    or self.checked is not None)
 
 
-_FILTER = re.compile(r"(?:(?<=\s)|^)(@|#|kind:|verdict:)(\"[^\"]*\"|\S*)", re.I)
+_FILTER = re.compile(r"(?:(?<=\s)|^)(@|#|kind:|verdict:|checked:|rating:)(\"[^\"]*\"|\S*)", re.I)
 _KIND_NAMES = {k: k for k in KINDS} | {"attributed": "attribution", "stat": "statistic",
                                        "hedged": "hedge", "assert": "assertion",
                                        "statistics": "statistic", "quotes": "quote"}
@@ -80,10 +85,14 @@ _KINDS = Names(_KIND_NAMES)
 def parse_query(raw: str, verdicts: Sequence[str]) -> Query:
     """Split a finder query into its words and its filters (``verdicts``: those there are)."""
     known_verdicts = Names(verdicts)
-    speakers, tags, kinds, chosen, problems = [], [], [], [], []
+    speakers, tags, kinds, chosen, problems, ratings = [], [], [], [], [], []
+    checked: list[bool] = []
 
     def take(m: re.Match) -> str:
         prefix, value = m.group(1).lower(), m.group(2).strip('"')
+        if prefix == "checked:":  # alone, or yes/no
+            checked.append(value.lower() not in ("no", "n", "false", "0", "none"))
+            return " "
         if not value:
             return " "  # a filter still being typed: ignore it
         low = value.lower()
@@ -96,6 +105,8 @@ def parse_query(raw: str, verdicts: Sequence[str]) -> Query:
             kinds.extend(meant)
             if not meant:
                 problems.append(f"no kind '{value}': {', '.join(KINDS)}")
+        elif prefix == "rating:":
+            ratings.append(" ".join(value.lower().split()))
         elif prefix == "verdict:":
             meant = known_verdicts.meant(low).names
             chosen.extend(meant)
@@ -105,7 +116,7 @@ def parse_query(raw: str, verdicts: Sequence[str]) -> Query:
 
     text = " ".join(_FILTER.sub(take, raw).split())
     return Query(text, tuple(speakers), tuple(tags), tuple(kinds), tuple(chosen),
-                 tuple(problems))
+                 tuple(problems), checked[-1] if checked else None, tuple(ratings))
 
 
 class Items(NamedTuple):
@@ -199,6 +210,9 @@ class Library:
                notes: Sequence[NoteItem], verdicts: Sequence[str], include_notes: bool) -> None:
         #: document id -> (source, title)
         self.documents = documents
+        #: (document id, statement) -> the ratings of the fact-checks that matched it, as kept
+        #: (tui/core/checks/store.py: matched_ratings): what checked: and rating: read.
+        self.checked: dict[tuple[int, int], tuple[str, ...]] = {}
         self.verdicts = tuple(verdicts)
         self.statements = statements
         self._blocks = statements.blocks()
@@ -340,6 +354,7 @@ class Library:
         # Each filter's value stands for the names it finds (typos and all, see Names.meant).
         speakers = [set(self.speakers.meant(s).names) for s in query.speakers]
         tag_sets = [set(self.tags.meant(t).names) for t in query.tags]
+        matched = self.checked
 
         def ok(i: int) -> bool:
             if i >= count:  # a note: as its statement
@@ -350,6 +365,13 @@ class Library:
                 return False
             if speakers and not all(speaker[i] in meant for meant in speakers):
                 return False
+            if query.checked is not None or query.ratings:
+                rated = matched.get((docs[i], idx[i]))
+                if query.checked is not None and (rated is not None) != query.checked:
+                    return False
+                if query.ratings and not (rated and any(
+                        r in rating for r in query.ratings for rating in rated)):
+                    return False
             if query.tags or query.verdicts:
                 here = notes.get((docs[i], idx[i]), ())
                 tags = {t.lower() for n in here for t in n.tags}

@@ -1,0 +1,220 @@
+"""Has this been checked before? The published fact-checks that verify a statement, best first.
+
+Two passes. FTS5 finds candidates: the fact-checks whose claim or title holds the statement's
+rarer words (BM25, claim and title weighted; see match_index). A learned linear re-ranker then
+weighs what BM25 cannot see (match_features: how much of each side the other covers, the best
+fuzzy alignment of the claim in the statement, shared pairs of words, numbers and dates;
+match_meaning: similarity of meaning), and a logistic curve turns its score and its lead
+over the other candidates into a confidence in [0, 1]. tools/train_checks.py fits both on the
+CheckThat! 2020 claim-retrieval training queries only and writes data/match.json, one model
+with the similarity of meaning and one without (used when the ``wordllama`` package is
+missing); tests/perf/eval_checked.py measures them on the others.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+
+from . import match_features as mf
+from .match_index import Candidate, Index
+from .match_meaning import Meaning
+from .model import FactCheck
+from .query import Statement, statement, words
+from .store import from_row
+
+#: Fact-checks remembered as read (a few KB each).
+_SIDES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A fact-check that verifies a statement, and how sure the matcher is of it (calibrated on
+    the training queries, half of them asked of a store without their fact-check: of the best
+    matches scored 0.8, about 8 in 10 were right)."""
+
+    check: FactCheck
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The re-ranker and its calibration, as tools/train_checks.py writes them."""
+
+    weights: tuple[float, ...]  # one per feature, in match_features.NAMES order
+    bias: float
+    # confidence = logistic(scale * score + lead * (score - best other score) + shift), where
+    # score = weights . features + bias
+    scale: float
+    lead: float
+    shift: float
+    alone: float  # the lead of a statement's only candidate
+    threshold: float
+    candidates: int  # how many FTS5 candidates are re-ranked
+    columns: tuple[float, float]  # BM25 weights of claim and title
+
+    @property
+    def meaning(self) -> bool:
+        """Does it weigh the similarity of meaning?"""
+        return any(w for n, w in zip(mf.NAMES, self.weights) if n in mf.MEANING)
+
+    @classmethod
+    def from_json(cls, data: dict, variant: str) -> Model:
+        names = tuple(data["features"])
+        if names != mf.NAMES:
+            raise ValueError(f"the model's features {names} are not match_features.NAMES")
+        v = data["models"][variant]
+        return cls(tuple(float(w) for w in v["weights"]), float(v["bias"]), float(v["scale"]),
+                   float(v["lead"]), float(v["shift"]), float(v["alone"]),
+                   float(v["threshold"]), int(data["candidates"]),
+                   tuple(float(w) for w in data["columns"]))
+
+
+@lru_cache(maxsize=3)
+def shipped(variant: str | None = None) -> Model:
+    """The model shipped in data/match.json: "meaning" or "lexical" (without the similarity of
+    meaning); by default "meaning" where the ``wordllama`` package is installed (looked for,
+    not loaded: that waits for the first statement matched)."""
+    if variant is None:
+        variant = "meaning" if find_spec("wordllama") is not None else "lexical"
+    raw = resources.files(__package__).joinpath("data", "match.json").read_text("utf-8")
+    return Model.from_json(json.loads(raw), variant)
+
+
+@lru_cache(maxsize=1)
+def meaning() -> Meaning | None:
+    """The model of meaning, loaded once (about half a second), or None without it."""
+    return Meaning.load()
+
+
+def __getattr__(name: str) -> float:
+    # THRESHOLD: matches scored at least this are shown (tools/train_checks.py says how it is
+    # chosen). Read from the shipped model when first asked for: training a model with other
+    # features does not need the old one to load.
+    if name == "THRESHOLD":
+        return shipped().threshold
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Matcher:
+    """Matches statements against the fact-checks kept in ``conn`` (its ``fact_checks`` and
+    ``fact_checks_fts`` tables). One matcher serves many statements: the index's terms and
+    their counts are remembered (the counts until the store changes), and the fact-checks read.
+    ``model``: the shipped one by default (with or without meaning, as the machine allows);
+    ``alike``: compute the similarity of meaning even when the model does not weigh it (for
+    training)."""
+
+    def __init__(self, conn: sqlite3.Connection, model: Model | None = None,
+                 alike: bool = False) -> None:
+        self.index = Index(conn)
+        self.model = model or shipped()
+        self.meaning = meaning() if self.model.meaning or alike else None
+        if self.meaning is None and self.model.meaning:  # installed but broken: do without
+            self.model = shipped("lexical")
+        self._sides: dict[tuple, mf.Side] = {}
+        self._vectors: dict[tuple, object] = {}
+
+    def close(self) -> None:
+        self.index.close()
+
+    def match(self, text: str, *, limit: int = 5, everything: bool = False) -> list[Match]:
+        """The fact-checks that verify ``text`` (a statement) or a part of it, best first: at
+        most ``limit``, only those scored at least THRESHOLD unless ``everything``. A text
+        without a word worth searching for has none; so has a store without fact-checks."""
+        return self.match_all([text], limit=limit, everything=everything)[0]
+
+    def match_all(self, texts: Sequence[str], *, limit: int = 5,
+                  everything: bool = False) -> list[list[Match]]:
+        """``match`` for each of ``texts`` (an article's statements)."""
+        self.index.refresh()
+        floor = -1.0 if everything else self.model.threshold
+        out = []
+        for text in texts:
+            kept = [(c, score) for c, _, score in self.scored(text) if score >= floor]
+            out.append([Match(from_row(c.row), score) for c, score in kept[:max(0, limit)]])
+        return out
+
+    def scored(self, text: str) -> list[tuple[Candidate, list[float], float]]:
+        """Every candidate for ``text`` with its features and confidence, best first (what
+        training reads; call ``index.refresh()`` first when the store may have changed)."""
+        st = statement(text)
+        if not st.terms:
+            return []
+        q, searched = self._query(st)
+        m = self.model
+        found = self.index.candidates(searched, m.candidates, m.columns)
+        if not found:
+            return []
+        alike = self._alike(st.text, found)
+        sides = self._sides_of([c.row for c in found])
+        top = found[0].bm25
+        xs = [mf.features(q, c, side, top, rank, alike[rank])
+              for rank, (c, side) in enumerate(zip(found, sides))]
+        scores = [sum(w * v for w, v in zip(m.weights, x)) + m.bias for x in xs]
+        return sorted(zip(found, xs, calibrated(scores, m)), key=lambda t: -t[2])
+
+    def _query(self, st: Statement) -> tuple[mf.Query, list[str]]:
+        """The statement as the features read it, and the words to search for."""
+        stems = self.index.stems(st.terms)
+        counts = self.index.counts(stems)
+        q = mf.query(st, stems, counts, self.index.size)
+        return q, self.index.searched(st.terms, stems, counts)
+
+    def _sides_of(self, rows: list[tuple]) -> list[mf.Side]:
+        """The fact-checks of ``rows`` read for comparison (remembered by id and text: an edited
+        fact-check is read again); the words of those not read yet are stemmed together."""
+        keys = [(row[0], row[1], row[7]) for row in rows]
+        new = [k for k in dict.fromkeys(keys) if k not in self._sides]
+        if new:
+            if len(self._sides) + len(new) > _SIDES:
+                self._sides.clear()
+                new = list(dict.fromkeys(keys))
+            self.index.stems(words(" ".join(k[1] + " " + k[2] for k in new)))
+            for k in new:
+                self._sides[k] = mf.side(k[1], k[2], self.index.stems)
+        return [self._sides[k] for k in keys]
+
+    def _alike(self, text: str, found: list[Candidate]) -> list[float]:
+        """How alike in meaning ``text`` is to each candidate's claim and title (0 without a
+        model of meaning)."""
+        if self.meaning is None:
+            return [0.0] * len(found)
+        keys = [(c.row[0], c.row[1], c.row[7]) for c in found]
+        new = [k for k in dict.fromkeys(keys) if k not in self._vectors]
+        if len(self._vectors) + len(new) > _SIDES:
+            self._vectors.clear()
+            new = list(dict.fromkeys(keys))
+        made = self.meaning.vectors([text] + [k[1] + " " + k[2] for k in new])
+        self._vectors.update(zip(new, made[1:]))
+        return [self.meaning.similarity(made[0], self._vectors[k]) for k in keys]
+
+
+def leads(scores: Sequence[float], alone: float) -> list[float]:
+    """How far each score is ahead of the best of the others (negative: behind); ``alone``: the
+    lead of an only candidate."""
+    if len(scores) < 2:
+        return [alone] * len(scores)
+    first, second = sorted(scores, reverse=True)[:2]
+    return [s - (second if s == first else first) for s in scores]
+
+
+def calibrated(scores: Sequence[float], model: Model) -> list[float]:
+    """The confidence of each of a statement's candidates, from its re-ranker score and its lead
+    over the best of the others (a fact-check far ahead of the rest is more likely right than
+    one among equals)."""
+    return [_logistic(model.scale * s + model.lead * lead + model.shift)
+            for s, lead in zip(scores, leads(scores, model.alone))]
+
+
+def _logistic(z: float) -> float:
+    if z < -40:
+        return 0.0
+    if z > 40:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
