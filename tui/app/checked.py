@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import sqlite3
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.content import Content
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from ..core.checks.match import Match
-from ..core.checks.model import FactCheck
 from ..core.commonmark import escape, link_destination
 from ..core.document.model import Document
 from ..core.notes.model import StoreError
 from ..core.session import Session
 from ..core.text import clip
 from .opening import Opening
+
+if TYPE_CHECKING:
+    from ..core.checks.match import Match
+    from ..core.checks.model import FactCheck
 
 #: Statements matched at a time: each batch's flags are shown as it comes.
 BATCH = 100

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,7 +14,6 @@ from textual.widgets import Static
 from ..core.analysis.article import Article
 from ..core.analysis.claims import Claim
 from ..core.analysis.why import why
-from ..core.checks.match import Match
 from ..core.notes.corrections import Applied, Waiting, applied_at, described, waiting
 from ..core.notes.place import Placed
 from ..core.text import clip
@@ -22,6 +21,9 @@ from .checked import check_lines
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
 from .note_list import NoteList
 from .note_text import changes, note_body
+
+if TYPE_CHECKING:
+    from ..core.checks.match import Match
 
 MUTED = "$text-muted"
 #: At most this many notes of the current statement are written out; the rest are counted.

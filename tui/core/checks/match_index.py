@@ -71,11 +71,8 @@ class Index:
     def stems(self, words: Sequence[str]) -> list[str]:
         """The index's term for each of ``words`` (one word each, as query.words cuts them)."""
         known = self._stems
-        new = [w for w in dict.fromkeys(words) if w not in known]
+        new = _unknown(known, words)
         if new:
-            if len(known) + len(new) > _CACHE:
-                known.clear()
-                new = list(dict.fromkeys(words))
             db = self._words
             db.executemany("INSERT INTO words(rowid, w) VALUES (?, ?)", enumerate(new))
             got = dict(db.execute("SELECT doc, term FROM words_v WHERE offset = 0"))
@@ -96,11 +93,8 @@ class Index:
     def counts(self, terms: Sequence[str]) -> dict[str, int]:
         """How many fact-checks hold each of ``terms`` (index terms)."""
         known = self._counts
-        wanted = [t for t in dict.fromkeys(terms) if t not in known]
+        wanted = _unknown(known, terms)
         if wanted:
-            if len(known) + len(wanted) > _CACHE:
-                known.clear()
-                wanted = list(dict.fromkeys(terms))
             for t in wanted:
                 known[t] = 0
             for i in range(0, len(wanted), 500):
@@ -148,3 +142,13 @@ class Index:
                "JOIN fact_checks c ON c.id = s.r ORDER BY s.b")
         rows = self.conn.execute(sql, (fts_query(words), limit)).fetchall()
         return [Candidate(r[:-3], -r[-3], -r[-2], -r[-1]) for r in rows]
+
+
+def _unknown(known: dict, keys: Sequence[str]) -> list[str]:
+    """The distinct ``keys`` not in the cache ``known``; all of them, the cache emptied, when
+    they would take it past _CACHE entries."""
+    new = [k for k in dict.fromkeys(keys) if k not in known]
+    if new and len(known) + len(new) > _CACHE:
+        known.clear()
+        new = list(dict.fromkeys(keys))
+    return new
