@@ -98,7 +98,7 @@ def read_queries(queries: Path, qrels: Path) -> list[tuple[str, str, frozenset[s
 
 def store_of(claims: Path, folder: Path) -> tuple[sqlite3.Connection, dict[int, frozenset[str]]]:
     conn = sqlite3.connect(folder / "checks.db")
-    conn.executescript(schema.MIGRATION)
+    conn.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
     return conn, import_claims(claims, conn)
 
 

@@ -17,6 +17,15 @@ import tempfile
 SRC = pathlib.Path(__file__).resolve().parents[2]
 #: (what is removed, [(file, its code, the code without the protection), ...], the tests that must fail)
 MUTATIONS = [
+    ("a fact-check's reading kept when its claim is edited", [("tui/core/checks/schema.py",
+     "CREATE TRIGGER fact_check_reads_stale AFTER UPDATE OF claim, title ON fact_checks BEGIN\n"
+     "    DELETE FROM fact_check_reads WHERE id = old.id;",
+     "CREATE TRIGGER fact_check_reads_stale AFTER UPDATE OF claim, title ON fact_checks BEGIN\n"
+     "    SELECT 1;")],
+     ["tests/core/checks/test_reads.py"]),
+    ("kept terms used though they no longer fit the words", [("tui/core/checks/reads.py",
+     "return got if len(got) == len(said) else None", "return got")],
+     ["tests/core/checks/test_reads.py"]),
     ("an opening phrase taken for the speaker", [("tui/core/analysis/subjects.py",
      "            if _introduces(toks, s, e):\n                continue",
      "            if False:\n                continue")],

@@ -14,7 +14,8 @@ words dropped, the rest shuffled, three words of the vocabulary added), half are
 
 Measured, all in one run:
 
-- import_s: writing 100,000 fact-checks as a TSV file, then formats.read and store.add into a
+- import_s: writing 100,000 fact-checks as a TSV file, then formats.read and store.add (with
+  what the matcher reads of each, reads.fill) into a
   new store (read_s and add_s apart), and the same for a JSON-LD (ClaimReview) file;
 - match_ms (median; p95_ms) for each size: one Matcher, 20 statements to warm it, then each
   statement matched once (Matcher.match, as shown: everything=False); ``--lexical``: with the
@@ -130,7 +131,7 @@ def write_json(path: Path, checks: list[FactCheck]) -> None:
 
 def new_store(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
-    conn.executescript(schema.MIGRATION)
+    conn.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
     return conn
 
 

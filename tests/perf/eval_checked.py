@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = read_queries(args.queries, args.qrels)
     with tempfile.TemporaryDirectory() as tmp:
         conn = sqlite3.connect(Path(tmp) / "checks.db")
-        conn.executescript(schema.MIGRATION)
+        conn.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
         t0 = time.perf_counter()
         rowids = import_claims(args.claims, conn)
         import_s = time.perf_counter() - t0

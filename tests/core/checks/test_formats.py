@@ -152,7 +152,7 @@ def test_untrusted_text_loses_control_characters():
 
 def test_imported_twice_kept_once():
     conn = sqlite3.connect(":memory:")
-    conn.executescript(schema.MIGRATION)
+    conn.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
     checks = read_text(json.dumps([REVIEW, review(url="https://checks.example.org/2")])).checks
     assert store.add(conn, checks) == (2, 0)
     # The same review again (its spacing and case changed) and a new one.

@@ -58,7 +58,7 @@ UNRELATED = "The committee will meet again on Tuesday afternoon to discuss the s
 @pytest.fixture
 def conn(tmp_path):
     connection = sqlite3.connect(tmp_path / "checks.db")
-    connection.executescript(schema.MIGRATION)
+    connection.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
     store.add(connection, LIBRARY)
     yield connection
     connection.close()
@@ -163,7 +163,7 @@ def test_a_fact_check_imported_after_the_matcher_was_made_is_found(matcher, conn
 
 def test_an_empty_library_matches_nothing(tmp_path):
     connection = sqlite3.connect(tmp_path / "empty.db")
-    connection.executescript(schema.MIGRATION)
+    connection.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
     assert Matcher(connection).match(PARAPHRASE, everything=True) == []
 
 

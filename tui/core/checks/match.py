@@ -23,6 +23,7 @@ from importlib import resources
 from importlib.util import find_spec
 
 from . import match_features as mf
+from . import reads
 from .match_index import Candidate, Index
 from .match_meaning import Meaning
 from .model import FactCheck
@@ -152,7 +153,7 @@ class Matcher:
         if not found:
             return []
         alike = self._alike(st.text, found)
-        sides = self._sides_of([c.row for c in found])
+        sides = self._sides_of(found)
         top = found[0].bm25
         xs = [mf.features(q, c, side, top, rank, alike[rank])
               for rank, (c, side) in enumerate(zip(found, sides))]
@@ -166,33 +167,42 @@ class Matcher:
         q = mf.query(st, stems, counts, self.index.size)
         return q, self.index.searched(st.terms, stems, counts)
 
-    def _sides_of(self, rows: list[tuple]) -> list[mf.Side]:
-        """The fact-checks of ``rows`` read for comparison (remembered by id and text: an edited
-        fact-check is read again); the words of those not read yet are stemmed together."""
-        keys = [(row[0], row[1], row[7]) for row in rows]
+    def _sides_of(self, found: list[Candidate]) -> list[mf.Side]:
+        """The fact-checks ``found`` read for comparison (remembered by id and text: an edited
+        fact-check is read again), from the terms kept at import where they were; the words of
+        the others are stemmed together."""
+        keys = [(c.row[0], c.row[1], c.row[7]) for c in found]
+        kept = {k: c.read[0] for k, c in zip(keys, found) if c.read}
         new = [k for k in dict.fromkeys(keys) if k not in self._sides]
         if new:
             if len(self._sides) + len(new) > _SIDES:
                 self._sides.clear()
                 new = list(dict.fromkeys(keys))
-            self.index.stems(words(" ".join(k[1] + " " + k[2] for k in new)))
+            unread = [k for k in new if k not in kept]
+            if unread:
+                self.index.stems(words(" ".join(k[1] + " " + k[2] for k in unread)))
             for k in new:
-                self._sides[k] = mf.side(k[1], k[2], self.index.stems)
+                self._sides[k] = mf.side(k[1], k[2], self.index.stems, kept.get(k))
         return [self._sides[k] for k in keys]
 
     def _alike(self, text: str, found: list[Candidate]) -> list[float]:
         """How alike in meaning ``text`` is to each candidate's claim and title (0 without a
-        model of meaning)."""
-        if self.meaning is None:
+        model of meaning), from the vectors kept at import where this model made them."""
+        meaning = self.meaning
+        if meaning is None:
             return [0.0] * len(found)
+        np = meaning.numpy
         keys = [(c.row[0], c.row[1], c.row[7]) for c in found]
-        new = [k for k in dict.fromkeys(keys) if k not in self._vectors]
-        if len(self._vectors) + len(new) > _SIDES:
-            self._vectors.clear()
-            new = list(dict.fromkeys(keys))
-        made = self.meaning.vectors([text] + [k[1] + " " + k[2] for k in new])
-        self._vectors.update(zip(new, made[1:]))
-        return [self.meaning.similarity(made[0], self._vectors[k]) for k in keys]
+        vectors = self._vectors
+        if len(vectors) + len(keys) > _SIDES:
+            vectors.clear()
+        for k, c in zip(keys, found):
+            if k not in vectors and c.read and c.read[1] is not None and c.read[2] == meaning.name:
+                vectors[k] = reads.decode(c.read[1], np)
+        new = [k for k in dict.fromkeys(keys) if k not in vectors]
+        made = meaning.vectors([text] + [k[1] + " " + k[2] for k in new])
+        vectors.update((k, reads.rounded(v, np)) for k, v in zip(new, made[1:]))
+        return [meaning.similarity(made[0], vectors[k]) for k in keys]
 
 
 def leads(scores: Sequence[float], alone: float) -> list[float]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from . import reads
 from .match_index import Candidate
 from .query import STOPWORDS, Statement, dates_of, numbers_of, shows_picture, words
 
@@ -65,12 +66,17 @@ def query(statement: Statement, stems: Sequence[str], counts: dict[str, int], si
                  frozenset(zip(stems, stems[1:])))
 
 
-def side(claim: str, title: str, stems: Callable[[Sequence[str]], list[str]]) -> Side:
+def side(claim: str, title: str, stems: Callable[[Sequence[str]], list[str]],
+         kept: str | None = None) -> Side:
     """A fact-check's ``claim`` and ``title`` read for comparison (``stems``: the index's
-    terms of words)."""
+    terms of words; ``kept``: the terms of its words kept at import, reads.stems_of)."""
     both = claim + " " + title
     said = words(both)
-    s = stems([w for w in said if w not in STOPWORDS])
+    known = reads.known_stems(kept, said) if kept is not None else None
+    if known is None:
+        s = stems([w for w in said if w not in STOPWORDS])
+    else:
+        s = [t for w, t in zip(said, known) if w not in STOPWORDS]
     years, months = dates_of(both, said)
     return Side(default_process(claim), frozenset(s), frozenset(zip(s, s[1:])),
                 numbers_of(both, said), years, months, shows_picture(said))

@@ -40,6 +40,9 @@ class Candidate:
     bm25: float
     bm25_claim: float
     bm25_title: float
+    #: What was read of it at import (reads.py): its terms, its vector and the vector's model;
+    #: () when it was not.
+    read: tuple = ()
 
 
 class Index:
@@ -56,6 +59,8 @@ class Index:
         self._words = sqlite3.connect(":memory:", check_same_thread=False)
         self._words.execute(f"CREATE VIRTUAL TABLE words USING fts5(w, tokenize={tokenize})")
         self._words.execute("CREATE VIRTUAL TABLE words_v USING fts5vocab(words, instance)")
+        self.reads = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_check_reads'"
+                                  ).fetchone() is not None
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_fact_check_terms "
                      "USING fts5vocab(main, fact_checks_fts, row)")
         self._stems: dict[str, str] = {}
@@ -135,13 +140,16 @@ class Index:
             return []
         wc, wt = (float(w) for w in weights)
         # BM25 of each column for the best rows only: the inner query scores every row found.
-        sql = (f"SELECT {_COLUMNS}, s.b, s.bc, s.bt FROM (SELECT rowid AS r, "
+        read, joined = (("r.stems, r.vector, r.model", "LEFT JOIN fact_check_reads r ON r.id = c.id")
+                        if self.reads else ("NULL, NULL, NULL", ""))
+        sql = (f"SELECT {_COLUMNS}, s.b, s.bc, s.bt, {read} FROM (SELECT rowid AS r, "
                f"bm25(fact_checks_fts, {wc!r}, {wt!r}) AS b, "
                "bm25(fact_checks_fts, 1.0, 0.0) AS bc, bm25(fact_checks_fts, 0.0, 1.0) AS bt "
                "FROM fact_checks_fts WHERE fact_checks_fts MATCH ? ORDER BY b LIMIT ?) s "
-               "JOIN fact_checks c ON c.id = s.r ORDER BY s.b")
+               f"JOIN fact_checks c ON c.id = s.r {joined} ORDER BY s.b")
         rows = self.conn.execute(sql, (fts_query(words), limit)).fetchall()
-        return [Candidate(r[:-3], -r[-3], -r[-2], -r[-1]) for r in rows]
+        return [Candidate(r[:-6], -r[-6], -r[-5], -r[-4], r[-3:] if r[-3] is not None else ())
+                for r in rows]
 
 
 def _unknown(known: dict, keys: Sequence[str]) -> list[str]:

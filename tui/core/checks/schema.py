@@ -58,3 +58,22 @@ CREATE TABLE statement_checks (
 );
 CREATE INDEX statement_checks_fact_check ON statement_checks(fact_check_id)
 """
+
+#: What the matcher reads of each fact-check, worked out at import (tui/core/checks/reads.py):
+#: the index's term of each word of its claim and title, its meaning as a half-precision vector
+#: (NULL without a model of meaning) and the model that made it. Gone with its fact-check, and
+#: when its claim or title changes.
+READS_MIGRATION = """
+CREATE TABLE fact_check_reads (
+    id      INTEGER PRIMARY KEY REFERENCES fact_checks(id) ON DELETE CASCADE,
+    stems   TEXT NOT NULL,
+    vector  BLOB,
+    model   TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER fact_check_reads_stale AFTER UPDATE OF claim, title ON fact_checks BEGIN
+    DELETE FROM fact_check_reads WHERE id = old.id;
+END;
+CREATE TRIGGER fact_check_reads_gone AFTER DELETE ON fact_checks BEGIN
+    DELETE FROM fact_check_reads WHERE id = old.id;
+END
+"""

@@ -24,9 +24,11 @@ def from_row(row: Sequence) -> FactCheck:
                      language, source, fid)
 
 
-def add(conn: sqlite3.Connection, checks: Iterable[FactCheck]) -> tuple[int, int]:
+def add(conn: sqlite3.Connection, checks: Iterable[FactCheck], read: bool = True
+        ) -> tuple[int, int]:
     """Keep ``checks`` (each once: one already kept, or twice in ``checks``, is not added
-    again). Returns (added, already kept). One transaction: all or nothing."""
+    again), and, unless not ``read``, what the matcher reads of them (reads.fill). Returns
+    (added, already kept). One transaction: all or nothing."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     seen = 0
     batch: list[tuple] = []
@@ -45,7 +47,17 @@ def add(conn: sqlite3.Connection, checks: Iterable[FactCheck]) -> tuple[int, int
         if batch:
             conn.executemany(sql, batch)
         added = count(conn) - before
+        if read and has_reads(conn):
+            from .reads import fill
+
+            fill(conn)
     return added, seen - added
+
+
+def has_reads(conn: sqlite3.Connection) -> bool:
+    """Does the store keep what the matcher reads of each fact-check (schema.READS_MIGRATION)?"""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_check_reads'"
+                        ).fetchone() is not None
 
 
 def count(conn: sqlite3.Connection) -> int:

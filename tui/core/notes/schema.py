@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..text import CONTROLS, scrub
 from ..bulk import many_objects
-from ..checks.schema import MATCHES_MIGRATION, MIGRATION as CHECKS_MIGRATION
+from ..checks.schema import MATCHES_MIGRATION, MIGRATION as CHECKS_MIGRATION, READS_MIGRATION
 from .model import Note
 from .selector import Selector
 
@@ -164,6 +164,8 @@ MIGRATIONS: tuple[str, ...] = (
     CHECKS_MIGRATION,
     # Which of them matched which statements (the finder's checked: and rating:).
     MATCHES_MIGRATION,
+    # What the matcher reads of each fact-check, worked out once at import.
+    READS_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

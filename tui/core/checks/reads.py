@@ -1,0 +1,92 @@
+"""What the matcher reads of each fact-check, worked out once when it is imported: the index's
+term for each word of its claim and title, and its meaning as a vector.
+
+Matching a statement re-ranks some thirty candidates; reading each (the words stemmed through
+the index's tokenizer, the sub-words embedded) cost more than the search itself. Kept in
+``fact_check_reads`` (schema.READS_MIGRATION), they are read with the candidates; a fact-check
+without its reading (imported by an older Margin, or edited since) is read when matched, as
+before. A reading names the model of meaning that made its vector: another model reads again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+
+from .query import words
+
+#: Fact-checks read per batch.
+_BATCH = 2_000
+
+
+def model_name(meaning) -> str:
+    """The name a vector made by ``meaning`` (a match_meaning.Meaning, or None) is kept under:
+    '' without one."""
+    return meaning.name if meaning is not None else ""
+
+
+def encode(vector) -> bytes:
+    """A unit vector as kept: half precision (512 bytes for 256 dimensions)."""
+    return vector.astype("<f2").tobytes()
+
+
+def decode(blob: bytes, numpy):
+    """A kept vector, back in single precision."""
+    return numpy.frombuffer(blob, dtype="<f2").astype(numpy.float32)
+
+
+def rounded(vector, numpy):
+    """``vector`` as it reads back once kept (so that a reading made when matching and one
+    kept at import compare the same)."""
+    return vector.astype("<f2").astype(numpy.float32)
+
+
+def known_stems(kept: str, said: Sequence[str]) -> list[str] | None:
+    """The terms ``kept`` for the words ``said``, or None when they do not fit them (the words
+    are cut differently now)."""
+    got = kept.split(" ") if kept else []
+    return got if len(got) == len(said) else None
+
+
+def fill(conn: sqlite3.Connection, index=None, meaning=None) -> int:
+    """Read every fact-check of ``conn`` not read yet, or read by another model of meaning than
+    ``meaning`` (by default the matcher's, when the machine has it). ``index``: a
+    match_index.Index of ``conn`` (one is made). In the caller's transaction; how many were
+    read."""
+    from .match import meaning as shipped_meaning
+    from .match_index import Index
+
+    if meaning is None:
+        meaning = shipped_meaning()
+    name = model_name(meaning)
+    own = index is None
+    index = index or Index(conn)
+    # Thousands of words at a time: the tokenizer's threads pay (the reader keeps them off).
+    threads = os.environ.get("TOKENIZERS_PARALLELISM")
+    os.environ["TOKENIZERS_PARALLELISM"] = "true"
+    try:
+        todo = conn.execute(
+            "SELECT c.id, c.claim, c.title FROM fact_checks c LEFT JOIN fact_check_reads r "
+            "ON r.id = c.id WHERE r.id IS NULL OR r.model != ?", (name,)).fetchall()
+        for i in range(0, len(todo), _BATCH):
+            part = todo[i:i + _BATCH]
+            texts = [claim + " " + title for _, claim, title in part]
+            said = [words(t) for t in texts]
+            terms = index.stems([w for ws in said for w in ws])
+            vectors = ([encode(v) for v in meaning.vectors(texts)] if meaning is not None
+                       else [None] * len(part))
+            rows, at = [], 0
+            for (fid, _, _), ws, v in zip(part, said, vectors):
+                rows.append((fid, " ".join(terms[at:at + len(ws)]), v, name))
+                at += len(ws)
+            conn.executemany("INSERT OR REPLACE INTO fact_check_reads (id, stems, vector, model) "
+                             "VALUES (?, ?, ?, ?)", rows)
+    finally:
+        if threads is None:
+            os.environ.pop("TOKENIZERS_PARALLELISM", None)
+        else:
+            os.environ["TOKENIZERS_PARALLELISM"] = threads
+        if own:
+            index.close()
+    return len(todo)
