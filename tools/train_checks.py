@@ -1,7 +1,7 @@
 """Train the fact-check matcher's re-ranker and calibration, and write tui/core/checks/data/match.json.
 
-Usage: python tools/train_checks.py DATA_DIR [--out PATH] [--folds 5] [--candidates 30]
-       [--without FEATURE,...] [--curve]
+Usage: python tools/train_checks.py DATA_DIR [--news DIR] [--out PATH] [--folds 5]
+       [--candidates 30] [--without FEATURE,...] [--curve]
 
 DATA_DIR is the CheckThat! 2020 claim-retrieval folder (verified_claims.docs.tsv and train/):
 only its TRAIN queries are read; dev and test stay for tests/perf/eval_checked.py. The claims
@@ -9,20 +9,25 @@ are imported as a user would (formats.read, store.add) into a temporary store; e
 tweet is matched by the matcher itself (tui.core.checks.match: the same candidates and features
 as at run time), once against the whole store and once against the store without its
 fact-checks (and without the claims that repeat them with other quote marks): a statement
-nobody checked. Then, for each of two models, "meaning" (every feature; needs the wordllama
+nobody checked. ``--news DIR``: a folder of news articles (.txt; the PolNeAR training
+articles), cut into sentences by Margin's segmenter, NEWS_SENTENCES of them matched too as
+statements nobody checked: an article's sentences are not tweets that repeat a claim, and most
+of what a reader reads matches nothing. Then, for each of two models, "meaning" (every feature; needs the wordllama
 package) and "lexical" (without the similarity of meaning, for machines without it):
 
 1. the re-ranker: a pairwise ranker (RankNet's loss, linear): L2-regularised logistic
    regression on the differences between each right candidate of a query and each wrong one,
    over standardised features, fitted by Newton's method (the standardisation is folded back
    into the weights: the matcher computes one dot product);
-2. the calibration: a logistic curve over the re-ranker's score and its lead over the best
-   other candidate, fitted on held-out scores (5-fold cross-validation by claim: tweets of one
-   fact-check stay in one fold) of both passes, so that a confidence says how often such a
-   best match was right on tweets the model had not seen, half of them with no right answer;
+2. the calibration: a logistic curve over the re-ranker's score, its lead over the best
+   other candidate and match.SURE (how much of the fact-check the statement covers, how few
+   words it searched with), fitted on held-out scores (5-fold cross-validation by claim:
+   tweets of one fact-check stay in one fold) of both passes and of the news sentences, so
+   that a confidence says how often such a best match was right on statements the model had
+   not seen, most of them with no right answer;
 3. the threshold (match.THRESHOLD): the lowest confidence at which the best matches shown are
-   right at least CONFIG["precision"] of the time, on those same held-out scores of both
-   passes.
+   right at least CONFIG["precision"] of the time on those held-out tweets, and at which no
+   more than CONFIG["news_shown"] in 1,000 of the news sentences are shown a fact-check.
 
 Pure Python and deterministic: the same files give the same bytes. Prints the cross-validated
 MAP@5, MRR and P@1 (``--without``: with features left out, to see what each adds; nothing is
@@ -47,7 +52,10 @@ if __package__ in (None, ""):  # run as a script from a checkout: the project is
 from rapidfuzz.utils import default_process  # noqa: E402
 
 from tui.core.checks import formats, schema, store  # noqa: E402
-from tui.core.checks.match import Matcher, Model, calibrated, leads, meaning  # noqa: E402
+from tui.core.analysis.segment import sentence_spans  # noqa: E402
+from tui.core.checks.match import (  # noqa: E402
+    SURE, Matcher, Model, calibrated, leads, meaning, sure)
+from tui.core.checks.query import statement  # noqa: E402
 from tui.core.checks.match_features import MEANING, NAMES  # noqa: E402
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tui" / "core" / "checks" / "data" / "match.json"
@@ -59,6 +67,8 @@ CONFIG = {
     "l2": 1e-3,  # L2 penalty on the mean log-loss (bias not penalised)
     "folds": 5,
     "precision": 0.9,  # THRESHOLD: shown best matches right at least this often
+    "news_shown": 5,  # THRESHOLD: at most this many news sentences in 1,000 shown a match
+    "news_sentences": 3000,  # news sentences matched (spread evenly over the articles)
     "digits": 6,  # decimals kept in the JSON
 }
 
@@ -239,6 +249,23 @@ def examples(matcher: Matcher, queries, rowids) -> list[list[tuple[list[float], 
     return out
 
 
+def news_sentences(folder: Path, wanted: int) -> list[str]:
+    """``wanted`` sentences of the articles in ``folder``, spread evenly over them (every n-th of
+    all, in the order of the files' names); every one when ``wanted`` is 0."""
+    found = []
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [" ".join(text[a:b].split()) for a, b in sentence_spans(text)]
+    found = [t for t in found if t]
+    if not wanted:
+        return found
+    return found[::max(1, len(found) // wanted)][:wanted]
+
+
+def terms_of(text: str) -> int:
+    return len(statement(text).terms)
+
+
 def fold_of(relevant: frozenset[str], folds: int) -> int:
     return min(int(v) if v.isdigit() else sum(map(ord, v)) for v in relevant) % folds
 
@@ -253,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=CONFIG["candidates"],
                         help="FTS5 candidates re-ranked per statement")
     parser.add_argument("--curve", action="store_true", help="print precision by confidence")
+    parser.add_argument("--news", type=Path,
+                        help="a folder of news articles (.txt): sentences nobody checked")
     args = parser.parse_args(argv)
     left_out = {f for f in args.without.split(",") if f}
     if left_out - set(NAMES):
@@ -268,26 +297,33 @@ def main(argv: list[str] | None = None) -> int:
                      CONFIG["columns"])
         matcher = Matcher(conn, base, alike=True)
         data = examples(matcher, queries, rowids)
+        news = news_sentences(args.news, CONFIG["news_sentences"]) if args.news else []
+        news_data = examples(matcher, [("", t, frozenset()) for t in news], rowids)
         # The same queries when the store lacks their fact-checks: what the best of the rest
         # scores (every candidate wrong), for the calibration.
         remove_answers(conn, rowids, queries)
         blind = examples(matcher, queries, rowids)
         matcher.close()
         conn.close()
-    print(f"{len(queries)} training queries, {sum(len(d) for d in data)} candidates "
-          f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    print(f"{len(queries)} training queries, {sum(len(d) for d in data)} candidates; "
+          f"{len(news)} news sentences ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
     folds = [fold_of(q[2], args.folds) for q in queries]
+    terms = [terms_of(q[1]) for q in queries]
+    news_terms = [terms_of(t) for t in news]
     models, report = {}, {}
     for variant in ("meaning", "lexical"):
         keep = [n not in left_out and (variant == "meaning" or n not in MEANING) for n in NAMES]
-        models[variant], report[variant] = train(data, blind, folds, keep, args, variant)
+        models[variant], report[variant] = train(data, blind, folds, keep, args, variant,
+                                                 terms, news_data, news_terms)
     if not left_out:
         out = {
             "features": list(NAMES),
             "candidates": args.candidates,
             "columns": list(CONFIG["columns"]),
+            "sure": list(SURE),
             "models": models,
-            "trained_on": f"{len(queries)} CheckThat! 2020 claim-retrieval training tweets",
+            "trained_on": f"{len(queries)} CheckThat! 2020 claim-retrieval training tweets"
+                          + (f" and {len(news)} news sentences nobody checked" if news else ""),
         }
         args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
@@ -295,49 +331,64 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def train(data, blind, folds: list[int], keep: list[bool], args, variant: str
-          ) -> tuple[dict, dict]:
+def train(data, blind, folds: list[int], keep: list[bool], args, variant: str,
+          terms: list[int], news, news_terms: list[int]) -> tuple[dict, dict]:
     """The model of the features ``keep``s: cross-validated, calibrated, fitted on all."""
-    # Cross-validation: held-out scores for every query, and for it asked of the store without
-    # its fact-checks.
+    # Cross-validation: held-out scores for every query, for it asked of the store without its
+    # fact-checks, and for the news sentences (spread over the folds).
     held: list[list[float]] = [[] for _ in data]
     held_blind: list[list[float]] = [[] for _ in data]
+    held_news: list[list[float]] = [[] for _ in news]
     for f in range(args.folds):
         weights, bias = fit_ranker([d for d, g in zip(data, folds) if g != f], keep, CONFIG["l2"])
         for i, g in enumerate(folds):
             if g == f:
                 held[i] = [dot(weights, bias, x) for x, _ in data[i]]
                 held_blind[i] = [dot(weights, bias, x) for x, _ in blind[i]]
+        for i in range(f, len(news), args.folds):
+            held_news[i] = [dot(weights, bias, x) for x, _ in news[i]]
     cv = measure(data, held)
     print(f"{variant}: cross-validated on train: MAP@5 {cv['map_at_5']:.4f}  "
           f"MRR {cv['mrr']:.4f}  P@1 {cv['p_at_1']:.4f}", file=sys.stderr)
 
-    # Calibration on the held-out scores and leads of both passes, then the threshold.
-    both, both_data = held + held_blind, data + blind
-    ahead = sorted(max(leads(h, 0.0)) for h in both if len(h) > 1)
+    # Calibration on the held-out scores, leads and SURE inputs of the three, then the
+    # threshold.
+    tweets = len(held) + len(held_blind)
+    every, every_data = held + held_blind + held_news, data + blind + news
+    every_terms = terms + terms + news_terms
+    ahead = sorted(max(leads(h, 0.0)) for h in every[:tweets] if len(h) > 1)
     alone = ahead[len(ahead) // 2] if ahead else 0.0
-    inputs = [[s, lead] for h in both for s, lead in zip(h, leads(h, alone))]
-    labels = [y for d in both_data for _, y in d]
-    a, c, b = logistic_fit(inputs, labels, 0.0)
-    calibration = Model((), 0.0, a, c, b, alone, 0.0, 0, (1.0, 1.0))
+    inputs = [[s, lead] + sure(x, n)
+              for h, d, n in zip(every, every_data, every_terms)
+              for s, lead, (x, _) in zip(h, leads(h, alone), d)]
+    labels = [y for d in every_data for _, y in d]
+    a, c, *extra, b = logistic_fit(inputs, labels, 0.0)
+    calibration = Model((), 0.0, a, c, b, alone, 0.0, 0, (1.0, 1.0), tuple(extra))
     best = []
-    for d, h in zip(both_data, both):
-        conf = calibrated(h, calibration)
-        i = max(range(len(h)), key=conf.__getitem__) if h else -1
+    for d, h, n in zip(every_data, every, every_terms):
+        conf = calibrated(h, calibration, [sure(x, n) for x, _ in d])
+        i = max(range(len(h)), key=h.__getitem__) if h else -1  # the re-ranker's first
         best.append((conf[i], d[i][1]) if h else (0.0, 0))
-    threshold = pick_threshold(best, CONFIG["precision"])
+    threshold = pick_threshold(best[:tweets], CONFIG["precision"])
+    if news:
+        # No more than news_shown in 1,000 news sentences above it.
+        allowed = len(news) * CONFIG["news_shown"] // 1000
+        above = sorted((p for p, _ in best[tweets:]), reverse=True)
+        if len(above) > allowed:
+            threshold = max(threshold, above[allowed] + 1e-4)
     if args.curve:
         right = 0
-        for i, (p, y) in enumerate(sorted(best, key=lambda t: -t[0])):
+        for i, (p, y) in enumerate(sorted(best[:tweets], key=lambda t: -t[0])):
             right += y
             if (i + 1) % 25 == 0:
                 print(f"{i + 1} shown, confidence >= {p:.3f}: precision {right / (i + 1):.3f}",
                       file=sys.stderr)
     shown = [y for p, y in best[:len(held)] if p >= threshold]
-    wrong = sum(1 for p, _ in best[len(held):] if p >= threshold)
+    wrong = sum(1 for p, _ in best[len(held):tweets] if p >= threshold)
+    news_shown = sum(1 for p, _ in best[tweets:] if p >= threshold)
     print(f"{variant}: threshold {threshold:.4f}: {len(shown)} of {len(data)} queries shown a "
-          f"match, {sum(shown)} right; without their fact-checks, {wrong} shown one",
-          file=sys.stderr)
+          f"match, {sum(shown)} right; without their fact-checks, {wrong} shown one; "
+          f"{news_shown} of {len(news)} news sentences shown one", file=sys.stderr)
 
     weights, bias = fit_ranker(data, keep, CONFIG["l2"])
     nd = CONFIG["digits"]
@@ -348,6 +399,7 @@ def train(data, blind, folds: list[int], keep: list[bool], args, variant: str
         "lead": round(c, nd),
         "shift": round(b, nd),
         "alone": round(alone, nd),
+        "extra": [round(w, nd) for w in extra],
         "threshold": round(threshold, 4),
         "cross_validated": {k: round(v, 4) for k, v in cv.items()},
     }

@@ -23,6 +23,9 @@ MUTATIONS = [
      "CREATE TRIGGER fact_check_reads_stale AFTER UPDATE OF claim, title ON fact_checks BEGIN\n"
      "    SELECT 1;")],
      ["tests/core/checks/test_reads.py"]),
+    ("the calibration blind to how little of a fact-check a statement covers",
+     [("tui/core/checks/match.py", "    if not extra or not inputs:", "    if True:")],
+     ["tests/core/checks/test_match.py"]),
     ("kept terms used though they no longer fit the words", [("tui/core/checks/reads.py",
      "return got if len(got) == len(said) else None", "return got")],
      ["tests/core/checks/test_reads.py"]),

@@ -1,6 +1,6 @@
 """Evaluate the fact-check matcher (tui.core.checks.match) on CheckThat! 2020 claim retrieval.
 
-Usage: python tests/perf/eval_checked.py CLAIMS.tsv QUERIES.tsv QRELS
+Usage: python tests/perf/eval_checked.py CLAIMS.tsv QUERIES.tsv QRELS [--news DIR]
 
 e.g. ../shared/data/claim-retrieval/verified_claims.docs.tsv and dev/tweets.queries.tsv,
 dev/tweet-vclaim-pairs.qrels. The claims are imported as a user imports them (formats.read,
@@ -19,6 +19,10 @@ Measured:
 - no_answer_shown: the share of queries shown a match by a store without their fact-checks
   (every relevant claim of the file's queries removed, and the claims that repeat one of them
   with other quote marks): wrong by construction;
+- news_shown_per_1000 (with ``--news DIR``, a folder of news articles, e.g. the PolNeAR dev
+  articles ../shared/data/polnear/dev/text): of every sentence of those articles (Margin's
+  segmenter), how many in 1,000 are shown a fact-check: statements nobody checked, as most of
+  what a reader reads (a few may truly repeat a checked claim: the examples are printed);
 - ms_per_query: median time of one match; import_s: reading and storing the claims.
 
 Prints human lines, then the results as a JSON object on its last line. Without its files it
@@ -40,8 +44,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tools.train_checks import (average_precision, import_claims, read_queries,  # noqa: E402
-                                reciprocal_rank, remove_answers)
+from tools.train_checks import (average_precision, import_claims,  # noqa: E402
+                                news_sentences, read_queries, reciprocal_rank, remove_answers)
 from tui.core.checks import schema  # noqa: E402
 from tui.core.checks.match import Matcher, shipped  # noqa: E402
 
@@ -51,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("claims", type=Path, help="verified_claims.docs.tsv")
     parser.add_argument("queries", type=Path, help="tweets.queries.tsv")
     parser.add_argument("qrels", type=Path, help="tweet-vclaim-pairs.qrels")
+    parser.add_argument("--news", type=Path, help="a folder of news articles (.txt)")
     parser.add_argument("--lexical", action="store_true",
                         help="the model without the similarity of meaning")
     args = parser.parse_args(argv)
@@ -83,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             if found and found[0].score >= threshold:
                 shown += 1
                 shown_right += right
+        news = news_sentences(args.news, 0) if args.news and args.news.is_dir() else []
+        news_found = [(t, got[0]) for t, got in zip(news, matcher.match_all(news)) if got]
+        for text, m in news_found[:40]:
+            print(f"  news {m.score:.3f}: {text[:90]!r} -> {m.check.claim[:80]!r}")
         # The same queries against a store that lacks their fact-checks.
         remove_answers(conn, rowids, queries)
         blind = sum(1 for _, text, _ in queries if matcher.match(text))
@@ -102,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         "precision": round(shown_right / shown, 4) if shown else None,
         "recall": round(shown_right / n, 4),
         "no_answer_shown": round(blind / n, 4),
+        **({"news_sentences": len(news),
+            "news_shown_per_1000": round(1000 * len(news_found) / len(news), 2)} if news else {}),
         "ms_per_query": round(statistics.median(times) * 1000, 2) if times else None,
         "import_s": round(import_s, 2),
     }

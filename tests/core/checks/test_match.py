@@ -94,6 +94,24 @@ def test_an_unrelated_statement_is_shown_nothing(matcher):
                for m in matcher.match(UNRELATED, everything=True))
 
 
+@pytest.mark.parametrize("text", [
+    "Bill Gates was there.",
+    "Minecraft is popular.",
+    "Senator Elizabeth Warren spoke in Boston on Tuesday.",
+    "Hurricane Harvey flooded the highway near the city.",
+])
+def test_a_news_sentence_that_only_names_what_a_fact_check_names_is_shown_nothing(matcher, text):
+    # The fact-check is its best candidate (it shares the names), but verifies nothing of it.
+    assert matcher.match(text, everything=True), "the names found no candidate at all"
+    assert matcher.match(text) == []
+
+
+def test_a_news_sentence_that_restates_a_checked_claim_is_shown_it(matcher):
+    text = ("The Army said on Tuesday that texts telling people they had been selected for a "
+            "military draft are fake.")
+    assert matcher.match(text)[0].check.url == "https://example.org/draft"
+
+
 def test_scores_are_confidences_best_first_and_the_threshold_holds(matcher):
     everything = matcher.match(PARAPHRASE, limit=50, everything=True)
     scores = [m.score for m in everything]
@@ -158,7 +176,7 @@ def test_a_fact_check_imported_after_the_matcher_was_made_is_found(matcher, conn
     store.add(conn, [FactCheck("Eating carrots improves night vision.", "Mixture",
                                "https://example.org/carrots", "Checkers",
                                title="Do Carrots Help You See in the Dark?")])
-    assert matcher.match(text)[0].check.url == "https://example.org/carrots"
+    assert matcher.match(text, everything=True)[0].check.url == "https://example.org/carrots"
 
 
 def test_an_empty_library_matches_nothing(tmp_path):

@@ -4,9 +4,11 @@ Two passes. FTS5 finds candidates: the fact-checks whose claim or title holds th
 rarer words (BM25, claim and title weighted; see match_index). A learned linear re-ranker then
 weighs what BM25 cannot see (match_features: how much of each side the other covers, the best
 fuzzy alignment of the claim in the statement, shared pairs of words, numbers and dates;
-match_meaning: similarity of meaning), and a logistic curve turns its score and its lead
-over the other candidates into a confidence in [0, 1]. tools/train_checks.py fits both on the
-CheckThat! 2020 claim-retrieval training queries only and writes data/match.json, one model
+match_meaning: similarity of meaning), and a logistic curve turns its score, its lead over
+the other candidates and how sure a match of such a statement can be (SURE) into a confidence
+in [0, 1]. tools/train_checks.py fits both on the CheckThat! 2020 claim-retrieval training
+queries and on sentences of news articles nobody checked (PolNeAR's training articles), and
+writes data/match.json, one model
 with the similarity of meaning and one without (used when the ``wordllama`` package is
 missing); tests/perf/eval_checked.py measures them on the others.
 """
@@ -37,8 +39,8 @@ _SIDES = 20_000
 @dataclass(frozen=True, slots=True)
 class Match:
     """A fact-check that verifies a statement, and how sure the matcher is of it (calibrated on
-    the training queries, half of them asked of a store without their fact-check: of the best
-    matches scored 0.8, about 8 in 10 were right)."""
+    the training queries, half of them asked of a store without their fact-check, and on news
+    sentences nobody checked: of the best matches scored 0.8, about 8 in 10 were right)."""
 
     check: FactCheck
     score: float
@@ -50,7 +52,8 @@ class Model:
 
     weights: tuple[float, ...]  # one per feature, in match_features.NAMES order
     bias: float
-    # confidence = logistic(scale * score + lead * (score - best other score) + shift), where
+    # confidence = logistic(scale * score + lead * (score - best other score)
+    #                       + extra . sure(features, statement) + shift), where
     # score = weights . features + bias
     scale: float
     lead: float
@@ -59,6 +62,7 @@ class Model:
     threshold: float
     candidates: int  # how many FTS5 candidates are re-ranked
     columns: tuple[float, float]  # BM25 weights of claim and title
+    extra: tuple[float, ...] = ()  # one per SURE input; none: not weighed
 
     @property
     def meaning(self) -> bool:
@@ -71,10 +75,27 @@ class Model:
         if names != mf.NAMES:
             raise ValueError(f"the model's features {names} are not match_features.NAMES")
         v = data["models"][variant]
+        extra = tuple(float(w) for w in v.get("extra", ()))
+        if extra and tuple(data.get("sure", ())) != SURE:
+            raise ValueError(f"the model's calibration reads {data.get('sure')}, not {SURE}")
         return cls(tuple(float(w) for w in v["weights"]), float(v["bias"]), float(v["scale"]),
                    float(v["lead"]), float(v["shift"]), float(v["alone"]),
                    float(v["threshold"]), int(data["candidates"]),
-                   tuple(float(w) for w in data["columns"]))
+                   tuple(float(w) for w in data["columns"]), extra)
+
+
+#: What the calibration weighs besides a candidate's score and lead: how much of the
+#: fact-check the statement covers, and how few words the statement has to search with (one
+#: over their number). A news sentence that shares two names with a fact-check ("Take the
+#: Federal Reserve.") can be the best candidate by far and still verify nothing.
+SURE = ("cover_check", "few_terms")
+_COVER_CHECK = mf.NAMES.index("cover_check")
+
+
+def sure(x: Sequence[float], terms: int) -> list[float]:
+    """The SURE inputs of a candidate with features ``x``, for a statement of ``terms``
+    search terms."""
+    return [x[_COVER_CHECK], 1.0 / max(terms, 1)]
 
 
 @lru_cache(maxsize=3)
@@ -142,8 +163,8 @@ class Matcher:
         return out
 
     def scored(self, text: str) -> list[tuple[Candidate, list[float], float]]:
-        """Every candidate for ``text`` with its features and confidence, best first (what
-        training reads; call ``index.refresh()`` first when the store may have changed)."""
+        """Every candidate for ``text`` with its features and confidence, best first by the
+        re-ranker (what training reads; call ``index.refresh()`` first when the store may have changed)."""
         st = statement(text)
         if not st.terms:
             return []
@@ -158,7 +179,10 @@ class Matcher:
         xs = [mf.features(q, c, side, top, rank, alike[rank])
               for rank, (c, side) in enumerate(zip(found, sides))]
         scores = [sum(w * v for w, v in zip(m.weights, x)) + m.bias for x in xs]
-        return sorted(zip(found, xs, calibrated(scores, m)), key=lambda t: -t[2])
+        confidence = calibrated(scores, m, [sure(x, len(st.terms)) for x in xs])
+        # In the re-ranker's order (what it was trained for); the confidence says which show.
+        order = sorted(range(len(found)), key=lambda i: -scores[i])
+        return [(found[i], xs[i], confidence[i]) for i in order]
 
     def _query(self, st: Statement) -> tuple[mf.Query, list[str]]:
         """The statement as the features read it, and the words to search for."""
@@ -214,12 +238,18 @@ def leads(scores: Sequence[float], alone: float) -> list[float]:
     return [s - (second if s == first else first) for s in scores]
 
 
-def calibrated(scores: Sequence[float], model: Model) -> list[float]:
-    """The confidence of each of a statement's candidates, from its re-ranker score and its lead
+def calibrated(scores: Sequence[float], model: Model,
+               inputs: Sequence[Sequence[float]] = ()) -> list[float]:
+    """The confidence of each of a statement's candidates, from its re-ranker score, its lead
     over the best of the others (a fact-check far ahead of the rest is more likely right than
-    one among equals)."""
-    return [_logistic(model.scale * s + model.lead * lead + model.shift)
-            for s, lead in zip(scores, leads(scores, model.alone))]
+    one among equals) and, where the model weighs them, its SURE ``inputs``."""
+    extra = model.extra
+    if not extra or not inputs:
+        return [_logistic(model.scale * s + model.lead * lead + model.shift)
+                for s, lead in zip(scores, leads(scores, model.alone))]
+    return [_logistic(model.scale * s + model.lead * lead + model.shift
+                      + sum(w * v for w, v in zip(extra, more)))
+            for s, lead, more in zip(scores, leads(scores, model.alone), inputs)]
 
 
 def _logistic(z: float) -> float:
