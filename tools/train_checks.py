@@ -49,12 +49,13 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script from a checkout: the project is one folder up
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from rapidfuzz import fuzz  # noqa: E402
 from rapidfuzz.utils import default_process  # noqa: E402
 
 from tui.core.checks import formats, schema, store  # noqa: E402
 from tui.core.analysis.segment import sentence_spans  # noqa: E402
 from tui.core.checks.match import (  # noqa: E402
-    SURE, Matcher, Model, calibrated, leads, meaning, sure)
+    SAME_CLAIM, SURE, Matcher, Model, calibrated, leads, meaning, sure)
 from tui.core.checks.query import statement  # noqa: E402
 from tui.core.checks.match_features import MEANING, NAMES  # noqa: E402
 
@@ -214,14 +215,14 @@ def fit_ranker(data: list[list[tuple[list[float], int]]], keep: list[bool], l2: 
     differences between each fact-check of a query and each other candidate of it (RankNet's
     loss, linear), fitted on standardised features, then folded back; a feature not kept
     weighs 0. The bias is 0: only differences are learned (the calibration sets the level)."""
-    mean, std = standardise([x for d in data for x, _ in d])
+    mean, std = standardise([x for d in data for x, *_ in d])
     used = [i for i, k in enumerate(keep) if k]
     diffs = []
     for d in data:
-        zs = [[(x[i] - mean[i]) / std[i] for i in used] for x, _ in d]
-        for p, (_, yp) in zip(zs, d):
+        zs = [[(x[i] - mean[i]) / std[i] for i in used] for x, *_ in d]
+        for p, (_, yp, *_) in zip(zs, d):
             if yp:
-                diffs += [[a - b for a, b in zip(p, n)] for n, (_, yn) in zip(zs, d) if not yn]
+                diffs += [[a - b for a, b in zip(p, n)] for n, (_, yn, *_) in zip(zs, d) if not yn]
     # Each difference both ways (label 1 and 0) keeps the problem symmetric: no bias needed.
     w = logistic_fit(diffs + [[-v for v in x] for x in diffs], [1] * len(diffs) + [0] * len(diffs),
                      l2, bias=False)
@@ -240,13 +241,24 @@ def dot(weights: list[float], bias: float, x: list[float]) -> float:
 # -- training --------------------------------------------------------------------------------
 
 
-def examples(matcher: Matcher, queries, rowids) -> list[list[tuple[list[float], int]]]:
-    """For each query, its candidates' (features, 1 if it verifies the query else 0)."""
+def examples(matcher: Matcher, queries, rowids) -> list[list[tuple[list[float], int, str]]]:
+    """For each query, its candidates' (features, 1 if it verifies the query else 0, its claim
+    as match.same_claim compares them)."""
     matcher.index.refresh()
     out = []
     for _, text, relevant in queries:
-        out.append([(x, 1 if rowids[c.row[0]] & relevant else 0) for c, x, _ in matcher.scored(text)])
+        out.append([(x, 1 if rowids[c.row[0]] & relevant else 0, default_process(c.row[1]))
+                    for c, x, _ in matcher.scored(text)])
     return out
+
+
+def same_as_top(h: list[float], d) -> list[int]:
+    """match.same_claim over the training candidates ``d`` scored ``h``."""
+    if len(h) < 2:
+        return []
+    top = max(range(len(h)), key=h.__getitem__)
+    return [i for i, c in enumerate(d)
+            if i != top and fuzz.ratio(d[top][2], c[2], score_cutoff=SAME_CLAIM)]
 
 
 def news_sentences(folder: Path, wanted: int) -> list[str]:
@@ -343,10 +355,10 @@ def train(data, blind, folds: list[int], keep: list[bool], args, variant: str,
         weights, bias = fit_ranker([d for d, g in zip(data, folds) if g != f], keep, CONFIG["l2"])
         for i, g in enumerate(folds):
             if g == f:
-                held[i] = [dot(weights, bias, x) for x, _ in data[i]]
-                held_blind[i] = [dot(weights, bias, x) for x, _ in blind[i]]
+                held[i] = [dot(weights, bias, x) for x, *_ in data[i]]
+                held_blind[i] = [dot(weights, bias, x) for x, *_ in blind[i]]
         for i in range(f, len(news), args.folds):
-            held_news[i] = [dot(weights, bias, x) for x, _ in news[i]]
+            held_news[i] = [dot(weights, bias, x) for x, *_ in news[i]]
     cv = measure(data, held)
     print(f"{variant}: cross-validated on train: MAP@5 {cv['map_at_5']:.4f}  "
           f"MRR {cv['mrr']:.4f}  P@1 {cv['p_at_1']:.4f}", file=sys.stderr)
@@ -356,17 +368,18 @@ def train(data, blind, folds: list[int], keep: list[bool], args, variant: str,
     tweets = len(held) + len(held_blind)
     every, every_data = held + held_blind + held_news, data + blind + news
     every_terms = terms + terms + news_terms
-    ahead = sorted(max(leads(h, 0.0)) for h in every[:tweets] if len(h) > 1)
+    same = [same_as_top(h, d) for h, d in zip(every, every_data)]
+    ahead = sorted(max(leads(h, 0.0, g)) for h, g in zip(every[:tweets], same) if len(h) > 1)
     alone = ahead[len(ahead) // 2] if ahead else 0.0
     inputs = [[s, lead] + sure(x, n)
-              for h, d, n in zip(every, every_data, every_terms)
-              for s, lead, (x, _) in zip(h, leads(h, alone), d)]
-    labels = [y for d in every_data for _, y in d]
+              for h, d, n, g in zip(every, every_data, every_terms, same)
+              for s, lead, (x, *_) in zip(h, leads(h, alone, g), d)]
+    labels = [y for d in every_data for _, y, _ in d]
     a, c, *extra, b = logistic_fit(inputs, labels, 0.0)
     calibration = Model((), 0.0, a, c, b, alone, 0.0, 0, (1.0, 1.0), tuple(extra))
     best = []
-    for d, h, n in zip(every_data, every, every_terms):
-        conf = calibrated(h, calibration, [sure(x, n) for x, _ in d])
+    for d, h, n, g in zip(every_data, every, every_terms, same):
+        conf = calibrated(h, calibration, [sure(x, n) for x, *_ in d], g)
         i = max(range(len(h)), key=h.__getitem__) if h else -1  # the re-ranker's first
         best.append((conf[i], d[i][1]) if h else (0.0, 0))
     threshold = pick_threshold(best[:tweets], CONFIG["precision"])

@@ -41,7 +41,9 @@ async def test_a_checked_statement_is_flagged_and_its_fact_checks_listed():
     async with app.run_test(size=SIZE) as pilot:
         await matched(pilot, app)
         assert set(app.checked) == {MAY}  # the moon, and every other statement: nothing shown
-        assert [m.check.publisher for m in app.checked[MAY]][:1] == ["Desk [bold]One[/bold]"]
+        # Two publishers checked the claim: both are shown (neither hides the other).
+        first, second = (m.check for m in app.checked[MAY])
+        assert {first.publisher, second.publisher} == {"Desk [bold]One[/bold]", "Other Desk"}
         await pilot.press("G", "k")
         assert app.view.cursor == MAY
         text = screen_text(app)
@@ -49,12 +51,12 @@ async def test_a_checked_statement_is_flagged_and_its_fact_checks_listed():
         assert len(flagged) == 1 and "In May, the Biden" in flagged[0]
         assert "Checked before" in text and "2 fact-checks" in text
         assert "Mostly True" in text and "Desk [bold]One[/bold]" in text  # text, not markup
-        assert "2024-06-02" in text and "https://desk.example/may" in text
+        assert "2024-06-02" in text and first.url in text
         # m: the next one written out (its link), then around to the first.
         await pilot.press("m")
-        assert "https://other.example/may" in screen_text(app)
+        assert second.url in screen_text(app)
         await pilot.press("m")
-        assert "https://desk.example/may" in screen_text(app)
+        assert first.url in screen_text(app)
 
 
 async def test_citing_a_fact_check_writes_it_into_a_note_that_exports_with_it(tmp_path):
@@ -62,7 +64,11 @@ async def test_citing_a_fact_check_writes_it_into_a_note_that_exports_with_it(tm
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await matched(pilot, app)
-        await pilot.press("G", "k", "M")
+        await pilot.press("G", "k")
+        # The one rated "Mostly True" chosen (m steps to it when it is not the first).
+        while app.checks_here()[0][app.checks_here()[1]].check.rating != "Mostly True":
+            await pilot.press("m")
+        await pilot.press("M")
         assert await until(pilot, lambda: isinstance(app.screen, NoteEditor))
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: len(app.placed) == 1)
@@ -100,3 +106,46 @@ def test_a_citation_keeps_the_fact_checkers_words_as_text():
                                "Desk", date="2024-01-02"))
     assert cited.startswith("Checked before: **False** (Desk, 2024-01-02): “A \\*bold\\* \\[claim\\]")
     assert "<https://d.example/a%20b>" in cited
+
+
+async def test_the_finder_finds_the_checked_statements_by_rating_and_jumps(tmp_path):
+    from tests.app.helpers import no_blink, type_text
+    from tui.app.finder import FinderScreen
+
+    keep(CHECKS)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await matched(pilot, app)
+        assert await until(pilot, lambda: app.library is not None
+                           and any(st == MAY for _, st in app.library.checked))
+        app.view.move_to(2)
+
+        async def find(query: str) -> list:
+            await pilot.press("slash")
+            assert await until(pilot, lambda: isinstance(app.screen, FinderScreen))
+            no_blink(app)
+            await type_text(pilot, query)
+            assert await until(pilot, lambda: app.screen.query_one("#query").value == query)
+            await pilot.pause()
+            return [(r.item.statement, r.item.note_id) for r in app.screen.results]
+
+        assert {st for st, _ in await find("checked:")} == {MAY}
+        assert "In May, the Biden" in screen_text(app)
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not isinstance(app.screen, FinderScreen))
+        # A rating of one of its fact-checks; none rated False matched.
+        assert {st for st, _ in await find('rating:"half true"')} == {MAY}
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not isinstance(app.screen, FinderScreen))
+        assert await find("rating:false") == []
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not isinstance(app.screen, FinderScreen))
+        # checked:no: every statement but the one checked; enter jumps to the checked one.
+        unchecked = {st for st, _ in await find("checked:no")}
+        assert MAY not in unchecked and len(unchecked) > 10
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not isinstance(app.screen, FinderScreen))
+        await find("checked: biden")
+        await pilot.press("enter")
+        assert await until(pilot, lambda: not isinstance(app.screen, FinderScreen))
+        assert app.view.cursor == MAY

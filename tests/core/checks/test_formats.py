@@ -170,6 +170,44 @@ def test_imported_twice_kept_once():
     assert sorted(r[0] for r in hits) == sorted(c.id for c in store.listed(conn))
 
 
+def test_a_claim_with_curly_or_straight_quotation_marks_is_one_fact_check():
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
+    curly = review(claimReviewed="The mayor said \u201cthe bridge is safe\u201d and it\u2019s open.")
+    straight = review(claimReviewed='The mayor said "the bridge is safe" and it\'s open.')
+    other = review(claimReviewed="The mayor said the bridge is unsafe.")
+    assert store.add(conn, read_text(json.dumps([curly, straight, other])).checks) == (2, 1)
+
+
+def test_a_store_of_schema_9_keeps_one_of_the_fact_checks_that_differ_by_quotation_marks(tmp_path):
+    from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements
+    from tui.core.notes.store import Store
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / DB_NAME)
+    for migration in MIGRATIONS[:9]:
+        for statement in _statements(migration):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 9")
+    # Kept by an older Margin, whose keys told the two apart.
+    rows = [(1, "old-1", "It\u2019s \u201csafe\u201d, the mayor said.", "https://c.example.org/1"),
+            (2, "old-2", "It's \"safe\", the mayor said.", "https://c.example.org/1"),
+            (3, "old-3", "It is safe, the mayor said.", "https://c.example.org/1")]
+    conn.executemany("INSERT INTO fact_checks (id, key, claim, url, imported) "
+                     "VALUES (?, ?, ?, ?, 'then')", rows)
+    conn.commit()
+    conn.close()
+    with Store.open(folder, backup=False) as kept:
+        assert [c.id for c in sorted(store.listed(kept.conn), key=lambda c: c.id)] == [1, 3]
+        # The keys are today's: importing the straight one again adds nothing.
+        again = read_text(json.dumps(review(claimReviewed=rows[1][2], url=rows[1][3]))).checks
+        assert store.add(kept.conn, again) == (0, 1)
+        hits = kept.conn.execute("SELECT rowid FROM fact_checks_fts WHERE fact_checks_fts "
+                                 "MATCH 'mayor'")
+        assert sorted(r[0] for r in hits) == [1, 3]
+
+
 def test_a_notes_store_of_schema_7_gets_the_fact_check_tables_and_keeps_its_notes(tmp_path):
     from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements
     from tui.core.notes.store import Store

@@ -206,3 +206,29 @@ def test_a_long_session_forgets_what_it_remembered_and_matches_the_same(conn, mo
     monkeypatch.setattr(match_meaning, "_WORDS", 4)
     small = Matcher(conn)
     assert [small.match(t, everything=True) for t in texts] == fresh
+
+
+def test_one_claim_checked_by_two_publishers_shows_both(tmp_path):
+    connection = sqlite3.connect(tmp_path / "two.db")
+    connection.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
+    again = FactCheck("The US Army is sending text messages informing people that they have been "
+                      "selected for the military draft.", "False", "https://other.example/draft",
+                      "Other Desk", title="No, the Army is not texting draft notices")
+    store.add(connection, LIBRARY + [again])
+    made = Matcher(connection)  # the model this machine matches with
+    try:
+        found = made.match(PARAPHRASE)
+        assert {m.check.url for m in found[:2]} == {"https://example.org/draft",
+                                                    "https://other.example/draft"}
+    finally:
+        made.close()
+        connection.close()
+
+
+def test_leads_count_a_claim_checked_twice_once():
+    scores = [3.0, 2.9, 1.0, 0.5]
+    assert match.leads(scores, 9.0) == pytest.approx([0.1, -0.1, -2.0, -2.5])
+    # 1 checks the claim 0 checks: both are ahead of the rest, not behind each other.
+    assert match.leads(scores, 9.0, [1]) == pytest.approx([2.0, 1.9, -2.0, -2.5])
+    assert match.leads([3.0, 2.9], 9.0, [1]) == [9.0, 9.0]
+    assert match.leads([3.0], 9.0) == [9.0]

@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from importlib.util import find_spec
+
+from rapidfuzz import fuzz
 
 from . import match_features as mf
 from . import reads
@@ -179,7 +181,8 @@ class Matcher:
         xs = [mf.features(q, c, side, top, rank, alike[rank])
               for rank, (c, side) in enumerate(zip(found, sides))]
         scores = [sum(w * v for w, v in zip(m.weights, x)) + m.bias for x in xs]
-        confidence = calibrated(scores, m, [sure(x, len(st.terms)) for x in xs])
+        confidence = calibrated(scores, m, [sure(x, len(st.terms)) for x in xs],
+                                same_claim(sides, scores))
         # In the re-ranker's order (what it was trained for); the confidence says which show.
         order = sorted(range(len(found)), key=lambda i: -scores[i])
         return [(found[i], xs[i], confidence[i]) for i in order]
@@ -229,27 +232,52 @@ class Matcher:
         return [meaning.similarity(made[0], vectors[k]) for k in keys]
 
 
-def leads(scores: Sequence[float], alone: float) -> list[float]:
+#: Two fact-checks whose claims are this alike (rapidfuzz's ratio of their processed words, of
+#: 100) check one claim.
+SAME_CLAIM = 90
+
+
+def same_claim(sides: Sequence[mf.Side], scores: Sequence[float]) -> list[int]:
+    """The candidates (by index) that check the claim of the best scored one, itself aside."""
+    if len(scores) < 2:
+        return []
+    top = max(range(len(scores)), key=scores.__getitem__)
+    claim = sides[top].claim
+    return [i for i, d in enumerate(sides)
+            if i != top and fuzz.ratio(claim, d.claim, score_cutoff=SAME_CLAIM)]
+
+
+def leads(scores: Sequence[float], alone: float, same: Collection[int] = ()) -> list[float]:
     """How far each score is ahead of the best of the others (negative: behind); ``alone``: the
-    lead of an only candidate."""
+    lead of an only candidate. ``same``: the candidates that check the best one's claim (two
+    publishers, one claim): one of them is not ahead of the others, each is ahead of the rest."""
     if len(scores) < 2:
         return [alone] * len(scores)
-    first, second = sorted(scores, reverse=True)[:2]
-    return [s - (second if s == first else first) for s in scores]
+    top = max(range(len(scores)), key=scores.__getitem__)
+    group = set(same) | {top}
+    rest = [s for i, s in enumerate(scores) if i not in group]
+    if not rest:
+        return [alone] * len(scores)
+    behind = max(rest)
+    first = scores[top]
+    return [s - (behind if i in group else first) for i, s in enumerate(scores)]
 
 
 def calibrated(scores: Sequence[float], model: Model,
-               inputs: Sequence[Sequence[float]] = ()) -> list[float]:
+               inputs: Sequence[Sequence[float]] = (), same: Collection[int] = ()
+               ) -> list[float]:
     """The confidence of each of a statement's candidates, from its re-ranker score, its lead
     over the best of the others (a fact-check far ahead of the rest is more likely right than
-    one among equals) and, where the model weighs them, its SURE ``inputs``."""
+    one among equals) and, where the model weighs them, its SURE ``inputs``; ``same``: as for
+    ``leads``."""
     extra = model.extra
+    ahead = leads(scores, model.alone, same)
     if not extra or not inputs:
         return [_logistic(model.scale * s + model.lead * lead + model.shift)
-                for s, lead in zip(scores, leads(scores, model.alone))]
+                for s, lead in zip(scores, ahead)]
     return [_logistic(model.scale * s + model.lead * lead + model.shift
                       + sum(w * v for w, v in zip(extra, more)))
-            for s, lead, more in zip(scores, leads(scores, model.alone), inputs)]
+            for s, lead, more in zip(scores, ahead, inputs)]
 
 
 def _logistic(z: float) -> float:

@@ -54,6 +54,28 @@ def add(conn: sqlite3.Connection, checks: Iterable[FactCheck], read: bool = True
     return added, seen - added
 
 
+def rekey(conn: sqlite3.Connection) -> int:
+    """Give every fact-check kept the key FactCheck.key gives it now (a migration, when what
+    makes two fact-checks one changed); of those that now share a key, the first kept stays
+    (the others' matches go with them: an article's are found again when it is read). In the
+    caller's transaction; how many were removed."""
+    rows = conn.execute(f"SELECT {FACT_CHECK_COLUMNS}, key FROM fact_checks ORDER BY id").fetchall()
+    first: dict[str, int] = {}
+    gone, changed = [], []
+    for row in rows:
+        check = from_row(row[:-1])
+        key = check.key
+        if key in first:
+            gone.append((check.id,))
+            continue
+        first[key] = check.id
+        if key != row[-1]:
+            changed.append((key, check.id))
+    conn.executemany("DELETE FROM fact_checks WHERE id = ?", gone)
+    conn.executemany("UPDATE fact_checks SET key = ? WHERE id = ?", changed)
+    return len(gone)
+
+
 def has_reads(conn: sqlite3.Connection) -> bool:
     """Does the store keep what the matcher reads of each fact-check (schema.READS_MIGRATION)?"""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_check_reads'"

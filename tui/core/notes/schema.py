@@ -164,7 +164,8 @@ MIGRATIONS: tuple[str, ...] = (
     CHECKS_MIGRATION,
     # Which of them matched which statements (the finder's checked: and rating:).
     MATCHES_MIGRATION,
-    # What the matcher reads of each fact-check, worked out once at import.
+    # What the matcher reads of each fact-check, worked out once at import; then the fact-checks'
+    # keys made again (quotation marks of either shape are one: _rekey_fact_checks).
     READS_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -478,7 +479,13 @@ def forget(conn: sqlite3.Connection, source: str | bytes) -> None:
 
 
 #: What a migration does that SQL cannot (by the index of the migration).
-_AFTER = {3: _fill_shapes, 5: _join_same_texts}
+def _rekey_fact_checks(conn: sqlite3.Connection) -> None:
+    from ..checks.store import rekey
+
+    rekey(conn)
+
+
+_AFTER = {3: _fill_shapes, 5: _join_same_texts, 9: _rekey_fact_checks}
 
 
 def save_places(conn, table: str, digest: str, anchored, others) -> None:
