@@ -131,13 +131,25 @@ def remove_answers(conn: sqlite3.Connection, rowids: dict[int, frozenset[str]], 
 
 def average_precision(ranked: list[frozenset[str]], relevant: frozenset[str], k: int = 5) -> float:
     """Average precision at k as the CheckThat! lab computes it (trec_eval's map cut at k): the
-    precision at each rank of the first k that holds a relevant claim, over all relevant."""
+    precision at each rank of the first k that holds a relevant claim, over all relevant (a
+    claim the file states twice counted once: see as_claims)."""
     hits, total = 0, 0.0
     for i, ids in enumerate(ranked[:k]):
         if ids & relevant:
             hits += 1
             total += hits / (i + 1)
     return total / len(relevant) if relevant else 0.0
+
+
+def as_claims(relevant: frozenset[str], rowids: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The relevant claims of a query, a claim stated twice in the claims file (two rows kept as
+    one fact-check) counted once: one id of each (the smallest)."""
+    ids = {}
+    for group in rowids.values():
+        if group & relevant:
+            ids[group] = min(group & relevant)
+    kept = set().union(*ids) if ids else set()
+    return frozenset(ids.values()) | (relevant - kept)
 
 
 def reciprocal_rank(ranked: list[frozenset[str]], relevant: frozenset[str]) -> float:

@@ -6,7 +6,8 @@ e.g. ../shared/data/claim-retrieval/verified_claims.docs.tsv and dev/tweets.quer
 dev/tweet-vclaim-pairs.qrels. The claims are imported as a user imports them (formats.read,
 store.add) into a temporary store; each query is matched (Matcher.match, everything=True) and
 its fact-checks are mapped back to the claims' ids (the TSV's first column; two rows with the
-same claim and title are one fact-check, which stands for both).
+same claim are one fact-check, which stands for both; a query whose relevant claims are two
+such rows has one relevant fact-check: one claim, stated twice in the file).
 
 Measured:
 
@@ -44,7 +45,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tools.train_checks import (average_precision, import_claims,  # noqa: E402
+from tools.train_checks import (as_claims, average_precision, import_claims,  # noqa: E402
                                 news_sentences, read_queries, reciprocal_rank, remove_answers)
 from tui.core.checks import schema  # noqa: E402
 from tui.core.checks.match import Matcher, shipped  # noqa: E402
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             found = matcher.match(text, everything=True)
             times.append(time.perf_counter() - t0)
             ranked = [rowids[m.check.id] for m in found]
-            aps.append(average_precision(ranked, relevant))
+            aps.append(average_precision(ranked, as_claims(relevant, rowids)))
             rrs.append(reciprocal_rank(ranked, relevant))
             right = bool(ranked and ranked[0] & relevant)
             p1.append(1.0 if right else 0.0)
