@@ -122,6 +122,44 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a note cites: a page the user read (its link, what it is, the day they read it) or
+    a published fact-check matched to the statement (who checked it, their rating and date,
+    the claim as they worded it, its link). Every field is untrusted text, never markup."""
+
+    url: str
+    title: str = ""
+    accessed: str = ""  # YYYY-MM-DD: when the user read it (added it to the note)
+    # A fact-check (publisher or rating set): who checked the claim, their verdict as written,
+    # when they published it, and their wording of the claim.
+    publisher: str = ""
+    rating: str = ""
+    date: str = ""
+    claim: str = ""
+
+    @property
+    def fact_check(self) -> bool:
+        """Is this a published fact-check (rather than a page read)?"""
+        return bool(self.publisher or self.rating)
+
+    def as_json(self) -> dict:
+        """The fields that are set, as the JSON of every export and the store write them."""
+        return {k: v for k in Evidence.__slots__ if (v := getattr(self, k))}
+
+    @classmethod
+    def from_json(cls, data: object) -> Evidence | None:
+        """One from ``as_json``'s dict (untrusted: scrubbed; None when it has no http(s) link
+        or is not such a dict)."""
+        if not isinstance(data, dict):
+            return None
+        fields = {k: scrub(str(data.get(k, "")))[:2000] for k in cls.__slots__}
+        url = fields["url"].strip()
+        if not url.lower().startswith(("http://", "https://")) or any(c.isspace() for c in url):
+            return None
+        return cls(**{**fields, "url": url})
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """A note on a statement. ``selector`` anchors it; ``state`` says how well it still does."""
 
@@ -145,6 +183,8 @@ class Note:
     text_hash: str = ""
     #: For a note in review: other places it may be, (start, end) in the current text.
     candidates: tuple[tuple[int, int], ...] = ()
+    #: What the note cites, in the order the user gave it (Evidence).
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def start(self) -> int | None:
