@@ -22,7 +22,7 @@ from .load.read import ANNOTATIONS, read_bytes
 from .load.source import load
 from .notes import markdown_export, w3c
 from .notes.corrections import detected, made
-from .notes.model import (ANCHORED, ConflictError, DocumentRecord,
+from .notes.model import (ANCHORED, ConflictError, DocumentRecord, Evidence,
                           Draft, Note, Reanchored, Replaced, StaleText, StoreError,
                           data_dir, disk_full, document_key, now, text_hash)
 from .notes.policy import resolve
@@ -267,7 +267,8 @@ class Session(Correcting, Librarian):
         return NotesChanged(placed, gone, stamps)
 
     def add_note(self, record: DocumentRecord, article: Article, statement: int, body: str = "",
-                 tags: Iterable[str] = (), verdict: str = "unverified") -> Saved:
+                 tags: Iterable[str] = (), verdict: str = "unverified",
+                 evidence: Iterable[Evidence] = ()) -> Saved:
         """A note on statement ``statement`` (0-based) of ``article``: on disk when this returns.
 
         Its place is given with the hash of the text it was read on. When the store holds
@@ -280,20 +281,21 @@ class Session(Correcting, Librarian):
         text = article.document.text
         selector = describe(text, st.start, st.end)
         try:
+            evidence = tuple(evidence)
             note = self._retrying(lambda r: self.store.add_note(
                 r.id, selector, body=body, tags=tags, verdict=verdict, statement=statement,
-                text_hash=text_hash(text)), record, article)
+                text_hash=text_hash(text), evidence=evidence), record, article)
             return Saved(note, self._record_of(note), False)
         except StaleText as exc:
             found = resolve(exc.current, selector, old_text=text)
             if found.state == ANCHORED:
                 note = self.store.add_note(record.id, describe(exc.current, found.start, found.end),
                                            body=body, tags=tags, verdict=verdict,
-                                           text_hash=text_hash(exc.current))
+                                           text_hash=text_hash(exc.current), evidence=evidence)
             else:
                 note = self.store.add_note(
                     record.id, selector, body=body, tags=tags, verdict=verdict,
-                    statement=statement, text_hash=text_hash(text),
+                    statement=statement, text_hash=text_hash(text), evidence=evidence,
                     review=(found.state, found.start, found.end, found.reason, found.candidates))
             return Saved(note, self._record_of(note), True)
 
@@ -322,11 +324,12 @@ class Session(Correcting, Librarian):
         return "s:" + text_hash("\x1f".join((sel.prefix, sel.exact, sel.suffix)))[:32]
 
     def keep_draft(self, record: DocumentRecord, place: str, note_id: str, statement: int | None,
-                   quote: str, body: str, tags: Iterable[str], verdict: str) -> None:
+                   quote: str, body: str, tags: Iterable[str], verdict: str,
+                   evidence: Iterable[Evidence] = ()) -> None:
         """Keep the words being written (durably: a crash, a closed terminal lose none of
         them). Not a note: it is offered back in the editor, until saved or dropped."""
         self.store.save_draft(Draft(record.id, place, note_id, statement, quote, body,
-                                    tuple(tags), verdict, now()))
+                                    tuple(tags), verdict, now(), tuple(evidence)))
 
     def drafts(self, record: DocumentRecord) -> list[Draft]:
         """The drafts kept for this document, latest first."""
@@ -335,19 +338,22 @@ class Session(Correcting, Librarian):
     def drop_draft(self, record: DocumentRecord, place: str, note_id: str = "") -> None:
         self.store.delete_draft(record.id, place, note_id)
 
-    def edit_note(self, note: Note, body: str, tags: Iterable[str], verdict: str) -> tuple[Note, bool]:
+    def edit_note(self, note: Note, body: str, tags: Iterable[str], verdict: str,
+                  evidence: Iterable[Evidence] | None = None) -> tuple[Note, bool]:
         """Save an edit of ``note`` as read. If it was changed or deleted elsewhere meanwhile (or
         is not in a database that replaced the one it was read from), the edit is kept as a new
         note beside it, never written over it: returns (the note saved, True) then."""
         try:
+            evidence = None if evidence is None else tuple(evidence)
             return self._retrying(lambda _: self.store.update_note(
-                note, body=body, tags=tags, verdict=verdict), None, None), False
+                note, body=body, tags=tags, verdict=verdict, evidence=evidence), None, None), False
         except StoreError as exc:
             if not isinstance(exc, ConflictError) and "no note" not in str(exc):
                 raise
             copy = self.store.add_note(note.document_id, note.selector, body=body, tags=tags,
                                        verdict=verdict, statement=note.statement,
-                                       text_hash=note.text_hash or None)
+                                       text_hash=note.text_hash or None,
+                                       evidence=note.evidence if evidence is None else evidence)
             return copy, True
 
     def find_note(self, id_or_prefix: str) -> Note:
@@ -478,11 +484,12 @@ class Session(Correcting, Librarian):
             try:
                 if doc_id is None:  # kept, detached with its quote, until its article is opened
                     store.add_pending(item.id, item.source, item.selector, item.body, item.tags,
-                                      item.verdict, item.created)
+                                      item.verdict, item.created, item.evidence)
                     waiting[item.source] = waiting.get(item.source, 0) + 1
                     continue
                 store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
-                               verdict=item.verdict, note_id=item.id, created=item.created)
+                               verdict=item.verdict, note_id=item.id, created=item.created,
+                               evidence=item.evidence)
             except (ValueError, OverflowError) as exc:  # what the store will not hold
                 skipped.append(f"note {item.id}: {exc}")
                 continue

@@ -14,7 +14,7 @@ from tui.core.notes import w3c
 from tui.core.bulk import many_objects
 from tui.core.notes.corrections import Correction
 from tui.core.notes.listing import Listed, json_rows, listed
-from tui.core.notes.model import DocumentRecord, Note, text_hash
+from tui.core.notes.model import DocumentRecord, Evidence, Note, text_hash
 from tui.core.notes.schema import (DB_NAME, NOTE_COLUMNS, clean_selector, note_from_row,
                                    notes_from_rows, places_from_json)
 from tui.core.notes.selector import Selector, describe
@@ -176,11 +176,12 @@ def test_a_w3c_collection_is_written_as_json_writes_it(source):
 def _slowly(row) -> Note:
     """A note read from a row as the store read one before it read them many at once."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
-     modified, revision, deleted, rstart, rend, rreason, thash, candidates) = row
+     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence) = row
     return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
                 scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
                 created, modified, revision, deleted, rstart, rend, scrub(rreason or ""),
-                thash or "", places_from_json(candidates))
+                thash or "", places_from_json(candidates),
+                tuple(Evidence.from_json(e) for e in json.loads(evidence)) if evidence else ())
 
 
 def test_notes_read_many_at_once_are_the_notes_read_one_by_one(tmp_path):
@@ -203,7 +204,7 @@ def test_notes_read_many_at_once_are_the_notes_read_one_by_one(tmp_path):
 
 def test_a_bad_row_is_refused_as_before():
     row = ("id", 1, "quote", "", "", 5, 2, None, "body", "[]", "unverified", "anchored", "c", "m",
-           1, None, None, None, "", "", "")
+           1, None, None, None, "", "", "", "")
     with pytest.raises(ValueError):  # start after end: no selector
         notes_from_rows([row])
     with pytest.raises(TypeError):  # a body that is not text

@@ -255,3 +255,4 @@ class Draft:
     tags: tuple[str, ...]
     verdict: str
     updated: str
+    evidence: tuple[Evidence, ...] = ()

@@ -11,8 +11,8 @@ from contextlib import AbstractContextManager
 from typing import Callable, Iterable
 
 from ..text import scrub
-from .model import VERDICTS, Note, normalise_tags, now
-from .schema import clean_selector, from_db, to_db
+from .model import VERDICTS, Evidence, Note, normalise_tags, now
+from .schema import clean_selector, evidence_from_json, evidence_json, from_db, to_db
 from .selector import Selector
 
 
@@ -25,16 +25,19 @@ class PendingNotes:
     add_note: Callable[..., Note]
 
     def add_pending(self, note_id: str, source: str, selector: Selector, body: str,
-                    tags: Iterable[str], verdict: str, created: str | None) -> bool:
+                    tags: Iterable[str], verdict: str, created: str | None,
+                    evidence: Iterable[Evidence] = ()) -> bool:
         """Keep an imported note until its article is opened. False if it was already kept."""
         sel = clean_selector(selector)
         with self._transaction():
             cur = self.conn.execute(
                 "INSERT OR IGNORE INTO pending_notes (id, source, exact, prefix, suffix, start, "
-                "end, body, tags, verdict, created, imported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "end, body, tags, verdict, created, imported, evidence) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (note_id, to_db(source), sel.exact, sel.prefix, sel.suffix, sel.start, sel.end,
                  scrub(body), json.dumps(list(normalise_tags(tags)), ensure_ascii=False),
-                 verdict if verdict in VERDICTS else "unverified", created, now()))
+                 verdict if verdict in VERDICTS else "unverified", created, now(),
+                 evidence_json(evidence)))
         return cur.rowcount == 1
 
     def is_pending(self, note_id: str) -> bool:
@@ -51,12 +54,12 @@ class PendingNotes:
         by their selectors when it is re-anchored). Returns how many."""
         key = to_db(source)
         rows = self.conn.execute(
-            "SELECT id, exact, prefix, suffix, start, end, body, tags, verdict, created "
+            "SELECT id, exact, prefix, suffix, start, end, body, tags, verdict, created, evidence "
             "FROM pending_notes WHERE source = ?", (key,)).fetchall()
         if not rows:
             return 0
         with self.batch():  # all of them or none: add_note joins this transaction
-            for nid, exact, prefix, suffix, start, end, body, tags, verdict, created in rows:
+            for nid, exact, prefix, suffix, start, end, body, tags, verdict, created, cited in rows:
                 try:
                     tag_list = json.loads(tags)
                 except ValueError:
@@ -64,6 +67,6 @@ class PendingNotes:
                 if self.conn.execute("SELECT 1 FROM notes WHERE id = ?", (nid,)).fetchone() is None:
                     self.add_note(document_id, Selector(exact, prefix, suffix, start, end),
                                   body=body, tags=tag_list, verdict=verdict, note_id=nid,
-                                  created=created)
+                                  created=created, evidence=evidence_from_json(cited or ""))
                 self.conn.execute("DELETE FROM pending_notes WHERE id = ?", (nid,))
         return len(rows)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..text import CONTROLS, scrub
 from ..bulk import many_objects
 from ..checks.schema import MATCHES_MIGRATION, MIGRATION as CHECKS_MIGRATION, READS_MIGRATION
-from .model import Note
+from .model import Evidence, Note
 from .selector import Selector
 
 DB_NAME = "margin.db"
@@ -167,12 +167,18 @@ MIGRATIONS: tuple[str, ...] = (
     # What the matcher reads of each fact-check, worked out once at import; then the fact-checks'
     # keys made again (quotation marks of either shape are one: _rekey_fact_checks).
     READS_MIGRATION,
+    # What a note cites (model.Evidence), as a JSON list ('' for none); a waiting note's, a draft's.
+    """
+    ALTER TABLE notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE pending_notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+    ALTER TABLE drafts ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, body, tags, "
                 "verdict, state, created, modified, revision, deleted, review_start, review_end, "
-                "review_reason, text_hash, review_candidates")
+                "review_reason, text_hash, review_candidates, evidence")
 
 
 def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = None,
@@ -181,7 +187,7 @@ def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = 
     form, and ``selectors``: selectors already made, by their stored fields (many notes share
     theirs, all the notes on one sentence one selector: ``notes_from_rows`` makes each once)."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
-     modified, revision, deleted, rstart, rend, rreason, thash, candidates) = row
+     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence) = row
     rreason = rreason or ""
     selector = _selector((exact, prefix, suffix, start, end), selectors)
     # Scrubbed on the way out too: a database written by anything else is not trusted.
@@ -189,7 +195,23 @@ def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = 
         body, rreason = scrub(body), scrub(rreason)
     return Note(nid, doc, selector, statement, body, tags_from_json(tags, tags_read), verdict,
                 state, created, modified, revision, deleted, rstart, rend, rreason, thash or "",
-                places_from_json(candidates))
+                places_from_json(candidates), evidence_from_json(evidence) if evidence else ())
+
+
+def evidence_json(evidence: Iterable[Evidence]) -> str:
+    """What a note cites, as the store keeps it ('' for nothing)."""
+    items = [e.as_json() for e in evidence]
+    return json.dumps(items, ensure_ascii=False) if items else ""
+
+
+def evidence_from_json(text: str) -> tuple[Evidence, ...]:
+    """``evidence_json`` read back (untrusted: what does not read as evidence is left out)."""
+    try:
+        items = json.loads(text)
+    except (ValueError, RecursionError):
+        return ()
+    found = (Evidence.from_json(item) for item in (items if isinstance(items, list) else ()))
+    return tuple(dict.fromkeys(e for e in found if e is not None))
 
 
 def _selector(fields: tuple, made: dict[tuple, Selector] | None) -> Selector:

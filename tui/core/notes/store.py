@@ -20,11 +20,12 @@ from .backups import Backups
 from .catalog import Catalog
 from .correction_store import CorrectionStore
 from .listing import Listing
+from .drafts import Drafts
 from .pending import PendingNotes
-from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Draft, LibraryEntry, Note,
+from .model import (REVIEW, VERDICTS, ConflictError, DocumentRecord, Evidence, LibraryEntry, Note,
                     Replaced, StaleText, StoredStatement, StoreError, data_dir, disk_full, normalise_tags, now,
                     shape_hash, text_hash)
-from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, from_db, note_from_row, notes_from_rows,
+from .schema import (DB_NAME, NOTE_COLUMNS, clean_selector, evidence_json, from_db, note_from_row, notes_from_rows,
                      places_json, to_db)
 from .selector import Selector, describe
 
@@ -39,7 +40,7 @@ class Joined(Replaced):
     nothing was written; registering the article again finds the document it is part of."""
 
 
-class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
+class Store(Backups, PendingNotes, Drafts, CorrectionStore, Catalog, Listing):
     """The notes database. Open it with ``Store.open()``; every method commits before it returns."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[str]) -> None:
@@ -314,7 +315,8 @@ class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
                  tags: Iterable[str] = (), verdict: str = "unverified",
                  statement: int | None = None, note_id: str | None = None,
                  created: str | None = None, text_hash: str | None = None,
-                 review: tuple[str, int | None, int | None, str, tuple] | None = None) -> Note:
+                 review: tuple[str, int | None, int | None, str, tuple] | None = None,
+                 evidence: Iterable[Evidence] = ()) -> Note:
         """Add a note; it is on disk (fsync'd) when this returns.
 
         ``text_hash``: the hash of the text the selector's offsets were computed on. When it is
@@ -343,12 +345,13 @@ class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
             self.conn.execute(
                 "INSERT INTO notes (id, document_id, exact, prefix, suffix, start, end, statement, "
                 "body, tags, verdict, state, review_start, review_end, review_reason, created, "
-                "modified, revision, text_hash, review_candidates) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                "modified, revision, text_hash, review_candidates, evidence) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                 (nid, document_id, selector.exact, selector.prefix, selector.suffix,
                  selector.start, selector.end, statement, body,
                  json.dumps(list(normalise_tags(tags)), ensure_ascii=False), verdict, state,
-                 rstart, rend, reason, stamp, stamp, text_hash or "", places))
+                 rstart, rend, reason, stamp, stamp, text_hash or "", places,
+                 evidence_json(evidence)))
         return self.note(nid)
 
     def note(self, note_id: str) -> Note:
@@ -402,15 +405,16 @@ class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
         return out
 
     def update_note(self, note: Note, *, body: str | None = None, tags: Iterable[str] | None = None,
-                    verdict: str | None = None) -> Note:
+                    verdict: str | None = None, evidence: Iterable[Evidence] | None = None) -> Note:
         """Change a note read at ``note.revision``; raises ConflictError if it changed since."""
         new_tags = note.tags if tags is None else normalise_tags(tags)
         new_verdict = check_verdict(note.verdict if verdict is None else verdict)
         cur = self._write(
-            "UPDATE notes SET body = ?, tags = ?, verdict = ?, modified = ?, revision = revision + 1 "
-            "WHERE id = ? AND revision = ? AND deleted IS NULL",
+            "UPDATE notes SET body = ?, tags = ?, verdict = ?, evidence = ?, modified = ?, "
+            "revision = revision + 1 WHERE id = ? AND revision = ? AND deleted IS NULL",
             (note.body if body is None else scrub(body), json.dumps(list(new_tags), ensure_ascii=False),
-             new_verdict, now(), note.id, note.revision))
+             new_verdict, evidence_json(note.evidence if evidence is None else evidence), now(),
+             note.id, note.revision))
         if cur.rowcount != 1:
             raise ConflictError("this note was changed or deleted elsewhere; reopen it to see the latest")
         return self.note(note.id)
@@ -463,38 +467,6 @@ class Store(Backups, PendingNotes, CorrectionStore, Catalog, Listing):
             for (other,) in self.conn.execute("SELECT id FROM documents WHERE hash = ? AND id != ?",
                                               (digest, document_id)).fetchall():
                 schema.join_documents(self.conn, document_id, other)
-
-    # -- drafts -------------------------------------------------------------------------------
-
-    def save_draft(self, draft: Draft) -> None:
-        """Keep a note being written (replacing the last draft of the same place)."""
-        with self._transaction():
-            self._holds(draft.document_id)
-            self.conn.execute(
-                "INSERT OR REPLACE INTO drafts (document_id, place, note_id, statement, quote, body, "
-                "tags, verdict, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft.document_id, draft.place, draft.note_id, draft.statement, draft.quote,
-                 scrub(draft.body), json.dumps(list(draft.tags), ensure_ascii=False),
-                 draft.verdict if draft.verdict in VERDICTS else "unverified", draft.updated))
-
-    def drafts(self, document_id: int) -> list[Draft]:
-        rows = self.conn.execute(
-            "SELECT document_id, place, note_id, statement, quote, body, tags, verdict, updated "
-            "FROM drafts WHERE document_id = ? ORDER BY updated DESC", (document_id,)).fetchall()
-        out = []
-        for d, place, nid, st, quote, body, tags, verdict, updated in rows:
-            try:
-                tag_list = tuple(scrub(str(t)) for t in json.loads(tags))
-            except ValueError:
-                tag_list = ()
-            out.append(Draft(d, place, nid, st, scrub(quote), scrub(body), tag_list, verdict,
-                             updated))
-        return out
-
-    def delete_draft(self, document_id: int, place: str, note_id: str = "") -> None:
-        with self._transaction():
-            self.conn.execute("DELETE FROM drafts WHERE document_id = ? AND place = ? AND note_id = ?",
-                              (document_id, place, note_id))
 
     # -- the library --------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 from ..text import displayable, json_clean, json_safe, json_scalar, json_text
 from ..analysis.claims import KINDS
 from .corrections import Correction, clean_speaker
-from .model import VERDICTS, DocumentRecord, Note, normalise_tags
+from .model import VERDICTS, DocumentRecord, Evidence, Note, normalise_tags
 from .selector import Selector
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -51,6 +51,7 @@ def annotation(note: Note, source: str) -> dict:
                      "purpose": "commenting"})
     body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags)
     body.append({"type": "TextualBody", "value": note.verdict, "purpose": "assessing"})
+    body.extend(evidence_body(e) for e in note.evidence)
     ann = {
         "@context": W3C_CONTEXT,
         "id": f"urn:uuid:{note.id}",
@@ -62,6 +63,34 @@ def annotation(note: Note, source: str) -> dict:
         "target": {"source": source_uri(source), "selector": note.selector.to_w3c()},
     }
     return ann
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+def evidence_body(e: Evidence) -> dict:
+    """What a note cites as a "linking" body: the page (or the fact-check) as its source, the
+    day it was read as when the body was made, and the rest as Margin's ``evidence`` member
+    (read back by ``read_w3c``; other tools see a link)."""
+    body: dict = {"type": "SpecificResource", "purpose": "linking", "source": e.url}
+    if e.accessed:
+        body["created"] = f"{e.accessed}T00:00:00Z"
+    more = {k: v for k, v in e.as_json().items() if k not in ("url", "accessed")}
+    if more:
+        body["evidence"] = more
+    return body
+
+
+def _evidence(b: dict) -> Evidence | None:
+    """The Evidence of a "linking" body (None when it is not one Margin can keep)."""
+    source = b.get("source")
+    if isinstance(source, dict):
+        source = source.get("id")
+    more = b.get("evidence") if isinstance(b.get("evidence"), dict) else {}
+    created = b.get("created")
+    accessed = created[:10] if isinstance(created, str) and _DAY.match(created[:10]) else ""
+    return Evidence.from_json({**more, "url": source if isinstance(source, str) else "",
+                               "accessed": accessed})
 
 
 def correction_annotation(fix: Correction, source: str) -> dict:
@@ -130,7 +159,7 @@ def _collection_parts(record: DocumentRecord, notes: Sequence[Note], title: str,
         return
     # (A title's quotes are escaped: the only "items" key is the collection's.)
     head, tail = text.rsplit('"items": []', 1)
-    made = _Annotations(json_safe(json_scalar(source_uri(record.source))))
+    made = _Annotations(json_safe(json_scalar(source_uri(record.source))), record.source)
     before = f'{head}"items": [{_ITEM}'
     for item in chain(map(made.annotation, live), fixes):
         yield before
@@ -157,12 +186,16 @@ class _Annotations:
     share is written once: the bodies of their tags and verdict (a few sets), and their target
     (the source and the selector: every note on one sentence has the same)."""
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, source: str) -> None:
         self.uri = uri  # the source's URI, as safe JSON
+        self.source = source
         self.tails: dict[tuple[tuple[str, ...], str], str] = {}
         self.targets: dict[Selector, str] = {}
 
     def annotation(self, note: Note) -> str:
+        if note.evidence:  # (a few notes: as json lays them out)
+            return json_safe(json.dumps(annotation(note, self.source), ensure_ascii=False,
+                                        indent=2)).replace("\n", _ITEM)
         tail = self.tails.get((note.tags, note.verdict))
         if tail is None:
             tail = self.tails[note.tags, note.verdict] = self._tail(note.tags, note.verdict)
@@ -227,6 +260,7 @@ class Imported:
     #: speaker. None for a note.
     kinds: tuple[str, ...] | None = None
     speaker: str | None = None
+    evidence: tuple[Evidence, ...] = ()
 
 
 def _items(data: Any) -> list:
@@ -324,11 +358,16 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
             bodies = item.get("body", [])
             if isinstance(bodies, dict):
                 bodies = [bodies]
-            text, tags, verdict = "", [], "unverified"
+            text, tags, verdict, cited = "", [], "unverified", []
             kinds: list[str] | None = [] if item.get("motivation") == "classifying" else None
             speaker = None
             for b in bodies if isinstance(bodies, list) else []:
                 if not isinstance(b, dict):
+                    continue
+                if b.get("purpose") == "linking" and kinds is None:
+                    found = _evidence(b)
+                    if found is not None and found not in cited:
+                        cited.append(found)
                     continue
                 value = b.get("value")
                 if not isinstance(value, str):
@@ -353,6 +392,7 @@ def parse_w3c(data: Any) -> tuple[list[Imported], list[str]]:
                 modified=_timestamp(item.get("modified")),
                 kinds=None if kinds is None else tuple(k for k in KINDS if k in kinds),
                 speaker=speaker,
+                evidence=tuple(cited),
             ))
         except (ValueError, TypeError, OverflowError, RecursionError) as exc:
             # One bad annotation is skipped, with why; the others are read.
