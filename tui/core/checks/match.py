@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from . import match_features as mf
 from . import reads
 from .match_index import Candidate, Index
-from .match_meaning import Meaning
+from .match_meaning import Meaning, loaded
 from .model import FactCheck
 from .query import Statement, statement, words
 from .store import from_row
@@ -111,10 +111,9 @@ def shipped(variant: str | None = None) -> Model:
     return Model.from_json(json.loads(raw), variant)
 
 
-@lru_cache(maxsize=1)
 def meaning() -> Meaning | None:
     """The model of meaning, loaded once (about half a second), or None without it."""
-    return Meaning.load()
+    return loaded()
 
 
 def __getattr__(name: str) -> float:

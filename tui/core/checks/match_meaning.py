@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -92,3 +93,9 @@ class Meaning:
     def similarity(a, b) -> float:
         """The cosine of two unit vectors."""
         return float(a @ b)
+
+
+@lru_cache(maxsize=1)
+def loaded() -> Meaning | None:
+    """The model of meaning, loaded once (about half a second), or None without it."""
+    return Meaning.load()

@@ -54,11 +54,11 @@ def fill(conn: sqlite3.Connection, index=None, meaning=None) -> int:
     ``meaning`` (by default the matcher's, when the machine has it). ``index``: a
     match_index.Index of ``conn`` (one is made). In the caller's transaction; how many were
     read."""
-    from .match import meaning as shipped_meaning
     from .match_index import Index
+    from .match_meaning import loaded
 
     if meaning is None:
-        meaning = shipped_meaning()
+        meaning = loaded()
     name = model_name(meaning)
     own = index is None
     index = index or Index(conn)
