@@ -74,8 +74,11 @@ async def test_citing_a_fact_check_writes_it_into_a_note_that_exports_with_it(tm
         assert await until(pilot, lambda: len(app.placed) == 1)
         note = app.placed[0].note
         assert note.verdict == "supported"  # "Mostly True", as the reader's verdicts say it
-        assert "Checked before: **Mostly True**" in note.body
-        assert "<https://desk.example/may>" in note.body
+        (cited,) = note.evidence
+        assert cited.fact_check and cited.url == "https://desk.example/may"
+        assert (cited.rating, cited.publisher, cited.date) == (
+            "Mostly True", "Desk [bold]One[/bold]", "2024-06-02")
+        assert cited.claim == MAY_TEXT and len(cited.accessed) == 10
         assert app.placed[0].statement == MAY
         for form in ("markdown", "json"):
             exported = app.session.export(app.article, app.record, form)

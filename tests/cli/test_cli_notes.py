@@ -75,7 +75,7 @@ def test_edited_article_moves_notes_to_review_and_orphan(tmp_path):
     assert rows[edit]["state"] == "review" and "did not immediately comment" in rows[edit]["now"]
     assert rows[gone]["state"] == "orphan" and rows[gone]["statement"] is None
     md = ok(*data, "export", str(art))
-    assert "## Detached notes" in md and "gone" in md.split("## Detached notes")[1]
+    assert "## Detached note" in md and "gone" in md.split("## Detached note")[1]
 
 
 def test_export_to_file_and_import_round_trip(tmp_path):

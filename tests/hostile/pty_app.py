@@ -61,7 +61,9 @@ class Terminal:
 
     def shows(self, words: str, flat: bool = False) -> bool:
         shown = self.text()
-        return words in (shown.replace("\n", "").replace(" ", "") if flat else shown)
+        if flat:  # (a notice wrapped: each of its lines starts with the notice's edge)
+            shown = shown.replace("\n", "").replace(" ", "").replace("▌", "")
+        return words in shown
 
     def wait_for(self, words: str, timeout: float = 60.0, flat: bool = False) -> bool:
         """Wait until ``words`` are on the screen (``flat``: even when wrapped across lines).

@@ -326,6 +326,11 @@ def test_cat_and_export_of_an_injecting_article_hold_no_html_or_foreign_links(tm
         check_output(margin(["notes", "add", str(path), "-s", str(n), "--text", f"n{n}"], tmp_path))
     out, _ = check_output(margin(["export", str(path)], tmp_path))
     tokens, inline = _tokens(out)
+    # The only HTML: the comments that mark each note's region (for exporting again), exactly.
+    marker = r"<!-- margin:(begin [0-9a-f-]{36} [0-9a-f]{8}|end [0-9a-f-]{36}) -->\n"
+    markers = [t.content for t in tokens if t.type == "html_block"]
+    assert len(markers) == 8 and all(re.fullmatch(marker, m) for m in markers), markers
+    tokens = [t for t in tokens if t.type != "html_block"]
     kinds = [t.type for t in tokens]
     assert kinds.count("blockquote_open") == 4 and kinds.count("heading_open") == 5
     for banned in ("html_block", "html_inline", "hr", "fence", "link_open"):

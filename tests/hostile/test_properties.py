@@ -86,10 +86,15 @@ def test_article_text_cannot_change_the_structure_of_an_export(tmp_path_factory,
         json.loads(value) if not value.startswith("{") else None
     tokens = MarkdownIt("commonmark").parse(body)
     kinds = [t.type for t in tokens]
-    # Exactly our structure: one h1, one h2 and one quote per note, no HTML, no lists, no rules,
-    # no code blocks; links and code only our own.
+    # Exactly our structure: one h1, one h2 and one quote per note, no HTML but each note's two
+    # markers, no lists, no rules, no code blocks; links and code only our own.
     assert kinds.count("heading_open") == 1 + len(notes)
     assert kinds.count("blockquote_open") == len(notes)
+    markers = [t.content for t in tokens if t.type == "html_block"]
+    assert len(markers) == 2 * len(notes)
+    marker = r"<!-- margin:(begin [0-9a-f-]{36} [0-9a-f]{8}|end [0-9a-f-]{36}) -->\n"
+    assert all(re.fullmatch(marker, m) for m in markers), markers
+    kinds = [k for k in kinds if k != "html_block"]
     for banned in ("html_block", "hr", "fence", "code_block", "bullet_list_open",
                    "ordered_list_open", "table_open"):
         assert banned not in kinds, (banned, md)

@@ -34,6 +34,7 @@ from ..core.text import safe_output
 from . import collector
 from .article_view import GUTTER, MAX_MEASURE, ArticleView
 from .checked import Checked
+from .citing import Citing
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
 from .correct import CorrectActions, CorrectScreen
@@ -64,8 +65,8 @@ INFO_SECONDS = 4
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
 OTHER_WRITERS_EVERY = 1.0
 
-class MarginApp(Subtitle, Opening, Checked, Palette, CorrectActions, NoteActions, Jumps,
-                Freshness, KeysInOrder, App[int]):
+class MarginApp(Subtitle, Opening, Checked, Citing, Palette, CorrectActions, NoteActions,
+                Jumps, Freshness, KeysInOrder, App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -416,14 +417,19 @@ class MarginApp(Subtitle, Opening, Checked, Palette, CorrectActions, NoteActions
                 path = default if typed == shown else Path(typed).expanduser()
             except RuntimeError as exc:  # ~someone unknown
                 raise ValueError(str(exc)) from None
-            # (In the dialog's thread: an OSError is shown there, the path typed kept.)
-            Session.write(path, Session.export_notes(article, record, notes))
+            # (In the dialog's thread: an OSError, or a file not Margin's to rewrite, is shown
+            # there, the path typed kept.) Speakers as links if the file has them so.
+            merged.append(Session.export_markdown(path, article, record, notes))
             return path
+
+        merged: list = []
 
         def written(path: Path | None) -> None:
             if path is not None:
                 noun = "note" if len(notes) == 1 else "notes"
-                self.notify(f"Exported {len(notes)} {noun} to {path}",
+                done = merged[-1]
+                kept = f": {done.summary()}; your own lines kept" if done.existing else ""
+                self.notify(safe_output(f"Exported {len(notes)} {noun} to {path}{kept}"),
                             title="Export", timeout=10, markup=False)
 
         self.push_screen(ExportScreen(shown, len(notes), write), written)

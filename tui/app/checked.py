@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from ..core.commonmark import escape, link_destination
 from ..core.document.model import Document
-from ..core.notes.model import StoreError
+from ..core.notes.model import Evidence, StoreError
 from ..core.session import Session
 from ..core.text import clip
 from .opening import Opening
@@ -131,7 +131,10 @@ class Checked:
         from .note_editor import NoteDraft
 
         check = matches[chosen].check
-        self.annotate(NoteDraft(citation(check), (), verdict_of(check.rating)))
+        cited = evidence_of(check)
+        # Cited as the note's evidence (every export carries it); one without a link, in words.
+        self.annotate(NoteDraft("" if cited else citation(check), (), verdict_of(check.rating),
+                                (cited,) if cited else ()))
 
     def _no_checks(self) -> str:
         if not self.fact_checks_kept:
@@ -162,6 +165,17 @@ def check_lines(matches: list[Match], chosen: int, width: int) -> list:
         else:
             parts.extend([("  ", ""), (clip(c.claim, max(20, width - 2)), MUTED), "\n"])
     return parts
+
+
+def evidence_of(check: FactCheck) -> Evidence | None:
+    """A fact-check as a note's evidence, read today (None without a web link)."""
+    from datetime import date
+
+    return Evidence.from_json({"url": check.url, "title": check.title,
+                               "accessed": date.today().isoformat(),
+                               "publisher": check.publisher or check.site,
+                               "rating": check.rating or "no rating", "date": check.date,
+                               "claim": check.claim})
 
 
 def citation(check: FactCheck) -> str:

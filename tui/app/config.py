@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ..core.analysis.claims import KINDS
 from ..core.files import write_atomic
-from .keys import keymap_problems
+from ..core.text import scrub
 
 CONFIG_NAME = "config.json"
 #: Claim kinds highlighted by default: all of them.
@@ -34,6 +34,10 @@ class Config:
     min_score: float = 0.5
     #: Which claim kinds are highlighted.
     kinds: tuple[str, ...] = DEFAULT_KINDS
+    #: Who publishes the ClaimReview export: {"name": …, "url": …} and {"name": …}; written
+    #: to the file only when set.
+    organization: dict[str, str] = field(default_factory=dict)
+    reviewer: dict[str, str] = field(default_factory=dict)
 
 
 def config_dir() -> Path:
@@ -105,6 +109,33 @@ def _kinds(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _name(value: Any) -> str:
+    """A name the user gave, as text on one line (no control characters)."""
+    name = " ".join(scrub(value).split()) if isinstance(value, str) else ""
+    if not name or len(name) > 200:
+        raise ValueError("expected a name (up to 200 characters)")
+    return name
+
+
+def _organization(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('expected an object like {"name": "…", "url": "https://…"}')
+    out = {"name": _name(value.get("name"))}
+    url = value.get("url")
+    if url is None:
+        return out
+    if (not isinstance(url, str) or not url.lower().startswith(("http://", "https://"))
+            or any(c.isspace() or not c.isprintable() for c in url)):
+        raise _Partial(out, "url (expected an http(s) address)")
+    return {**out, "url": url}
+
+
+def _reviewer(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('expected an object like {"name": "…"}')
+    return {"name": _name(value.get("name"))}
+
+
 class _Partial(ValueError):
     """Some of a value was usable: ``value`` is that part."""
 
@@ -119,6 +150,8 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "keymap": _keymap,
     "min_score": _min_score,
     "kinds": _kinds,
+    "organization": _organization,
+    "reviewer": _reviewer,
 }
 assert set(_CHECKS) == {f.name for f in fields(Config)}
 
@@ -172,6 +205,8 @@ def load_config() -> tuple[Config, str | None]:
     keymap that gives one key to two bindings, or names a binding that does not exist, is kept
     and said.
     """
+    from .keys import keymap_problems  # (here: the command line reads settings without Textual)
+
     path = config_path()
     data, warning = _read(path)
     if data is None:
@@ -184,16 +219,32 @@ def load_config() -> tuple[Config, str | None]:
     return config, (f"{path}: {'; '.join(warnings)}" if warnings else None)
 
 
+def publisher_settings() -> tuple[dict[str, str], dict[str, str], str | None]:
+    """The organisation and reviewer the user set for ClaimReview ({} when not set), and a
+    one-line warning about them or the file (None when all is well)."""
+    path = config_path()
+    data, warning = _read(path)
+    if data is None:
+        return {}, {}, warning
+    config, problems = _from_dict({k: data[k] for k in ("organization", "reviewer") if k in data})
+    return (config.organization, config.reviewer,
+            f"{path}: ignored {'; '.join(problems)}" if problems else None)
+
+
 # ---------------------------------------------------------------- writing
 
 def _to_dict(config: Config) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "theme": config.theme,
         "sidebar": bool(config.sidebar),
         "keymap": dict(config.keymap),
         "min_score": float(config.min_score),
         "kinds": list(config.kinds),
     }
+    # Only what the user set: a file without these settings is written without them.
+    out.update((k, dict(v)) for k, v in (("organization", config.organization),
+                                         ("reviewer", config.reviewer)) if v)
+    return out
 
 
 def _keep_bad_copy(path: Path) -> Path:

@@ -173,9 +173,10 @@ class ExportScreen(ModalScreen[Path | None]):
     """Ask where to export the notes (the default is beside the article), and export them.
 
     ``write`` writes the notes where the text typed says and returns the path written; it runs
-    in a thread, and its OSError or ValueError is shown here, the path typed kept to be
-    corrected. Dismisses the path written, or None. With no notes there is nothing to export:
-    the dialog says so, and writes nothing (an earlier export is never emptied)."""
+    in a thread, and its OSError or ValueError (a file it will not rewrite: not exported by
+    Margin) is shown here, the path typed kept to be corrected. Dismisses the path written, or
+    None. With no notes there is nothing to export: the dialog says so, and writes nothing (an
+    earlier export is never emptied)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ExportScreen")
     BINDINGS = [
@@ -201,8 +202,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(Content(f"Export {self.count} {noun} as Markdown to"), classes="title")
             yield Input(self.default, id="path")
             yield Static("", id="problem")
-            yield Static(Content("enter exports · esc cancels · an existing file is replaced "
-                                 "whole (written atomically)"), classes="hint")
+            yield Static(Content("enter exports · esc cancels · into a file exported before, "
+                                 "the notes are updated and every line you wrote there is kept; "
+                                 "any other file is left as it is"), classes="hint")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Export", variant="primary", id="export")

@@ -60,6 +60,10 @@ KEYS: tuple[Key, ...] = (
     Key("article.links", "l", "links", "Links",
         "The links in the current statement and their addresses (one opens only from there)",
         READING, "article", title="Show links"),
+    Key("app.copy_citation", "y", "copy_citation", "Copy citation",
+        "Copy the current statement as a quotation: who said it, the article's title, its link "
+        "(to the quote itself) or file name, its date", READING,
+        title="Copy the statement as a citation"),
     Key("app.annotate", "a,enter", "annotate", "Annotate", "Write a note on the current statement",
         NOTES, footer=2),
     Key("app.edit", "e", "edit_note", "Edit note", "Edit the selected note", NOTES),

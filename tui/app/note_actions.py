@@ -77,7 +77,7 @@ class NoteActions:
                 return
             try:
                 done = session.add_note(record, article, index, body=draft.body, tags=draft.tags,
-                                        verdict=draft.verdict)
+                                        verdict=draft.verdict, evidence=draft.evidence)
             except StoreError as exc:
                 self._save_failed(exc, draft, quote, saved, keep)
                 return
@@ -117,7 +117,8 @@ class NoteActions:
                 self._drop_draft(record, EDIT_PLACE, note.id)
                 return
             try:
-                kept, beside = session.edit_note(note, draft.body, draft.tags, draft.verdict)
+                kept, beside = session.edit_note(note, draft.body, draft.tags, draft.verdict,
+                                                 draft.evidence)
             except StoreError as exc:
                 self._save_failed(exc, draft, quote, saved, keep)
                 return
@@ -133,7 +134,8 @@ class NoteActions:
 
         from .note_editor import NoteDraft, NoteEditor
 
-        draft = self._restored(unsaved) or NoteDraft(note.body, note.tags, note.verdict)
+        draft = self._restored(unsaved) or NoteDraft(note.body, note.tags, note.verdict,
+                                                     note.evidence)
         self.push_screen(NoteEditor(quote, draft, title="Edit note", unsaved=unsaved is not None,
                                     keep=keep), saved)
 
@@ -168,7 +170,7 @@ class NoteActions:
         def keep(draft: NoteDraft) -> None:
             try:
                 session.keep_draft(record, place, note_id, statement, quote, draft.body,
-                                   draft.tags, draft.verdict)
+                                   draft.tags, draft.verdict, draft.evidence)
             except StoreError as exc:
                 if not self._draft_trouble:  # said once; the words stay in the editor
                     self._draft_trouble = True
@@ -214,7 +216,7 @@ class NoteActions:
 
         self.notify(f"Your unsaved words from {kept.updated[:16].replace('T', ' ')} UTC are back "
                     "in the editor.", timeout=8, markup=False)
-        return NoteDraft(kept.body, kept.tags, kept.verdict)
+        return NoteDraft(kept.body, kept.tags, kept.verdict, kept.evidence)
 
     def offer_drafts(self) -> None:
         """Say, when an article opens, that words written on it were kept unsaved."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shlex
+import subprocess
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -17,11 +21,11 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from ..core.notes.model import VERDICTS, normalise_tags
-from ..core.text import CONTROLS
+from ..core.notes.model import VERDICTS, Evidence, normalise_tags
+from ..core.text import CONTROLS, scrub
 
 #: Shown when ctrl+s is pressed on a note with nothing in it.
-EMPTY_NOTICE = "Write something, add a tag or pick a verdict"
+EMPTY_NOTICE = "Write something, add a tag or a source, or pick a verdict"
 HINT = "ctrl+s save · esc cancel · tab next field"
 
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
@@ -40,6 +44,34 @@ class NoteDraft:
     body: str
     tags: tuple[str, ...]
     verdict: str
+    evidence: tuple[Evidence, ...] = ()  # what the note cites (kept as it was, unless edited)
+
+
+def parse_sources(text: str, known: tuple[Evidence, ...] = ()
+                  ) -> tuple[tuple[Evidence, ...], list[str]]:
+    """The sources field (web links, separated by spaces) as evidence, and what in it is not a
+    web link. A link the note cited already keeps what was known of it (the day it was read, a
+    fact-check's rating); a new one is read today."""
+    from datetime import date
+
+    by_url = {e.url: e for e in known}
+    found: dict[str, Evidence] = {}
+    bad = []
+    for token in text.split():
+        token = token.strip("<>,")
+        if not token:
+            continue
+        got = by_url.get(token) or Evidence.from_json(
+            {"url": token, "accessed": date.today().isoformat()})
+        if got is None:
+            bad.append(token)
+        else:
+            found.setdefault(got.url, got)
+    return tuple(found.values()), bad
+
+
+def format_sources(evidence: tuple[Evidence, ...]) -> str:
+    return " ".join(e.url for e in evidence)
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -50,6 +82,51 @@ def parse_tags(text: str) -> tuple[str, ...]:
 def format_tags(tags: tuple[str, ...]) -> str:
     """Tags as the tags field shows them: ``#a #b``."""
     return " ".join(f"#{tag}" for tag in tags)
+
+
+def editor_command() -> str | None:
+    """The user's own editor: $VISUAL, else $EDITOR (None when neither is set)."""
+    return next((v for v in (os.environ.get("VISUAL"), os.environ.get("EDITOR"))
+                 if v and v.strip()), None)
+
+
+def edit_outside(command: str, text: str) -> tuple[str | None, str]:
+    """Let ``command`` (an editor, split as a shell splits it) edit ``text`` in a temporary
+    Markdown file only its owner may read, removed afterwards. Returns the text as saved (None
+    when it is unchanged: the editor failed, or saved nothing new) and what to tell the user."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        return None, f"Could not read the editor command {command!r}: {exc}."
+    if not argv:
+        return None, f"The editor command {command!r} names no program."
+    name = os.path.basename(argv[0])
+    written = text.encode("utf-8", "surrogateescape")
+    path = None
+    try:
+        fd, path = tempfile.mkstemp(prefix="margin-note-", suffix=".md")  # mode 0600
+        with os.fdopen(fd, "wb") as out:
+            out.write(written)
+        status = subprocess.run([*argv, path], check=False).returncode
+        if status != 0:
+            return None, f"{name} ended with status {status}: the note is unchanged."
+        with open(path, "rb") as saved:
+            data = saved.read()
+    except OSError as exc:
+        return None, f"Could not run {name}: {exc.strerror or exc}."
+    finally:
+        if path is not None:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    new = data.decode("utf-8", "replace").replace("\r\n", "\n")
+    if new.endswith("\n") and not text.endswith("\n"):
+        new = new[:-1]  # (editors end the last line)
+    new = scrub(new)
+    if data == written or new == text:
+        return None, f"{name} left the note unchanged."
+    return new, f"The note now holds what you wrote in {name}."
 
 
 def _markdown_language() -> str | None:
@@ -176,6 +253,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     NoteEditor #note-tags {
         width: 1fr;
     }
+    NoteEditor #note-sources-row {
+        height: auto;
+    }
+    NoteEditor #note-sources-row > Label {
+        padding: 1 1 0 0;
+        color: $text-muted;
+    }
+    NoteEditor #note-sources {
+        width: 1fr;
+    }
     NoteEditor #note-verdict-label {
         padding-left: 1;
     }
@@ -196,6 +283,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the note and close"),
         Binding("escape", "cancel", "Cancel", id="note.cancel",
                 tooltip="Close without saving (asks first if anything changed)"),
+        Binding("ctrl+o", "edit_outside", "Your editor", id="note.editor",
+                tooltip="Write the note in your own editor ($VISUAL or $EDITOR); Margin waits "
+                "until it closes"),
     ]
 
     #: A draft is kept this long after the last change (and at least this often while typing).
@@ -220,6 +310,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self._initial_tags = draft.tags if draft else ()
         self._initial_tags_text = format_tags(self._initial_tags)
         self._initial_verdict = draft.verdict if draft else VERDICTS[0]
+        self._initial_evidence = draft.evidence if draft else ()
+        self._initial_sources_text = format_sources(self._initial_evidence)
 
     # -- building --------------------------------------------------------------------------
 
@@ -246,6 +338,10 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 yield Label("Verdict", id="note-verdict-label")
                 yield Select([(v, v) for v in verdicts], value=self._initial_verdict,
                              allow_blank=False, id="note-verdict")
+            with Horizontal(id="note-sources-row"):
+                yield Label("Sources", id="note-sources-label")
+                yield Input(self._initial_sources_text, id="note-sources",
+                            placeholder="https://… the pages you checked, a space between")
             yield Static(Content(EMPTY_NOTICE), markup=False, id="note-notice")
 
     def on_mount(self) -> None:
@@ -275,6 +371,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         return (self.unsaved
                 or self.query_one("#note-body", TextArea).text != self._initial_body
                 or self.query_one("#note-tags", Input).value != self._initial_tags_text
+                or self.query_one("#note-sources", Input).value != self._initial_sources_text
                 or self._verdict() != self._initial_verdict)
 
     def _verdict(self) -> str:
@@ -286,14 +383,26 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         tags_text = self.query_one("#note-tags", Input).value
         # Untouched tags keep their stored form exactly (a tag may hold a comma).
         tags = self._initial_tags if tags_text == self._initial_tags_text else parse_tags(tags_text)
+        sources = self.query_one("#note-sources", Input).value
+        evidence = (self._initial_evidence if sources == self._initial_sources_text
+                    else parse_sources(sources, self._initial_evidence)[0])
         return NoteDraft(body=self.query_one("#note-body", TextArea).text.rstrip(),
-                         tags=tags, verdict=self._verdict())
+                         tags=tags, verdict=self._verdict(), evidence=evidence)
 
     # -- actions -----------------------------------------------------------------------------
 
     def action_save(self) -> None:
         draft = self.current_draft()
-        if not draft.body.strip() and not draft.tags and draft.verdict == VERDICTS[0]:
+        notice = self.query_one("#note-notice", Static)
+        _, bad = parse_sources(self.query_one("#note-sources", Input).value)
+        if bad:  # said, not dropped: the user fixes it (or takes it out)
+            notice.update(Content(f"Not a web link (http:// or https://): {bad[0][:60]}"))
+            self.add_class("-notice")
+            self.query_one("#note-sources", Input).focus()
+            return
+        if (not draft.body.strip() and not draft.tags and draft.verdict == VERDICTS[0]
+                and not draft.evidence):
+            notice.update(Content(EMPTY_NOTICE))
             self.add_class("-notice")
             return
         self._stop_keeping()
@@ -307,6 +416,28 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             self._keep_timer.stop()
             self._keep_timer = None
         self.keep = None
+
+    def action_edit_outside(self) -> None:
+        """The body, written in the user's own editor while Margin steps aside."""
+        command = editor_command()
+        if command is None:
+            self.notify("Set VISUAL or EDITOR (export EDITOR=nano, say) to write notes in your "
+                        "own editor.", markup=False)
+            return
+        body = self.query_one("#note-body", TextArea)
+        self.keep_now()  # (the words so far are kept first, whatever the editor does)
+        try:
+            with self.app.suspend():
+                text, said = edit_outside(command, body.text)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand the screen to another program: write the "
+                        "note here.", severity="warning", markup=False)
+            return
+        if text is not None:  # one edit: ctrl+z brings the words back as they were
+            body.replace(text, body.document.start, body.document.end)
+            body.move_cursor(body.document.end)
+        body.focus()
+        self.notify(said, markup=False)
 
     def action_cancel(self) -> None:
         if not self.changed:
@@ -355,6 +486,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         if draft != self._kept:
             self.keep(draft)
             self._kept = draft
+
+    @on(Input.Submitted, "#note-sources")
+    def _sources_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
 
     @on(Input.Submitted, "#note-tags")
     def _tags_submitted(self, event: Input.Submitted) -> None:

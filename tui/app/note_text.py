@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING, Sequence
 
 from textual.content import Content, Span
 
 from ..core.commonmark import inline, parser
 from ..core.text import ELLIPSIS, clip, scrub
+
+if TYPE_CHECKING:
+    from ..core.notes.model import Evidence
 
 #: Inline spans as text styles, readable in every theme and without colour.
 INLINE_STYLES = {"emphasis": "italic", "strong": "bold", "strike": "strike", "code": "reverse",
@@ -109,6 +113,24 @@ def note_body(body: str, max_lines: int = 6) -> Content:
     lines = body_lines(body)
     more = len(lines) > max_lines or len(body) > READ
     return Content("\n").join([*lines[:max_lines], *((Content(ELLIPSIS),) if more else ())])
+
+
+def evidence_lines(evidence: Sequence[Evidence], width: int = 200) -> list:
+    """What a note cites, for the sidebar: a fact-check as its rating, who checked it and when;
+    a page as its title and the day it was read; each with its link (shown, not live), cut to
+    ``width`` cells. Text, never markup."""
+    parts: list = []
+    for e in evidence:
+        if e.fact_check:
+            who = " · ".join(x for x in (e.publisher, e.date) if x)
+            parts += [("⚑ ", MUTED), (clip(e.rating or "no rating", width), "bold"),
+                      f" {clip(who, width)}" if who else "", "\n"]
+        else:
+            read = f" · read {e.accessed}" if e.accessed else ""
+            host = e.url.split("://", 1)[-1].split("/", 1)[0]
+            parts += [("↗ ", MUTED), clip(e.title or host, width), (read, MUTED), "\n"]
+        parts += ["  ", (clip(e.url, width), MUTED + " underline"), "\n"]
+    return parts
 
 
 def note_snippet(body: str, width: int) -> Content:

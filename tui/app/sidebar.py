@@ -20,7 +20,7 @@ from ..core.text import clip
 from .checked import check_lines
 from .looks import KIND_COLORS, STATE_FLAGS, VERDICT_STYLES, label, legend
 from .note_list import NoteList
-from .note_text import changes, note_body
+from .note_text import changes, evidence_lines, note_body
 
 if TYPE_CHECKING:
     from ..core.checks.match import Match
@@ -231,6 +231,7 @@ class Sidebar(Vertical):
         parts.append("\n")
         if note.body.strip():
             parts.extend([note_body(note.body), "\n"])
+        parts.extend(evidence_lines(note.evidence))
         if note.state == "review" and p.start is not None:
             # What changed, marked by style (struck out, underlined), not by colour alone.
             was, now = changes(note.selector.exact, text[p.start:p.end])

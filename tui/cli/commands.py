@@ -371,15 +371,40 @@ def _title_and_source(entry) -> str:
     return f"{entry.title} — {entry.source}{missing}"
 
 
+def _export_markdown(session: Session, article, record, notes, args: argparse.Namespace) -> int:
+    """``export -o FILE`` as Markdown: into a file exported before, the notes' regions and
+    Margin's front matter keys are replaced and every line the user wrote is kept; a file with
+    lines but no note exported by Margin is refused (exit 2), never overwritten."""
+    from ..core.session import MergeError
+
+    target = Path(args.output).expanduser()
+    try:
+        merged = session.export_markdown(target, article, record, notes, args.wikilinks)
+    except MergeError as exc:
+        raise CliError(f"not exporting to {target}: {exc}") from None
+    except OSError as exc:
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
+    done = f"exported {len(notes)} note{'s' if len(notes) != 1 else ''} to {target}"
+    print(done + (f" ({merged.summary()}; your own lines kept)" if merged.existing else ""))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     with _session() as session:
         article, record = _open_named(session, args)
         with many_objects():  # (as notes list)
             notes = session.notes(record)
+            if args.format == "claimreview":
+                from .claimreview import export_claimreview
+
+                return export_claimreview(session, article, record, notes, args.output, _warn)
             if args.output in (None, "-"):  # written as it is made
-                for chunk in session.export_chunks(article, record, notes, args.format):
+                for chunk in session.export_chunks(article, record, notes, args.format,
+                                                   bool(args.wikilinks)):
                     sys.stdout.write(chunk)
                 return 0
+            if args.format == "markdown":
+                return _export_markdown(session, article, record, notes, args)
             content = session.export(article, record, args.format, notes)
     target = Path(args.output).expanduser()
     try:

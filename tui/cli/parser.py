@@ -126,12 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
     accept = notes_sub.add_parser("accept", help="keep a note in review on its edited sentence")
     accept.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
 
-    exp = sub.add_parser("export", help="export an article's notes (Markdown or W3C JSON)")
+    exp = sub.add_parser("export", help="export an article's notes (Markdown, W3C JSON or "
+                         "ClaimReview)")
     exp.add_argument("path", metavar="PATH", nargs="?", help="the article")
     _document_option(exp)
-    exp.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                     help="Markdown for people and note apps (default), or W3C Web Annotation JSON")
-    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    exp.add_argument("--format", choices=("markdown", "json", "claimreview"), default="markdown",
+                     help="Markdown for people and note apps (default), W3C Web Annotation JSON, "
+                     "or schema.org ClaimReview JSON-LD (the notes with a verdict, to publish)")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically); "
+                     "Markdown into a file exported before keeps every line you wrote there")
+    exp.add_argument("--wikilinks", action=argparse.BooleanOptionalAction, default=None,
+                     help="Markdown: speakers as [[links]] to a note each (default: as FILE "
+                     "has them; a new file: not)")
 
     imp = sub.add_parser("import", help="import notes from W3C Web Annotation JSON")
     imp.add_argument("file", metavar="FILE.json", help="the annotations (- for standard input)")

@@ -20,8 +20,9 @@ from .librarian import Librarian, library_key
 from .load import LoadError
 from .load.read import ANNOTATIONS, read_bytes
 from .load.source import load
-from .notes import markdown_export, w3c
+from .notes import markdown_export, markdown_merge, w3c
 from .notes.corrections import detected, made
+from .notes.markdown_merge import MergeError, Merged
 from .notes.model import (ANCHORED, ConflictError, DocumentRecord, Evidence,
                           Draft, Note, Reanchored, Replaced, StaleText, StoreError,
                           data_dir, disk_full, document_key, now, text_hash)
@@ -35,6 +36,8 @@ from .text import safe_output, scrub
 
 SAMPLE_NAME = "ukraine-long-range-missiles.txt"
 EXPORT_FORMATS = ("markdown", "json")
+#: The largest Markdown file an export merges into (50,000 notes make about 40 MB).
+MERGE_LIMIT = 256 << 20
 
 
 def sample_path() -> Path:
@@ -394,21 +397,56 @@ class Session(Correcting, Librarian):
 
     @staticmethod
     def export_chunks(article: Article, record: DocumentRecord, notes: Sequence[Note],
-                      format: str = "markdown") -> Iterable[str]:
+                      format: str = "markdown", wikilinks: bool = False) -> Iterable[str]:
         """``export_notes``' text in pieces, each made as it is asked for: written to a stream,
         the W3C JSON of 50,000 notes (66 MB) is never held whole."""
         if format == "json":
             return w3c.collection_chunks(record, notes, article.document.title, made(article))
-        return [Session.export_notes(article, record, notes, format)]
+        return [Session.export_notes(article, record, notes, format, wikilinks)]
 
     @staticmethod
     def export_notes(article: Article, record: DocumentRecord, notes: Sequence[Note],
-                     format: str = "markdown") -> str:
+                     format: str = "markdown", wikilinks: bool = False) -> str:
         """These notes as Markdown or W3C Web Annotation JSON (no store needed; the JSON holds
-        the corrections the article carries too)."""
+        the corrections the article carries too). ``wikilinks``: speakers as ``[[links]]``."""
         if format == "json":
             return w3c.collection_text(record, notes, article.document.title, made(article))
-        return markdown_export.to_markdown(article, record, notes, now())
+        return markdown_export.to_markdown(article, record, notes, now(), wikilinks)
+
+    @staticmethod
+    def export_markdown(path: Path, article: Article, record: DocumentRecord,
+                        notes: Sequence[Note], wikilinks: bool | None = None) -> Merged:
+        """Write these notes as Markdown to ``path``, keeping what the user wrote there: into a
+        file exported before, each note's region is replaced (deleted notes' removed, new ones
+        added in the article's order) and Margin's front matter keys, every other line kept
+        (``markdown_merge``). MergeError (a ValueError, one line) for a file that holds lines
+        but no note exported by Margin, or markers it cannot pair: nothing is written then.
+        ``wikilinks``: speakers as ``[[links]]``; None: as the file had them (a new file not)."""
+        import stat
+
+        parsed = None
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode):  # (a device or pipe is written to)
+            if info.st_size > MERGE_LIMIT:
+                raise MergeError(f"it is over {MERGE_LIMIT >> 20} MB, so it is not replaced: "
+                                 "export to another file")
+            try:
+                parsed = markdown_merge.parse(path.read_bytes().decode("utf-8"))
+            except UnicodeDecodeError:
+                raise MergeError("it is not UTF-8 text, so it is not replaced: export to "
+                                 "another file") from None
+        if wikilinks is None:
+            wikilinks = parsed is not None and markdown_export.uses_wikilinks(parsed)
+        fresh = markdown_export.export_parts(article, record, notes, now(), wikilinks)
+        if parsed is None:
+            merged = Merged(markdown_merge.render(fresh), added=len(fresh.regions))
+        else:
+            merged = markdown_merge.merge(parsed, fresh)
+        Session.write(path, merged.text)
+        return merged
 
     @staticmethod
     def as_markdown(document: Document) -> str:
