@@ -35,11 +35,12 @@ Ready (in-process, ``App.run_test(size=(120, 40))``, the 3 MB document, a fresh 
 data folder each run, median of --runs): the time from before the document is loaded to the
 first frame, to the statements shown (the cursor: j/k move), to notes ready (``a`` opens the
 editor: the statements there and the notes store open), to the claims shown, and to settled
-(the background work over, the library indexed).
+(the background work over, the library indexed); and, each run's own, the claims shown and
+settled after its first frame.
 
 Goals: margin on the 3 MB document: first screen <= 0.6 s, peak RSS <= 150 MB; statements shown
-and notes ready <= 1 s; every key <= 16 ms median. Prints human-readable lines, then a JSON
-object on its last line.
+and notes ready <= 1 s; the claims shown <= 2 s after the first frame; every key <= 16 ms
+median. Prints human-readable lines, then a JSON object on its last line.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ GOAL_FIRST_SCREEN_S = 0.6
 GOAL_RSS_MB = 150.0
 GOAL_KEY_MS = 16.0
 GOAL_READY_S = 1.0
+GOAL_ANALYSED_S = 2.0  # the claims shown, after the first frame
 
 BARE_WORD = "FloorWordXyzzy"
 # Markers: the first words of the first paragraph, short enough never to be wrapped at 120
@@ -635,6 +637,10 @@ def measure_ready(path: Path, runs: int, timeout: float, tmp: Path) -> dict:
         except (IndexError, json.JSONDecodeError):
             results.append({"error": (proc.stderr or proc.stdout)[-300:]})
     out: dict = {k: _median([r.get(k) for r in results]) for k in READY_STATES}
+    for k in ("claims_s", "settled_s"):  # after the first frame, each run's own
+        out[k.replace("_s", "_after_first_frame_s")] = _median([
+            r[k] - r["first_frame_s"] for r in results
+            if r.get(k) is not None and r.get("first_frame_s") is not None])
     out["runs"] = results
     return out
 
@@ -841,6 +847,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"(cursor, j/k) {_fmt(ready['statements_s'], 's', 2)}   notes ready (a) "
                   f"{_fmt(ready['notes_s'], 's', 2)}   claims shown "
                   f"{_fmt(ready['claims_s'], 's', 2)}   settled {_fmt(ready['settled_s'], 's', 2)}")
+            print(f"  after the first frame: claims shown "
+                  f"{_fmt(ready['claims_after_first_frame_s'], 's', 2)}   settled "
+                  f"{_fmt(ready['settled_after_first_frame_s'], 's', 2)}")
         print(f"\nkeys (in-process run_test {COLS}x{ROWS}, {books_txt.name}, median of "
               f"{args.presses} presses; key event to the frame painted, and as "
               "pilot.press + pilot.pause; (floor) = an app whose key changes one word):")
@@ -885,7 +894,12 @@ def main(argv: list[str] | None = None) -> int:
             worst_key = max(key_medians.values()) if key_medians else None
         ready_s = (None if "skipped" in ready or None in (ready["statements_s"], ready["notes_s"])
                    else max(ready["statements_s"], ready["notes_s"]))
+        analysed_s = None if "skipped" in ready else ready["claims_after_first_frame_s"]
         goals = {
+            "margin_books_analysed_s": {
+                "goal": GOAL_ANALYSED_S, "value": analysed_s,
+                "basis": "claims shown after the first frame (median of the runs' own)",
+                "ok": None if analysed_s is None else analysed_s <= GOAL_ANALYSED_S},
             "margin_books_ready_s": {
                 "goal": GOAL_READY_S, "value": ready_s,
                 "basis": "the later of statements shown and notes ready (median)",
@@ -915,6 +929,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  peak RSS     {_fmt(g['value'], 'MB', 1)} <= {GOAL_RSS_MB:.0f} MB: {verdict(g)}")
         g = goals["margin_books_ready_s"]
         print(f"  moves, notes {_fmt(g['value'], 's')}  <= {GOAL_READY_S} s: {verdict(g)}")
+        g = goals["margin_books_analysed_s"]
+        print(f"  claims       {_fmt(g['value'], 's')}  <= {GOAL_ANALYSED_S} s after the first "
+              f"frame: {verdict(g)}")
         g = goals["key_median_ms"]
         print(f"  worst key    {_fmt(g['value'], 'ms', 2)}  <= {GOAL_KEY_MS:.0f} ms: {verdict(g)}")
         print(json.dumps(report, ensure_ascii=False))

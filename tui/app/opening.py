@@ -117,7 +117,10 @@ class Opening:
 
     # -- in the thread ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    # (A description given: by default Textual describes a worker by the repr of its arguments,
+    # which for a 3 MB document takes the interpreter from the reader for a tenth of a second.)
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False,
+          description="analyse the document shown")
     def analyse(self, document: Document) -> None:
         """Analyse ``document`` and open its notes. With an analyser that reports its statements
         early: the statements (posted), the notes store opened on them, the claims (posted),

@@ -283,3 +283,36 @@ def test_trainer_exits_2_on_missing_files(tmp_path, make):
     assert len(proc.stderr.strip().splitlines()) == 1
     assert "missing" in proc.stderr and trainer.DEV_FILE in proc.stderr
     assert not out.exists()
+
+
+def test_explanations_are_the_same_before_and_after_the_bigrams_are_indexed(monkeypatch):
+    # explain() looks bigrams up by their strings until AFTER_FROM statements were read, then by
+    # their first word: the same weights, summed in the same order.
+    from tui.core.analysis import shipped
+
+    model = checkworthy.load_model(shipped.load("checkworthy"))  # a model of this test's own
+    monkeypatch.setattr(checkworthy, "_MODEL", model)
+    sample = (ROOT / "seeds" / "ukraine-long-range-missiles.txt").read_text(encoding="utf-8")
+    texts = CLAIMS + NOT_CLAIMS + [line for line in sample.splitlines() if line.strip()] + [
+        "", "Crime fell to zero.", "Zero.", "said the"]
+
+    def explained():
+        return [checkworthy.explain(t, limit=5, wording_only=True) for t in texts]
+
+    by_string = explained()
+    assert model.after is None
+    model.index_bigrams()
+    assert explained() == by_string
+    assert [s for s, _ in by_string] == [checkworthy.score(t) for t in texts]
+
+
+def test_the_bigrams_are_indexed_after_a_thousand_statements(monkeypatch):
+    from tui.core.analysis import shipped
+
+    model = checkworthy.load_model(shipped.load("checkworthy"))
+    monkeypatch.setattr(checkworthy, "_MODEL", model)
+    for _ in range(checkworthy.AFTER_FROM - 1):
+        checkworthy.explain("Prices rose.", limit=2, wording_only=True)
+    assert model.after is None
+    checkworthy.explain("Prices rose.", limit=2, wording_only=True)
+    assert model.after is not None and model.indexed is not None

@@ -133,3 +133,22 @@ def test_a_statistic_and_a_hedge_in_one_statement():
     assert {"statistic", "hedge"} <= set(claim.kinds)
     assert any(r == "hedge: reportedly" for r in claim.reasons)
     assert any(r == "figure: 300" for r in claim.reasons)
+
+
+def test_every_hedge_begins_with_a_letter_the_search_looks_for():
+    # HEDGES opens with the set of its hedges' first letters: one missing there would never be
+    # found. Each alternative of the pattern, written out.
+    from tui.core.analysis.words import HEDGES
+
+    written = ("reportedly allegedly alleged purportedly supposedly presumably apparently "
+               "possibly perhaps maybe probably likely unlikely potentially potential could might "
+               "may seemed seems seem rumoured rumored unconfirmed unverified estimated "
+               "speculation nearly almost roughly approximately").split() + [
+        "appears to", "appear to", "appeared to", "expected to", "believed to", "thought to",
+        "is said to", "are said to", "was said to", "were said to", "is expected",
+        "are expected", "was expected", "were expected", "it is unclear", "as many as", "up to",
+        "this suggests", "what indicated", ", suggesting", ", indicating"]
+    for hedge in written:
+        text = f"Then {hedge} x"
+        found = [m.group() for m in HEDGES.finditer(text)]
+        assert found and hedge.endswith(found[0].split()[-1]), hedge

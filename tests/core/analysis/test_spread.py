@@ -123,3 +123,18 @@ def test_a_stream_closed_before_it_is_read_stops_its_workers(long_document, two_
     assert len(two_cpus) == 2  # started at once, before the first statement is asked for
     stream.close()
     assert all(w.proc.poll() is not None for w in two_cpus)
+
+
+def test_a_worker_reads_with_the_collector_paused_and_leaves_it_as_it_was(monkeypatch):
+    import gc
+    import io
+    import pickle
+
+    seen = []
+    monkeypatch.setattr(spread, "said_all", lambda texts: seen.append(gc.isenabled()) or [])
+    chunks = io.BytesIO(pickle.dumps(["One."]) + pickle.dumps(["Two."]))
+    out = io.BytesIO()
+    spread.serve(chunks, out)
+    assert seen == [False, False] and gc.isenabled()
+    out.seek(0)
+    assert pickle.load(out) == [] and pickle.load(out) == []

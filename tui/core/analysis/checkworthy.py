@@ -99,7 +99,7 @@ _MODEL = None
 
 class _Model:
     __slots__ = ("bias", "lengths", "step", "unigrams", "bigrams", "suffixes", "suffix", "meta",
-                 "wording")
+                 "tokens", "after", "indexed", "explained")
 
     def __init__(self, data: dict):
         cfg = data["meta"]["features"]
@@ -111,28 +111,63 @@ class _Model:
         self.unigrams = _floats(data["unigrams"])
         self.bigrams = _floats(data["bigrams"])
         self.suffixes = _floats(data["suffixes"])
-        self.wording = _Wording()
+        self.tokens = _Tokens(self)
+        #: The bigrams by their first word, "a" -> {"b": weight of "a b"} (one look-up a token,
+        #: no "a b" string made for it), once explain() has read AFTER_FROM statements: a
+        #: short article would wait longer for it than it saves.
+        self.after: dict[str, dict[str, float]] | None = None
+        self.indexed: _Tokens | None = None  # as tokens, with the bigrams each token begins
+        self.explained = 0
+
+    def index_bigrams(self) -> None:
+        """Make ``after``, and ``indexed`` on it (before it: a thread that sees ``after`` finds
+        ``indexed``)."""
+        after: dict[str, dict[str, float]] = {}
+        for key, w in self.bigrams.items():
+            first, _, second = key.partition(" ")
+            after.setdefault(first, {})[second] = w
+        self.indexed = _Tokens(self, after)
+        self.after = after
 
 
-class _Wording(dict):
-    """Feature -> does it read as wording (not a figure, a name or only common words)? The
-    candidates for explain()'s "wording" reasons, each decided when explain() first meets it
-    (it asks only of features that push the score up, so this stays as small as the model),
-    not all ~35,000 at load time, which a short article would wait for."""
+#: explain() indexes the bigrams by their first word after this many statements.
+AFTER_FROM = 1_000
 
-    def __missing__(self, key: str) -> bool:
-        known = self[key] = _is_wording(key.split(" "))
-        return known
+
+_NOTHING_AFTER: dict[str, float] = {}
+
+
+class _Tokens(dict):
+    """Token -> what the model makes of it, whatever its neighbours: (its weight (unigram, else
+    suffix), does it count as wording when it pushes the score up, is it a figure or a name, is
+    it a common word, the weights of the bigrams it begins in ``after`` (see _Model.after; none
+    without it)). Each worked out when explain() first meets the token (a long book holds some
+    27,000 distinct ones), not at load time."""
+
+    __slots__ = ("model", "after")
+
+    def __init__(self, model: _Model, after: dict[str, dict[str, float]] | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.after = after
+
+    def __missing__(self, t: str) -> tuple[float, bool, bool, bool, dict[str, float]]:
+        m = self.model
+        w = m.unigrams.get(t)
+        if w is None:
+            w = m.suffixes.get(t[-m.suffix:], 0.0) if len(t) > m.suffix + 2 else 0.0
+        figure_or_name = t in _FIGURE_TOKENS or t == NE_TOKEN
+        plain = t in _PLAIN_EDGES
+        got = (w, w > 0 and not figure_or_name and not plain, figure_or_name, plain,
+               _NOTHING_AFTER if self.after is None else self.after.get(t, _NOTHING_AFTER))
+        if len(self) < 200_000:  # a bounded table: the words of a language repeat
+            self[t] = got
+        return got
 
 
 def _floats(weights: dict) -> dict[str, float]:
     """A copy of ``weights`` with float values (the same floats: JSON's are floats already)."""
     return dict(zip(weights, map(float, weights.values())))
-
-
-def _is_wording(parts: list[str]) -> bool:
-    return (not any(p in _FIGURE_TOKENS or p == NE_TOKEN for p in parts)
-            and not all(p in _PLAIN_EDGES for p in parts))
 
 
 def load_model(data: dict | None = None) -> _Model:
@@ -266,27 +301,49 @@ def explain(text: str, limit: int = 3, wording_only: bool = False) -> tuple[floa
     wording: dict[str, float] = {}
     figure = name = 0.0
     prev = _START
-    if wording_only:
-        # The same sums as below, each feature classified once per model (m.wording).
-        is_wording = m.wording
+    if wording_only and m.after is None:
+        # As below, the bigrams looked up by their strings ("a b"), until enough statements
+        # were read to index them (AFTER_FROM).
+        m.explained += 1
+        if m.explained >= AFTER_FROM:
+            m.index_bigrams()
+        info = m.tokens
+        prev_fn, prev_plain = False, True
         for t in toks:
-            w = uget(t)
-            if w is None:
-                w = sget(t[-k:], 0.0) if len(t) > k2 else 0.0
-                if w > 0 and t not in plain and t not in figs and t != ne:
-                    wording[t] = wording.get(t, 0.0) + w
-            elif w > 0 and is_wording[t]:
+            w, wordy, fn, pl, _ = info[t]
+            if wordy:
                 wording[t] = wording.get(t, 0.0) + w
             key = prev + " " + t
             bw = bget(key, 0.0)
             z += w + bw
-            if bw > 0 and is_wording[key]:
+            if bw > 0 and not (prev_fn or fn) and not (prev_plain and pl):
                 wording[key] = wording.get(key, 0.0) + bw
-            prev = t
+            prev, prev_fn, prev_plain = t, fn, pl
         key = prev + " " + _END
         bw = bget(key, 0.0)
         z += bw
-        if bw > 0 and is_wording[key]:
+        if bw > 0 and not prev_fn and not prev_plain:
+            wording[key] = wording.get(key, 0.0) + bw
+    elif wording_only:
+        # The same sums as below, in the same order; what each token is looked up once per
+        # model (m.indexed), and a bigram's weight among those its first word begins (m.after).
+        info = m.indexed
+        # (prev: a figure or a name?, a common word?, the bigrams it begins); "<s>" is common.
+        prev_fn, prev_plain, prev_after = False, True, m.after.get(_START, _NOTHING_AFTER)
+        for t in toks:
+            w, wordy, fn, pl, after = info[t]
+            if wordy:
+                wording[t] = wording.get(t, 0.0) + w
+            bw = prev_after.get(t, 0.0)
+            z += w + bw
+            if bw > 0 and not (prev_fn or fn) and not (prev_plain and pl):
+                key = prev + " " + t
+                wording[key] = wording.get(key, 0.0) + bw
+            prev, prev_fn, prev_plain, prev_after = t, fn, pl, after
+        bw = prev_after.get(_END, 0.0)
+        z += bw
+        if bw > 0 and not prev_fn and not prev_plain:  # ("</s>" is common)
+            key = prev + " " + _END
             wording[key] = wording.get(key, 0.0) + bw
     for t in () if wording_only else toks + [None]:
         if t is None:

@@ -13,6 +13,7 @@ from typing import Protocol, Sequence
 
 from . import shipped
 from .subjects import subject_of
+from .words import REPORTING
 
 
 class Tok(Protocol):
@@ -30,12 +31,7 @@ _PRONOUNS = frozenset("he she they it we i you who which that".split())
 
 
 def _shape(tok: Tok | None) -> str:
-    if tok is None:
-        return "none"
-    shape = _SHAPES.get(tok.text)
-    if shape is None:
-        shape = _SHAPES[tok.text] = _shape_of(tok.text) if len(_SHAPES) < 100_000 else "low"
-    return shape
+    return "none" if tok is None else _SHAPES[tok.text]
 
 
 def _shape_of(t: str) -> str:
@@ -50,8 +46,16 @@ def _shape_of(t: str) -> str:
     return "low"
 
 
-#: Each word's shape, once (a statement's words are looked at for several candidates).
-_SHAPES: dict[str, str] = {}
+class _Shapes(dict):
+    """Each word's shape, once (a statement's words are looked at for several candidates): read
+    as ``_SHAPES[word]`` where it is read most, with no call."""
+
+    def __missing__(self, t: str) -> str:
+        shape = self[t] = _shape_of(t) if len(self) < 100_000 else "low"
+        return shape
+
+
+_SHAPES = _Shapes()
 
 
 def _char_before(text: str, pos: int) -> str:
@@ -113,20 +117,56 @@ def features(toks: Sequence[Tok], i: int, quoted: bool, text: str) -> list[str]:
     return out
 
 
+class _Table(dict):
+    """A key's value worked out once, when first asked for (``make(key)``): a bounded table."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self.make(key)
+        if len(self) < 200_000:  # the words of a language repeat
+            self[key] = value
+        return value
+
+
 class CueModel:
     """The lexicon of words that can be cues and the weights deciding when they are."""
 
-    __slots__ = ("lexicon", "weights", "threshold", "words")
+    __slots__ = ("lexicon", "weights", "threshold", "words", "around", "pairs", "shapes", "marks",
+                 "places", "with_reporting")
 
     def __init__(self, data: dict) -> None:
         self.lexicon = frozenset(data["lexicon"])
+        #: the words weighed as cues: the lexicon and the rules' reporting verbs
+        self.with_reporting = self.lexicon | REPORTING
         self.weights: dict[str, float] = data["weights"]
         self.threshold: float = data["threshold"]
         self.words: dict[tuple[str, bool], float] = {}
+        get = self.weights.get
+        # The weights of score's features, each looked up once by its parts: no feature's
+        # string is made for every word weighed (a long book weighs some 40,000).
+        #: a word -> its weights as the word before the cue, two before, after, two after
+        self.around = _Table(lambda w: (get("p=" + w, 0.0), get("pp=" + w, 0.0),
+                                        get("n=" + w, 0.0), get("nn=" + w, 0.0)))
+        #: (feature, word, word) -> the weight of a feature of two words ("w,n=said he")
+        self.pairs = _Table(lambda k: get(k[0] + k[1] + " " + k[2], 0.0))
+        #: a shape -> its weights as the word before the cue, after it, two before
+        self.shapes = _Table(lambda s: (get("ps=" + s, 0.0), get("ns=" + s, 0.0),
+                                        get("p2s=" + s, 0.0)))
+        #: the character before or after the cue -> its weights (before, after)
+        self.marks = _Table(lambda c: (get("before=" + (c if c and not c.isalnum() else "a"), 0.0),
+                                       get("after=" + (c if c and not c.isalnum() else "a"), 0.0)))
+        #: where the cue stands ("first", "last", or its quarter of the statement) -> its weight
+        self.places = _Table(lambda p: get("pos=" + p, 0.0))
 
     def score(self, toks: Sequence[Tok], i: int, quoted: bool, text: str) -> float:
-        """The sum of the weights of ``features`` (the same strings), what depends on the word
-        alone looked up once per word."""
+        """The sum of the weights of ``features`` (the same, in the same order), what depends
+        on the word alone looked up once per word, and every other weight once per word, pair of
+        words or mark (see __init__)."""
         get = self.weights.get
         tok = toks[i]
         w = tok.low
@@ -142,17 +182,21 @@ class CueModel:
         pw = p1.low if p1 else "<s>"
         p2w = p2.low if p2 else "<s>"
         nw = n1.low if n1 else "</s>"
-        ps, ns = _shape(p1), _shape(n1)
+        ps = "none" if p1 is None else _SHAPES[p1.text]
+        ns = "none" if n1 is None else _SHAPES[n1.text]
         before = _char_before(text, tok.start)
         after = _char_after(text, tok.end)
-        total = (own + get("p=" + pw, 0.0) + get("pp=" + p2w, 0.0) + get("n=" + nw, 0.0)
-                 + get("nn=" + (n2.low if n2 else "</s>"), 0.0) + get("ps=" + ps, 0.0)
-                 + get("ns=" + ns, 0.0) + get("p2s=" + _shape(p2), 0.0) + get("w,n=" + w + " " + nw, 0.0)
-                 + get("p,w=" + pw + " " + w, 0.0) + get("pp,p=" + p2w + " " + pw, 0.0)
-                 + get("w,ns=" + w + " " + ns, 0.0) + get("ps,w=" + ps + " " + w, 0.0)
-                 + get("pos=" + ("first" if i == 0 else "last" if i == n - 1 else str(min(3, 4 * i // n))), 0.0)
-                 + get("before=" + (before if before and not before.isalnum() else "a"), 0.0)
-                 + get("after=" + (after if after and not after.isalnum() else "a"), 0.0))
+        around, pairs, shapes = self.around, self.pairs, self.shapes
+        place = "first" if i == 0 else "last" if i == n - 1 else str(min(3, 4 * i // n))
+        total = (own + around[pw][0] + around[p2w][1] + around[nw][2]
+                 + around[n2.low if n2 else "</s>"][3] + shapes[ps][0]
+                 + shapes[ns][1] + shapes["none" if p2 is None else _SHAPES[p2.text]][2]
+                 + pairs["w,n=", w, nw]
+                 + pairs["p,w=", pw, w] + pairs["pp,p=", p2w, pw]
+                 + pairs["w,ns=", w, ns] + pairs["ps,w=", ps, w]
+                 + self.places[place]
+                 + self.marks[before][0]
+                 + self.marks[after][1])
         if p1 is not None and p1.low in _PRONOUNS:
             total += get("ppron", 0.0)
         if before in _CLOSE or before == ",":
@@ -220,12 +264,18 @@ _DIST = [_dist(d) for d in range(64)]
 class SourceModel:
     """Which token heads the source of a cue (or none in the statement): a learned ranking."""
 
-    __slots__ = ("weights", "cache", "words")
+    __slots__ = ("weights", "cache", "words", "shapes")
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = weights
         self.cache: dict[tuple[str, str], float] = {}
         self.words: dict[str, tuple[float, float, float, float]] = {}
+        get = weights.get
+        #: a shape -> its weights as the head, the word after it, the word before it, and the
+        #: word after it on the left of the cue and on the right (shapes are few)
+        self.shapes = _Table(lambda s: (get("s=" + s, 0.0), get("ns=" + s, 0.0),
+                                        get("ps=" + s, 0.0), get("ns,side=" + s + "L", 0.0),
+                                        get("ns,side=" + s + "R", 0.0)))
 
     def head(self, toks: Sequence[Tok], k: int, window: int = 10,
              memo: dict[int, tuple[float, float]] | None = None,
@@ -243,6 +293,11 @@ class SourceModel:
         n = len(toks)
         if memo is None:
             memo = {}
+        # The weights that do not depend on the token weighed, looked up once for the cue.
+        next_is, next_not = get("next_is_cue", 0.0), get("next_not_cue", 0.0)
+        r_none, r_head = get("rule=none", 0.0), get("rule=head", 0.0)
+        r_in, r_out = get("rule=in", 0.0), get("rule=out", 0.0)
+        side_shapes = self.cache
         for side, span in (("L", range(k - 1, max(0, k - window) - 1, -1)),
                            ("R", range(k + 1, min(n, k + window + 1)))):
             right = side == "R"
@@ -261,11 +316,14 @@ class SourceModel:
                     near = by_dist.get(sd)
                     if near is None:
                         near = by_dist[sd] = get("side,d=" + sd, 0.0) + get("cue,side,d=" + cl + sd, 0.0)
-                    score = (own[right] + cue_side + punct + that + near
-                             + self._side_shape(sd, _shape(tok))
-                             + get("next_is_cue" if j + 1 == k else "next_not_cue", 0.0)
-                             + get("rule=none" if rule is None else "rule=head" if j == rule[1] else
-                                   "rule=in" if rule[0] <= j < rule[1] else "rule=out", 0.0))
+                    shape = _SHAPES[tok.text]
+                    side_shape = side_shapes.get((sd, shape))
+                    if side_shape is None:
+                        side_shape = self._side_shape(sd, shape)
+                    score = (own[right] + cue_side + punct + that + near + side_shape
+                             + (next_is if j + 1 == k else next_not)
+                             + (r_none if rule is None else r_head if j == rule[1] else
+                                r_in if rule[0] <= j < rule[1] else r_out))
                     # As source_features read left to right would: on a tie, the first token.
                     if score > best + 1e-9 or (score > best - 1e-9 and best_j is not None
                                                and j < best_j):
@@ -292,12 +350,14 @@ class SourceModel:
         tok = toks[j]
         n1 = toks[j + 1] if j + 1 < len(toks) else None
         p1 = toks[j - 1] if j > 0 else None
-        ns = _shape(n1)
+        shapes = self.shapes
+        ns = shapes["none" if n1 is None else _SHAPES[n1.text]]
         wl, wr, _, _ = self._word(tok.low)
-        own = (get("s=" + _shape(tok), 0.0) + (self._word(n1.low)[2] if n1 else get("n=</s>", 0.0))
-               + get("ns=" + ns, 0.0) + (self._word(p1.low)[3] if p1 else get("p=<s>", 0.0))
-               + get("ps=" + _shape(p1), 0.0) + get("first" if j == 0 else "notfirst", 0.0))
-        return (own + wl + get("ns,side=" + ns + "L", 0.0), own + wr + get("ns,side=" + ns + "R", 0.0))
+        own = (shapes[_SHAPES[tok.text]][0] + (self._word(n1.low)[2] if n1 else get("n=</s>", 0.0))
+               + ns[1] + (self._word(p1.low)[3] if p1 else get("p=<s>", 0.0))
+               + shapes["none" if p1 is None else _SHAPES[p1.text]][2]
+               + get("first" if j == 0 else "notfirst", 0.0))
+        return (own + wl + ns[3], own + wr + ns[4])
 
     def _word(self, w: str) -> tuple[float, float, float, float]:
         """A word's weights, looked up once: as the head (left of the cue, right of it; with the

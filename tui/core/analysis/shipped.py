@@ -15,7 +15,7 @@ import array
 import json
 import sys
 import zlib
-from importlib import resources
+from pathlib import Path
 
 #: A dict of at least this many floats becomes a table of the compact copy; smaller ones (and
 #: everything else) stay JSON in its header.
@@ -26,7 +26,7 @@ SUFFIX = ".bin"
 def load(name: str, folder=None) -> dict:
     """The content of data/NAME.json (of ``folder``, else the package's): from its compact copy
     when that was made from this JSON, else parsed from the JSON itself."""
-    folder = folder or resources.files(__package__).joinpath("data")
+    folder = folder or _data()
     raw = folder.joinpath(name + ".json").read_bytes()
     try:
         packed = folder.joinpath(name + SUFFIX).read_bytes()
@@ -37,6 +37,17 @@ def load(name: str, folder=None) -> dict:
     except (ValueError, KeyError):  # a damaged copy: the JSON is still there
         data = None
     return json.loads(raw) if data is None else data
+
+
+def _data():
+    """The package's data folder: beside this file, as a package is installed; else (a package
+    imported from a zip archive) as importlib.resources finds it, which takes a worker process
+    (spread.py) a tenth of its start to import."""
+    here = Path(__file__).with_name("data")
+    if here.is_dir():
+        return here
+    from importlib import resources
+    return resources.files(__package__).joinpath("data")
 
 
 def pack(raw: bytes) -> bytes:

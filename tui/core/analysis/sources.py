@@ -293,8 +293,9 @@ class Sentence:
         # A "statement" of hundreds of words is no sentence of news (a run-on line, a list, a
         # table): the rules' verbs alone are looked at there, as the model never learned it.
         lexicon = model.lexicon if len(toks) <= LONGEST_LEARNED else REPORTING
+        cues = model.with_reporting if lexicon is model.lexicon else lexicon | REPORTING
         for k, tok in enumerate(toks):
-            if tok.low in lexicon or tok.low in REPORTING:
+            if tok.low in cues:
                 if tok.cap and k and toks[k - 1].text[0].isalnum() and tok.text[1:].islower() \
                         and not self._headline:
                     continue  # "the United States": a name, not a cue (unless in a headline)

@@ -74,11 +74,24 @@ def _bucket(x: float, cuts: tuple[float, ...]) -> str:
 
 def _shape(name: str | None) -> str:
     """``C2`` for "Hillary Clinton", ``c1`` for "officials", ``m3`` for "the Vermont senator"."""
+    shape = _SHAPES.get(name)
+    if shape is None:
+        shape = _shape_of(name)
+        if len(_SHAPES) < 100_000:  # a bounded table: an article's speakers repeat
+            _SHAPES[name] = shape
+    return shape
+
+
+def _shape_of(name: str | None) -> str:
     if not name:
         return "none"
     words = name.split()
     caps = sum(w[:1].isupper() for w in words)
     return ("C" if caps == len(words) else "c" if caps == 0 else "m") + str(min(len(words), 4))
+
+
+#: Each name's shape, once (a candidate's name is shaped for every statement it may have said).
+_SHAPES: dict[str | None, str] = {}
 
 
 def _proposals(sentence: Sentence, found: tuple, starts: list[int]) -> dict[tuple[int, int], list]:
@@ -205,7 +218,8 @@ def resolved(found: list[Reading], text: str, ctx: Context) -> list[Candidate]:
     for c in out:
         ps = ("p" + (PRONOUNS.get(POSSESSIVE.sub("", text[c.src.start:c.src.end].lower())) or "x")
               if c.src.sort == "pronoun" else "n")
-        c.features += ["nsh=" + _shape(c.name), "nsh,ps=" + _shape(c.name) + ps]
+        shape = _shape(c.name)
+        c.features += ["nsh=" + shape, "nsh,ps=" + shape + ps]
     return out
 
 

@@ -172,14 +172,17 @@ class _Gathered:
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """A worker: read chunks of statements until the input ends; write what each says."""
-    while True:
-        try:
-            chunk = pickle.load(stdin)
-        except EOFError:
-            return
-        pickle.dump(said_all(chunk), stdout, pickle.HIGHEST_PROTOCOL)
-        stdout.flush()
+    """A worker: read chunks of statements until the input ends; write what each says. The
+    collector paused: what a chunk says is freed when it is sent, and the collector would only
+    walk the models' tables and caches again and again."""
+    with many_objects():
+        while True:
+            try:
+                chunk = pickle.load(stdin)
+            except EOFError:
+                return
+            pickle.dump(said_all(chunk), stdout, pickle.HIGHEST_PROTOCOL)
+            stdout.flush()
 
 
 def detect(document: Document, statements: Sequence,
