@@ -62,7 +62,8 @@ class Checked:
         self.find_checks(message.document, message.registered.record.id,
                          [text[s.start:s.end] for s in self.article.statements])
 
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False,
+          description="match the statements against the fact-checks kept")
     def find_checks(self, document: Document, record_id: int, texts: list[str]) -> None:
         """Match every statement against the fact-checks kept, a batch at a time, on a
         connection of this thread's own; the matches kept for the finder (checked:, rating:)."""
