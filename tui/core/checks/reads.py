@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 
 from .query import words
@@ -59,6 +60,8 @@ def fill(conn: sqlite3.Connection, index=None, meaning=None) -> int:
 
     if meaning is None:
         meaning = loaded()
+    if meaning is not None:  # many fact-checks: each word tokenized once, not once a batch
+        meaning.words = max(meaning.words, 400_000)
     name = model_name(meaning)
     own = index is None
     index = index or Index(conn)
@@ -69,19 +72,29 @@ def fill(conn: sqlite3.Connection, index=None, meaning=None) -> int:
         todo = conn.execute(
             "SELECT c.id, c.claim, c.title FROM fact_checks c LEFT JOIN fact_check_reads r "
             "ON r.id = c.id WHERE r.id IS NULL OR r.model != ?", (name,)).fetchall()
-        for i in range(0, len(todo), _BATCH):
-            part = todo[i:i + _BATCH]
-            texts = [claim + " " + title for _, claim, title in part]
-            said = [words(t) for t in texts]
-            terms = index.stems([w for ws in said for w in ws])
-            vectors = ([encode(v) for v in meaning.vectors(texts)] if meaning is not None
-                       else [None] * len(part))
-            rows, at = [], 0
-            for (fid, _, _), ws, v in zip(part, said, vectors):
-                rows.append((fid, " ".join(terms[at:at + len(ws)]), v, name))
-                at += len(ws)
-            conn.executemany("INSERT OR REPLACE INTO fact_check_reads (id, stems, vector, model) "
-                             "VALUES (?, ?, ?, ?)", rows)
+        batches = [todo[i:i + _BATCH] for i in range(0, len(todo), _BATCH)]
+        texts = [[claim + " " + title for _, claim, title in part] for part in batches]
+
+        def encoded(k: int) -> list:
+            if meaning is None:
+                return [None] * len(batches[k])
+            return [encode(v) for v in meaning.vectors(texts[k])]
+
+        # The meanings of the next batch are worked out in a thread (numpy and the tokenizer
+        # let go of the interpreter) while this one's words are stemmed and written.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            coming = pool.submit(encoded, 0) if batches else None
+            for k, part in enumerate(batches):
+                said = [words(t) for t in texts[k]]
+                terms = index.stems([w for ws in said for w in ws])
+                vectors = coming.result()
+                coming = pool.submit(encoded, k + 1) if k + 1 < len(batches) else None
+                rows, at = [], 0
+                for (fid, _, _), ws, v in zip(part, said, vectors):
+                    rows.append((fid, " ".join(terms[at:at + len(ws)]), v, name))
+                    at += len(ws)
+                conn.executemany("INSERT OR REPLACE INTO fact_check_reads (id, stems, vector, "
+                                 "model) VALUES (?, ?, ?, ?)", rows)
     finally:
         if threads is None:
             os.environ.pop("TOKENIZERS_PARALLELISM", None)
