@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from tests.core.old_store import old_store, with_one_note
 from tui.core.checks import schema, store
 from tui.core.checks.formats import FormatError, read, read_text
 
@@ -180,16 +181,10 @@ def test_a_claim_with_curly_or_straight_quotation_marks_is_one_fact_check():
 
 
 def test_a_store_of_schema_9_keeps_one_of_the_fact_checks_that_differ_by_quotation_marks(tmp_path):
-    from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements
     from tui.core.notes.store import Store
 
     folder = tmp_path / "data"
-    folder.mkdir()
-    conn = sqlite3.connect(folder / DB_NAME)
-    for migration in MIGRATIONS[:9]:
-        for statement in _statements(migration):
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 9")
+    conn = old_store(folder, 9)
     # Kept by an older Margin, whose keys told the two apart.
     rows = [(1, "old-1", "It\u2019s \u201csafe\u201d, the mayor said.", "https://c.example.org/1"),
             (2, "old-2", "It's \"safe\", the mayor said.", "https://c.example.org/1"),
@@ -209,22 +204,10 @@ def test_a_store_of_schema_9_keeps_one_of_the_fact_checks_that_differ_by_quotati
 
 
 def test_a_notes_store_of_schema_7_gets_the_fact_check_tables_and_keeps_its_notes(tmp_path):
-    from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements
     from tui.core.notes.store import Store
 
     folder = tmp_path / "data"
-    folder.mkdir()
-    conn = sqlite3.connect(folder / DB_NAME)
-    for migration in MIGRATIONS[:7]:
-        for statement in _statements(migration):
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 7")
-    conn.execute("INSERT INTO documents (id, source, title, hash, text, created, opened) "
-                 "VALUES (1, 's', 't', 'h', 'Intro.', 'c', 'o')")
-    conn.execute("INSERT INTO notes (id, document_id, exact, prefix, suffix, created, modified) "
-                 "VALUES ('n1', 1, 'Intro.', '', '', 'c', 'm')")
-    conn.commit()
-    conn.close()
+    with_one_note(old_store(folder, 7))
     with Store.open(folder, backup=False) as kept:
         assert [n.id for n in kept.notes(1)] == ["n1"]
         checks = read_text(json.dumps(REVIEW)).checks

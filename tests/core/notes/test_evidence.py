@@ -7,9 +7,10 @@ import json
 
 import pytest
 
+from tests.core.old_store import old_store, with_one_note
 from tui.core.notes import w3c
 from tui.core.notes.model import Draft, Evidence
-from tui.core.notes.schema import DB_NAME, MIGRATIONS, _statements, evidence_from_json
+from tui.core.notes.schema import MIGRATIONS, evidence_from_json
 from tui.core.notes.store import Store
 from tui.core.session import Session
 
@@ -117,21 +118,7 @@ def test_evidence_is_only_text():
 
 def test_a_store_of_the_schema_before_keeps_its_notes_and_gains_evidence(tmp_path):
     folder = tmp_path / "data"
-    folder.mkdir()
-    import sqlite3
-
-    before = len(MIGRATIONS) - 1
-    conn = sqlite3.connect(folder / DB_NAME)
-    for migration in MIGRATIONS[:before]:
-        for statement in _statements(migration):
-            conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {before}")
-    conn.execute("INSERT INTO documents (id, source, title, hash, text, created, opened) "
-                 "VALUES (1, 's', 't', 'h', 'Intro.', 'c', 'o')")
-    conn.execute("INSERT INTO notes (id, document_id, exact, prefix, suffix, created, modified) "
-                 "VALUES ('n1', 1, 'Intro.', '', '', 'c', 'm')")
-    conn.commit()
-    conn.close()
+    with_one_note(old_store(folder, len(MIGRATIONS) - 1))
     with Store.open(folder, backup=False) as kept:
         (note,) = kept.notes(1)
         assert note.id == "n1" and note.evidence == ()
