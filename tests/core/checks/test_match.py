@@ -100,7 +100,7 @@ def test_an_unrelated_statement_is_shown_nothing(matcher):
     "Bill Gates was there.",
     "Minecraft is popular.",
     "Senator Elizabeth Warren spoke in Boston on Tuesday.",
-    "Hurricane Harvey flooded the highway near the city.",
+    "Hurricane Harvey hit the Texas coast in August 2017.",
 ])
 def test_a_news_sentence_that_only_names_what_a_fact_check_names_is_shown_nothing(matcher, text):
     # The fact-check is its best candidate (it shares the names), but verifies nothing of it.
@@ -227,13 +227,16 @@ def test_one_claim_checked_by_two_publishers_shows_both(tmp_path):
         connection.close()
 
 
-def test_leads_count_a_claim_checked_twice_once():
+def test_leads_count_a_claim_checked_twice_once_and_the_best_other_scores_the_floor():
     scores = [3.0, 2.9, 1.0, 0.5]
-    assert match.leads(scores, 9.0) == pytest.approx([0.1, -0.1, -2.0, -2.5])
+    assert match.leads(scores, -9.0) == pytest.approx([0.1, -0.1, -2.0, -2.5])
     # 1 checks the claim 0 checks: both are ahead of the rest, not behind each other.
-    assert match.leads(scores, 9.0, [1]) == pytest.approx([2.0, 1.9, -2.0, -2.5])
-    assert match.leads([3.0, 2.9], 9.0, [1]) == [9.0, 9.0]
-    assert match.leads([3.0], 9.0) == [9.0]
+    assert match.leads(scores, -9.0, [1]) == pytest.approx([2.0, 1.9, -2.0, -2.5])
+    # The rest score less than the floor: as if a large library had one that scored it.
+    assert match.leads(scores, 1.5, [1]) == pytest.approx([1.5, 1.4, -2.0, -2.5])
+    assert match.leads([3.0, 2.9], 1.0, [1]) == pytest.approx([2.0, 1.9])
+    assert match.leads([3.0], 1.0) == [2.0]  # an only candidate
+    assert match.leads([], 1.0) == []
 
 
 def test_the_only_fact_check_on_a_subject_is_not_shown_on_every_sentence_about_it(tmp_path):
@@ -260,3 +263,49 @@ def test_the_only_fact_check_on_a_subject_is_not_shown_on_every_sentence_about_i
     finally:
         made.close()
         connection.close()
+
+
+UKRAINE = FactCheck("In May the Biden administration let Ukraine use some US weapons to strike "
+                    "inside Russia but kept barring long-range missiles.", "True",
+                    "https://example.org/ukraine", "Checkers")
+RESTATED = ("In May, the Biden administration decided to let Ukraine use certain weapons to hit "
+            "inside Russia, but prevented Kyiv from using long-range missiles.")
+ABOUT = ("When asked if the administration would lift restrictions on the use of long-range "
+         "weapons, Biden told reporters Tuesday: “We’re working that out now.”")
+
+
+@pytest.mark.parametrize("others", [0, 1, 3, len(LIBRARY)])
+def test_a_library_of_any_size_shows_the_fact_check_a_statement_restates(tmp_path, others):
+    # A desk's library may hold a single fact-check: its words weigh what they weigh in
+    # fact-checks at large, not what a library of one makes of them.
+    connection = sqlite3.connect(tmp_path / "small.db")
+    connection.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
+    store.add(connection, [UKRAINE] + LIBRARY[:others])
+    made = Matcher(connection)
+    try:
+        found = made.match(RESTATED)
+        assert [m.check.url for m in found] == ["https://example.org/ukraine"]
+        assert made.match(ABOUT) == []
+        assert made.match(UNRELATED) == []
+    finally:
+        made.close()
+        connection.close()
+
+
+def test_the_background_weighs_rare_words_above_common_ones(tmp_path):
+    from tui.core.checks import background
+    shipped_bg = background.shipped()
+    assert shipped_bg.size > 10_000 and 10 < shipped_bg.length < 60
+    assert shipped_bg.counts.get("trump", 0) > shipped_bg.counts.get("wakanda", 0)
+    connection = sqlite3.connect(tmp_path / "bg.db")
+    connection.executescript(schema.MIGRATION + ";" + schema.READS_MIGRATION)
+    store.add(connection, LIBRARY)
+    made = background.of_store(connection)
+    assert made.size == len(LIBRARY)
+    from tui.core.checks.match_index import Index
+    index = Index(connection)
+    president, draft = index.stems(["president", "draft"])
+    index.close()
+    assert made.counts[president] == 2  # Iran's bounty and Obama's photo
+    assert draft not in made.counts  # in one fact-check only (its claim and its title)
+    connection.close()

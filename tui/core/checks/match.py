@@ -2,7 +2,9 @@
 
 Two passes. FTS5 finds candidates: the fact-checks whose claim or title holds the statement's
 rarer words (BM25, claim and title weighted; see match_index). A learned linear re-ranker then
-weighs what BM25 cannot see (match_features: how much of each side the other covers, the best
+weighs them, its words weighed over the library and a background of published fact-checks
+(background.py: a library of one fact-check scores as a large one does), with what BM25 cannot
+see (match_features: how much of each side the other covers, the best
 fuzzy alignment of the claim in the statement, shared pairs of words, numbers and dates;
 match_meaning: similarity of meaning), and a logistic curve turns its score, its lead over
 the other candidates and how sure a match of such a statement can be (SURE) into a confidence
@@ -28,6 +30,8 @@ from rapidfuzz import fuzz
 
 from . import match_features as mf
 from . import reads
+from .background import Background
+from .background import shipped as shipped_background
 from .match_index import Candidate, Index
 from .match_meaning import Meaning, loaded
 from .model import FactCheck
@@ -55,12 +59,12 @@ class Model:
     weights: tuple[float, ...]  # one per feature, in match_features.NAMES order
     bias: float
     # confidence = logistic(scale * score + lead * (score - best other score)
-    #                       + extra . sure(features, statement) + shift), where
+    #   (best other: at least ``floor``)  + extra . sure(features, statement) + shift), where
     # score = weights . features + bias
     scale: float
     lead: float
     shift: float
-    alone: float  # the lead of a statement's only candidate
+    floor: float  # the best other candidate's score at least (see ``leads``)
     threshold: float
     candidates: int  # how many FTS5 candidates are re-ranked
     columns: tuple[float, float]  # BM25 weights of claim and title
@@ -81,7 +85,7 @@ class Model:
         if extra and tuple(data.get("sure", ())) != SURE:
             raise ValueError(f"the model's calibration reads {data.get('sure')}, not {SURE}")
         return cls(tuple(float(w) for w in v["weights"]), float(v["bias"]), float(v["scale"]),
-                   float(v["lead"]), float(v["shift"]), float(v["alone"]),
+                   float(v["lead"]), float(v["shift"]), float(v["floor"]),
                    float(v["threshold"]), int(data["candidates"]),
                    tuple(float(w) for w in data["columns"]), extra)
 
@@ -134,9 +138,10 @@ class Matcher:
     training)."""
 
     def __init__(self, conn: sqlite3.Connection, model: Model | None = None,
-                 alike: bool = False) -> None:
+                 alike: bool = False, background: Background | None = None) -> None:
         self.index = Index(conn)
         self.model = model or shipped()
+        self.background = shipped_background() if background is None else background
         self.meaning = meaning() if self.model.meaning or alike else None
         if self.meaning is None and self.model.meaning:  # installed but broken: do without
             self.model = shipped("lexical")
@@ -176,21 +181,28 @@ class Matcher:
             return []
         alike = self._alike(st.text, found)
         sides = self._sides_of(found)
-        top = found[0].bm25
-        xs = [mf.features(q, c, side, top, rank, alike[rank])
-              for rank, (c, side) in enumerate(zip(found, sides))]
+        length = self.background.length
+        bms = [mf.bm25(q, side, m.columns, length) for side in sides]
+        top = max(b[0] for b in bms)
+        xs = [mf.features(q, bm, side, top, rank, alike[rank])
+              for rank, (bm, side) in enumerate(zip(bms, sides))]
         scores = [sum(w * v for w, v in zip(m.weights, x)) + m.bias for x in xs]
         confidence = calibrated(scores, m, [sure(x, len(st.terms)) for x in xs],
                                 same_claim(sides, scores))
         # In the re-ranker's order (what it was trained for); the confidence says which show.
         order = sorted(range(len(found)), key=lambda i: -scores[i])
-        return [(found[i], xs[i], confidence[i]) for i in order]
+        # A candidate ranked lower never claims to be surer than one above it.
+        sure_at_most, out = 1.0, []
+        for i in order:
+            sure_at_most = min(sure_at_most, confidence[i])
+            out.append((found[i], xs[i], sure_at_most))
+        return out
 
     def _query(self, st: Statement) -> tuple[mf.Query, list[str]]:
         """The statement as the features read it, and the words to search for."""
         stems = self.index.stems(st.terms)
         counts = self.index.counts(stems)
-        q = mf.query(st, stems, counts, self.index.size)
+        q = mf.query(st, stems, counts, self.index.size, self.background)
         return q, self.index.searched(st.terms, stems, counts)
 
     def _sides_of(self, found: list[Candidate]) -> list[mf.Side]:
@@ -208,7 +220,8 @@ class Matcher:
             if unread:
                 self.index.stems(words(" ".join(k[1] + " " + k[2] for k in unread)))
             for k in new:
-                self._sides[k] = mf.side(k[1], k[2], self.index.stems, kept.get(k))
+                self._sides[k] = mf.side(k[1], k[2], self.index.stems, kept.get(k),
+                                         self.background)
         return [self._sides[k] for k in keys]
 
     def _alike(self, text: str, found: list[Candidate]) -> list[float]:
@@ -246,18 +259,18 @@ def same_claim(sides: Sequence[mf.Side], scores: Sequence[float]) -> list[int]:
             if i != top and fuzz.ratio(claim, d.claim, score_cutoff=SAME_CLAIM)]
 
 
-def leads(scores: Sequence[float], alone: float, same: Collection[int] = ()) -> list[float]:
-    """How far each score is ahead of the best of the others (negative: behind); ``alone``: the
-    lead of an only candidate. ``same``: the candidates that check the best one's claim (two
-    publishers, one claim): one of them is not ahead of the others, each is ahead of the rest."""
-    if len(scores) < 2:
-        return [alone] * len(scores)
+def leads(scores: Sequence[float], floor: float, same: Collection[int] = ()) -> list[float]:
+    """How far each score is ahead of the best of the others (negative: behind). ``floor``:
+    what the best of the others scores at least, as if the library were large (in a desk's
+    library of a few fact-checks, the one on a statement's subject leads its few rivals by far
+    whether or not it checks the statement; an only candidate leads by its score less
+    ``floor``). ``same``: the candidates that check the best one's claim (two publishers, one
+    claim): one of them is not ahead of the others, each is ahead of the rest."""
+    if not scores:
+        return []
     top = max(range(len(scores)), key=scores.__getitem__)
     group = set(same) | {top}
-    rest = [s for i, s in enumerate(scores) if i not in group]
-    if not rest:
-        return [alone] * len(scores)
-    behind = max(rest)
+    behind = max([s for i, s in enumerate(scores) if i not in group] + [floor])
     first = scores[top]
     return [s - (behind if i in group else first) for i, s in enumerate(scores)]
 
@@ -270,7 +283,7 @@ def calibrated(scores: Sequence[float], model: Model,
     one among equals) and, where the model weighs them, its SURE ``inputs``; ``same``: as for
     ``leads``."""
     extra = model.extra
-    ahead = leads(scores, model.alone, same)
+    ahead = leads(scores, model.floor, same)
     if not extra or not inputs:
         return [_logistic(model.scale * s + model.lead * lead + model.shift)
                 for s, lead in zip(scores, ahead)]

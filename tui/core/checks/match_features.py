@@ -8,20 +8,20 @@ remembered: an article's statements meet the same fact-checks again and again.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from . import reads
-from .match_index import Candidate
+from .background import NONE, Background
 from .query import STOPWORDS, Statement, dates_of, numbers_of, shows_picture, words
 
 #: The features, in the order ``features`` returns them.
 NAMES = (
     "bm25", "bm25_top", "rank", "bm25_claim", "bm25_title", "partial", "cover_query",
-    "cover_check", "bigrams", "numbers_shared", "numbers_other", "year_same", "year_other",
+    "cover_check", "cover_check_rare", "bigrams", "numbers_shared", "numbers_other", "year_same", "year_other",
     "month_same", "picture", "meaning",
 )
 #: The features only a model of meaning gives (match_meaning); 0 without one.
@@ -45,6 +45,10 @@ class Side:
 
     claim: str  # default_process'ed
     stems: frozenset[str]  # of its words but stop words
+    in_claim: dict[str, int]  # how often each of those terms is in the claim
+    in_title: dict[str, int]  # and in the title
+    length: int  # its words, stop words too
+    rare: dict[str, float]  # each of its terms' weight in fact-checks at large (background)
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]
     years: frozenset[str]
@@ -57,49 +61,89 @@ def idf(count: int, size: int) -> float:
     return math.log(1.0 + (size - count + 0.5) / (count + 0.5))
 
 
-def query(statement: Statement, stems: Sequence[str], counts: dict[str, int], size: int
-          ) -> Query:
+def query(statement: Statement, stems: Sequence[str], counts: dict[str, int], size: int,
+          background: Background = NONE) -> Query:
     """``statement`` ready to be compared (``stems``: of its terms; ``counts``: how many
-    fact-checks hold each stem, of ``size``)."""
-    weight = {s: idf(counts.get(s, 0), size) for s in stems}
+    fact-checks of the library hold each stem, of ``size``; ``background``: the fact-checks
+    counted with them, see background.py)."""
+    more = background.counts
+    total = size + background.size
+    weight = {s: idf(counts.get(s, 0) + more.get(s, 0), total) for s in stems}
     return Query(statement, default_process(statement.text), weight,
                  frozenset(zip(stems, stems[1:])))
 
 
 def side(claim: str, title: str, stems: Callable[[Sequence[str]], list[str]],
-         kept: str | None = None) -> Side:
+         kept: str | None = None, background: Background = NONE) -> Side:
     """A fact-check's ``claim`` and ``title`` read for comparison (``stems``: the index's
-    terms of words; ``kept``: the terms of its words kept at import, reads.stems_of)."""
+    terms of words; ``kept``: the terms of its words kept at import, reads.stems_of;
+    ``background``: how common its terms are in fact-checks at large)."""
     both = claim + " " + title
     said = words(both)
     known = reads.known_stems(kept, said) if kept is not None else None
     if known is None:
-        s = stems([w for w in said if w not in STOPWORDS])
-    else:
-        s = [t for w, t in zip(said, known) if w not in STOPWORDS]
+        known = stems(said)
+    s = [t for w, t in zip(said, known) if w not in STOPWORDS]
+    cut = len(words(claim))
+    in_claim: dict[str, int] = {}
+    in_title: dict[str, int] = {}
+    for i, (w, t) in enumerate(zip(said, known)):
+        if w not in STOPWORDS:
+            into = in_claim if i < cut else in_title
+            into[t] = into.get(t, 0) + 1
     years, months = dates_of(both, said)
-    return Side(default_process(claim), frozenset(s), frozenset(zip(s, s[1:])),
-                numbers_of(both, said), years, months, shows_picture(said))
+    counts, size = background.counts, background.size
+    rare = {t: idf(counts.get(t, 0), size) for t in in_claim}
+    return Side(default_process(claim), frozenset(s), in_claim, in_title, len(said), rare,
+                frozenset(zip(s, s[1:])), numbers_of(both, said), years, months,
+                shows_picture(said))
 
 
-def features(q: Query, c: Candidate, d: Side, top: float, rank: int, meaning: float = 0.0
-             ) -> list[float]:
-    """The features of candidate ``c`` (read as ``d``) for ``q`` (``top``: the best BM25 among
-    the candidates; ``rank``: its place among them, from 0; ``meaning``: how alike in meaning
-    the statement and the fact-check's claim and title are)."""
+#: BM25's constants (as SQLite's FTS5 has them).
+K1, B = 1.2, 0.75
+
+
+def bm25(q: Query, d: Side, columns: tuple[float, float], length: float
+         ) -> tuple[float, float, float]:
+    """BM25 of ``d`` for ``q``'s terms, weighed as ``q`` weighs them (its library and the
+    background counted): over claim and title (weighted by ``columns``), the claim alone, the
+    title alone. ``length``: the mean length of a fact-check (words)."""
+    wc, wt = columns
+    norm = K1 * (1 - B + B * d.length / length) if length > 0 else K1
+    both = claim = title = 0.0
+    for s, w in q.weight.items():
+        c = d.in_claim.get(s, 0)
+        t = d.in_title.get(s, 0)
+        if c or t:
+            f = wc * c + wt * t
+            both += w * f * (K1 + 1) / (f + norm)
+            if c:
+                claim += w * c * (K1 + 1) / (c + norm)
+            if t:
+                title += w * t * (K1 + 1) / (t + norm)
+    return both, claim, title
+
+
+def features(q: Query, bm: tuple[float, float, float], d: Side, top: float, rank: int,
+             meaning: float = 0.0) -> list[float]:
+    """The features of a candidate (read as ``d``, its ``bm25``: ``bm``) for ``q`` (``top``:
+    the best BM25 among the candidates; ``rank``: its place among them in the index's order,
+    from 0; ``meaning``: how alike in meaning the statement and the fact-check's claim and
+    title are)."""
     st = q.statement
     total = sum(q.weight.values()) or 1.0
     covered = sum(w for s, w in q.weight.items() if s in d.stems)
     year = st.year
     return [
-        c.bm25,
-        c.bm25 / top if top > 0 else 0.0,
+        bm[0],
+        bm[0] / top if top > 0 else 0.0,
         math.log1p(rank),
-        c.bm25_claim,
-        c.bm25_title,
+        bm[1],
+        bm[2],
         fuzz.partial_ratio(q.text, d.claim) / 100,
         covered / total,
         len(d.stems & q.weight.keys()) / len(d.stems) if d.stems else 0.0,
+        _covered(d.rare, q.weight),
         len(d.bigrams & q.bigrams) / len(d.bigrams) if d.bigrams else 0.0,
         min(len(d.numbers & st.numbers), 3) / 3,
         1.0 if d.numbers and not d.numbers & st.numbers else 0.0,
@@ -109,3 +153,9 @@ def features(q: Query, c: Candidate, d: Side, top: float, rank: int, meaning: fl
         1.0 if st.picture and d.picture else 0.0,
         meaning,
     ]
+
+
+def _covered(weights: dict[str, float], said: Collection[str]) -> float:
+    """The part of ``weights``' total held by the terms ``said``."""
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in said) / total if total > 0 else 0.0
