@@ -13,7 +13,9 @@ words, large ones by their own counts (the background is a hundredth of a millio
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +23,8 @@ from importlib import resources
 #: Terms held by fewer fact-checks than this are left out of the background (a term it lacks
 #: counts as held by none: as rare as can be).
 MIN_COUNT = 2
+#: Weights remembered (terms).
+_KNOWN = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,22 @@ class Background:
     size: int = 0
     length: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+
+    known: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def weights(self, terms: Iterable[str]) -> dict[str, float]:
+        """Each of ``terms``' weight (IDF, as match_features.idf) in these fact-checks."""
+        known = self.known
+        out = {}
+        for t in terms:
+            w = known.get(t)
+            if w is None:
+                if len(known) > _KNOWN:
+                    known.clear()
+                n = self.counts.get(t, 0)
+                w = known[t] = math.log(1.0 + (self.size - n + 0.5) / (n + 0.5))
+            out[t] = w
+        return out
 
     def to_json(self) -> dict:
         return {"size": self.size, "length": round(self.length, 3),

@@ -8,7 +8,7 @@ remembered: an article's statements meet the same fact-checks again and again.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -37,6 +37,7 @@ class Query:
     text: str  # lower case, punctuation gone (rapidfuzz's default_process)
     weight: dict[str, float]
     bigrams: frozenset[tuple[str, str]]
+    total: float  # the weights' sum (1 when there are none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,8 @@ class Side:
     in_claim: dict[str, int]  # how often each of those terms is in the claim
     in_title: dict[str, int]  # and in the title
     length: int  # its words, stop words too
-    rare: dict[str, float]  # each of its terms' weight in fact-checks at large (background)
+    rare: dict[str, float]  # each of its claim's terms' weight in fact-checks at large
+    rare_total: float  # their sum
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]
     years: frozenset[str]
@@ -70,7 +72,7 @@ def query(statement: Statement, stems: Sequence[str], counts: dict[str, int], si
     total = size + background.size
     weight = {s: idf(counts.get(s, 0) + more.get(s, 0), total) for s in stems}
     return Query(statement, default_process(statement.text), weight,
-                 frozenset(zip(stems, stems[1:])))
+                 frozenset(zip(stems, stems[1:])), sum(weight.values()) or 1.0)
 
 
 def side(claim: str, title: str, stems: Callable[[Sequence[str]], list[str]],
@@ -79,24 +81,32 @@ def side(claim: str, title: str, stems: Callable[[Sequence[str]], list[str]],
     terms of words; ``kept``: the terms of its words kept at import, reads.stems_of;
     ``background``: how common its terms are in fact-checks at large)."""
     both = claim + " " + title
-    said = words(both)
+    said = words(claim)
+    cut = len(said)
+    said += words(title)  # (as words(both) cuts them: a space parts them)
     known = reads.known_stems(kept, said) if kept is not None else None
     if known is None:
         known = stems(said)
     s = [t for w, t in zip(said, known) if w not in STOPWORDS]
-    cut = len(words(claim))
-    in_claim: dict[str, int] = {}
-    in_title: dict[str, int] = {}
-    for i, (w, t) in enumerate(zip(said, known)):
-        if w not in STOPWORDS:
-            into = in_claim if i < cut else in_title
-            into[t] = into.get(t, 0) + 1
+    n = sum(1 for w in said[:cut] if w not in STOPWORDS)  # s[:n]: the claim's
+    in_claim = _counted(s[:n])
+    in_title = _counted(s[n:])
     years, months = dates_of(both, said)
-    counts, size = background.counts, background.size
-    rare = {t: idf(counts.get(t, 0), size) for t in in_claim}
+    rare = background.weights(in_claim)
     return Side(default_process(claim), frozenset(s), in_claim, in_title, len(said), rare,
+                sum(rare.values()),
                 frozenset(zip(s, s[1:])), numbers_of(both, said), years, months,
                 shows_picture(said))
+
+
+def _counted(terms: list[str]) -> dict[str, int]:
+    """How often each of ``terms`` is among them."""
+    if len(set(terms)) == len(terms):
+        return dict.fromkeys(terms, 1)
+    out: dict[str, int] = {}
+    for t in terms:
+        out[t] = out.get(t, 0) + 1
+    return out
 
 
 #: BM25's constants (as SQLite's FTS5 has them).
@@ -104,36 +114,41 @@ K1, B = 1.2, 0.75
 
 
 def bm25(q: Query, d: Side, columns: tuple[float, float], length: float
-         ) -> tuple[float, float, float]:
+         ) -> tuple[float, float, float, float]:
     """BM25 of ``d`` for ``q``'s terms, weighed as ``q`` weighs them (its library and the
     background counted): over claim and title (weighted by ``columns``), the claim alone, the
-    title alone. ``length``: the mean length of a fact-check (words)."""
+    title alone; and the part of ``q``'s weight ``d`` holds. ``length``: the mean length of a
+    fact-check (words)."""
     wc, wt = columns
     norm = K1 * (1 - B + B * d.length / length) if length > 0 else K1
-    both = claim = title = 0.0
+    both = claim = title = covered = 0.0
+    in_claim, in_title = d.in_claim, d.in_title
     for s, w in q.weight.items():
-        c = d.in_claim.get(s, 0)
-        t = d.in_title.get(s, 0)
+        c = in_claim.get(s, 0)
+        t = in_title.get(s, 0)
         if c or t:
+            covered += w
             f = wc * c + wt * t
             both += w * f * (K1 + 1) / (f + norm)
             if c:
                 claim += w * c * (K1 + 1) / (c + norm)
             if t:
                 title += w * t * (K1 + 1) / (t + norm)
-    return both, claim, title
+    return both, claim, title, covered / q.total
 
 
-def features(q: Query, bm: tuple[float, float, float], d: Side, top: float, rank: int,
+def features(q: Query, bm: tuple[float, float, float, float], d: Side, top: float, rank: int,
              meaning: float = 0.0) -> list[float]:
-    """The features of a candidate (read as ``d``, its ``bm25``: ``bm``) for ``q`` (``top``:
+    """The features of a candidate (read as ``d``, its ``bm25``: ``bm``, with the part of
+    ``q`` it covers) for ``q`` (``top``:
     the best BM25 among the candidates; ``rank``: its place among them in the index's order,
     from 0; ``meaning``: how alike in meaning the statement and the fact-check's claim and
     title are)."""
     st = q.statement
-    total = sum(q.weight.values()) or 1.0
-    covered = sum(w for s, w in q.weight.items() if s in d.stems)
     year = st.year
+    said = q.weight
+    rare = d.rare
+    stems = d.stems
     return [
         bm[0],
         bm[0] / top if top > 0 else 0.0,
@@ -141,9 +156,10 @@ def features(q: Query, bm: tuple[float, float, float], d: Side, top: float, rank
         bm[1],
         bm[2],
         fuzz.partial_ratio(q.text, d.claim) / 100,
-        covered / total,
-        len(d.stems & q.weight.keys()) / len(d.stems) if d.stems else 0.0,
-        _covered(d.rare, q.weight),
+        bm[3],
+        sum(1 for t in stems if t in said) / len(stems) if stems else 0.0,
+        (sum(w for t, w in rare.items() if t in said) / d.rare_total
+         if d.rare_total > 0 else 0.0),
         len(d.bigrams & q.bigrams) / len(d.bigrams) if d.bigrams else 0.0,
         min(len(d.numbers & st.numbers), 3) / 3,
         1.0 if d.numbers and not d.numbers & st.numbers else 0.0,
@@ -154,8 +170,3 @@ def features(q: Query, bm: tuple[float, float, float], d: Side, top: float, rank
         meaning,
     ]
 
-
-def _covered(weights: dict[str, float], said: Collection[str]) -> float:
-    """The part of ``weights``' total held by the terms ``said``."""
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in said) / total if total > 0 else 0.0

@@ -33,13 +33,11 @@ _COLUMNS = ", ".join(f"c.{c.strip()}" for c in FACT_CHECK_COLUMNS.split(","))
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A fact-check FTS5 found for a statement: its row (FACT_CHECK_COLUMNS) and its BM25
-    scores (higher is better) over claim and title together, the claim alone, the title
-    alone."""
+    score (higher is better) over claim and title, as FTS5 ranks it (the re-ranker works out
+    its own, match_features.bm25)."""
 
     row: tuple
     bm25: float
-    bm25_claim: float
-    bm25_title: float
     #: What was read of it at import (reads.py): its terms, its vector and the vector's model;
     #: () when it was not.
     read: tuple = ()
@@ -139,17 +137,14 @@ class Index:
         if not words:
             return []
         wc, wt = (float(w) for w in weights)
-        # BM25 of each column for the best rows only: the inner query scores every row found.
         read, joined = (("r.stems, r.vector, r.model", "LEFT JOIN fact_check_reads r ON r.id = c.id")
                         if self.reads else ("NULL, NULL, NULL", ""))
-        sql = (f"SELECT {_COLUMNS}, s.b, s.bc, s.bt, {read} FROM (SELECT rowid AS r, "
-               f"bm25(fact_checks_fts, {wc!r}, {wt!r}) AS b, "
-               "bm25(fact_checks_fts, 1.0, 0.0) AS bc, bm25(fact_checks_fts, 0.0, 1.0) AS bt "
+        sql = (f"SELECT {_COLUMNS}, s.b, {read} FROM (SELECT rowid AS r, "
+               f"bm25(fact_checks_fts, {wc!r}, {wt!r}) AS b "
                "FROM fact_checks_fts WHERE fact_checks_fts MATCH ? ORDER BY b LIMIT ?) s "
                f"JOIN fact_checks c ON c.id = s.r {joined} ORDER BY s.b")
         rows = self.conn.execute(sql, (fts_query(words), limit)).fetchall()
-        return [Candidate(r[:-6], -r[-6], -r[-5], -r[-4], r[-3:] if r[-3] is not None else ())
-                for r in rows]
+        return [Candidate(r[:-4], -r[-4], r[-3:] if r[-3] is not None else ()) for r in rows]
 
 
 def _unknown(known: dict, keys: Sequence[str]) -> list[str]:

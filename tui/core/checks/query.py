@@ -36,6 +36,7 @@ _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|Septe
                     r"November|December)\b")
 _MONTHS = frozenset("january february march april may june july august september october "
                     "november december".split())
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -132,7 +133,7 @@ def numbers_of(text: str, found: Sequence[str]) -> frozenset[str]:
     """The numbers ``text`` states, as digits ("3,500" -> "3500", "three" -> "3"); ``found``:
     its words."""
     out = set()
-    if any(w[0].isdigit() for w in found):
+    if _DIGIT.search(text) and any(w[0].isdigit() for w in found):
         out.update(n.replace(",", "") for n in _NUMBER.findall(text))
     out.update(_NUMBER_WORDS[w] for w in _NUMBER_WORDS.keys() & found)
     return frozenset(out)
