@@ -46,9 +46,22 @@ def sample_path() -> Path:
     return SAMPLE
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fork_server():
+    """The process run_margin forks commands from, stopped after the last test."""
+    from tests.hostile import forked
+
+    yield
+    forked.stop()
+
+
 def run_margin(*args: str, stdin: bytes | None = None, timeout: float = 60, env=None):
-    """Run the real command (``python -m tui``) in a subprocess."""
+    """Run the real command (``python -m tui``) in a process of its own: forked from one that
+    imported Margin once (tests/hostile/forked.py), or started afresh when given bytes to read
+    on standard input, an argument that is not text, or a PYTHON… variable."""
     import subprocess
+
+    from tests.hostile import forked
 
     full_env = dict(os.environ)
     # The terminal's size is the test's to give: an app test run before this one in the same
@@ -57,6 +70,13 @@ def run_margin(*args: str, stdin: bytes | None = None, timeout: float = 60, env=
     full_env.pop("LINES", None)
     full_env.update(env or {})
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    # What Python reads as it starts (PYTHONIOENCODING…) needs a fresh interpreter.
+    fresh = any(k.startswith("PYTHON") for k in (env or {}))
+    if stdin is None and not fresh and all(isinstance(a, str) for a in args):
+        try:
+            return forked.server().run(list(args), env=full_env, cwd=ROOT, timeout=timeout)
+        except forked.Timeout:
+            raise subprocess.TimeoutExpired([sys.executable, "-m", "tui", *args], timeout)
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
         input=stdin,

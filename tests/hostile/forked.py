@@ -20,10 +20,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 #: What the server imports before it forks: every module a command may need.
 _PRELOAD = ("tui.cli", "tui.cli.commands", "tui.cli.checks", "tui.cli.claimreview",
@@ -87,16 +86,6 @@ for line in sys.stdin:
 """
 
 
-@dataclass
-class Ran:
-    """What a run gave, as subprocess.CompletedProcess has it."""
-
-    args: list[str]
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-
-
 class Timeout(Exception):
     """The command ran longer than it was given (it was killed)."""
 
@@ -121,7 +110,7 @@ class Server:
         return json.loads(line)
 
     def run(self, args: list[str], *, env: dict[str, str], cwd: Path, timeout: float,
-            memory: int = 0, stdin: str = os.devnull) -> Ran:
+            memory: int = 0, stdin: str = os.devnull) -> subprocess.CompletedProcess:
         out, err = self.folder / "out", self.folder / "err"
         out.write_bytes(b"")
         err.write_bytes(b"")
@@ -137,7 +126,7 @@ class Server:
             self._reply(None)
             raise
         code = os.waitstatus_to_exitcode(status)
-        return Ran(args, code, out.read_bytes(), err.read_bytes())
+        return subprocess.CompletedProcess(args, code, out.read_bytes(), err.read_bytes())
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -145,3 +134,18 @@ class Server:
         for name in ("out", "err"):
             (self.folder / name).unlink(missing_ok=True)
         self.folder.rmdir()
+
+
+_RUNNING: list[Server] = []
+
+
+def server() -> Server:
+    """This process's server, started when first asked for (tests/conftest.py stops it)."""
+    if not _RUNNING:
+        _RUNNING.append(Server())
+    return _RUNNING[0]
+
+
+def stop() -> None:
+    while _RUNNING:
+        _RUNNING.pop().close()

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.hostile.forked import Ran, Server, Timeout
+from tests.hostile import forked
+from tests.hostile.forked import Timeout
 from tests.hostile.corpus import OK, REFUSED, is_readable_by_us, run_on_line
 from tests.hostile.nobody import can_switch_user, run_as_nobody
 
@@ -78,34 +79,20 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-_SERVER: list[Server] = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fork_server():
-    """Every command of this module runs forked from one server that imported Margin once
-    (tests/hostile/forked.py): the same command in its own process, without a second of
-    imports each."""
-    server = Server()
-    _SERVER.append(server)
-    yield
-    _SERVER.remove(server)
-    server.close()
-
-
-def margin(args: list[str], tmp_path: Path, pipe_timeout: str = "1") -> Ran:
-    """``python -m tui ARGS`` in a process of its own (forked: see _fork_server), in its own
+def margin(args: list[str], tmp_path: Path, pipe_timeout: str = "1"
+           ) -> subprocess.CompletedProcess:
+    """``python -m tui ARGS`` in a process of its own (forked: tests/hostile/forked.py), in its own
     session, without standard input, its address space limited to MEMORY_LIMIT."""
     env = {k: v for k, v in os.environ.items() if k != "MARGIN_DEBUG"}
     env.update(PYTHONPATH=str(ROOT), MARGIN_DATA_DIR=str(tmp_path / "data"),
                MARGIN_PIPE_TIMEOUT=pipe_timeout, COLUMNS="100")
     try:
-        return _SERVER[-1].run(args, env=env, cwd=ROOT, timeout=HANG, memory=MEMORY_LIMIT)
+        return forked.server().run(args, env=env, cwd=ROOT, timeout=HANG, memory=MEMORY_LIMIT)
     except Timeout:
         pytest.fail(f"margin {' '.join(args)} hung for {HANG} s")
 
 
-def check_output(proc: Ran | subprocess.CompletedProcess) -> tuple[str, str]:
+def check_output(proc: subprocess.CompletedProcess) -> tuple[str, str]:
     err = proc.stderr.decode("utf-8")
     out = proc.stdout.decode("utf-8")  # always valid UTF-8
     assert "Traceback" not in err and "internal error" not in err, err
