@@ -173,6 +173,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE pending_notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
     ALTER TABLE drafts ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
     """,
+    # A desk's shared notes (tui/core/desk): who wrote each note; the note a copy was kept beside
+    # when one note was edited on two machines; what is still to send to the desk's server, and
+    # the server's revision of each note this store last agreed with.
+    """
+    ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
+    ALTER TABLE notes ADD COLUMN conflict_of TEXT NOT NULL DEFAULT '';
+    CREATE TABLE desk_outbox (note_id TEXT PRIMARY KEY);
+    CREATE TABLE desk_synced (note_id TEXT PRIMARY KEY, revision INTEGER NOT NULL);
+    CREATE TABLE desk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO desk_outbox (note_id) SELECT id FROM notes;
+    CREATE TRIGGER desk_note_added AFTER INSERT ON notes BEGIN
+        INSERT OR IGNORE INTO desk_outbox (note_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER desk_note_changed AFTER UPDATE OF body, tags, verdict, evidence, deleted
+        ON notes BEGIN
+        INSERT OR IGNORE INTO desk_outbox (note_id) VALUES (new.id);
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

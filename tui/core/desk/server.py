@@ -1,0 +1,95 @@
+"""The desk's tables on the PostgreSQL server, and where a desk's server is.
+
+Documents are shared by their text's identity (its hash), with their text, so that every machine
+can place the notes; notes by their id, each with the revision the server gave it and the number
+of its last change (``seq``, from one sequence); every change is kept in ``margin_history`` (who
+changed which verdict when), named by the change that made it, so that a change sent twice (its
+answer lost with the connection) is made once.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS margin_documents (
+    hash   TEXT PRIMARY KEY,
+    title  TEXT NOT NULL,
+    text   TEXT NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS margin_seq;
+CREATE TABLE IF NOT EXISTS margin_notes (
+    id            TEXT PRIMARY KEY,
+    document_hash TEXT NOT NULL REFERENCES margin_documents(hash),
+    exact         TEXT NOT NULL,
+    prefix        TEXT NOT NULL,
+    suffix        TEXT NOT NULL,
+    start_at      INTEGER,
+    end_at        INTEGER,
+    statement     INTEGER,
+    body          TEXT NOT NULL,
+    tags          TEXT NOT NULL,
+    verdict       TEXT NOT NULL,
+    evidence      TEXT NOT NULL,
+    created       TEXT NOT NULL,
+    modified      TEXT NOT NULL,
+    deleted       TEXT,
+    author        TEXT NOT NULL,
+    conflict_of   TEXT NOT NULL,
+    revision      INTEGER NOT NULL,
+    seq           BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS margin_notes_seq ON margin_notes(seq);
+CREATE TABLE IF NOT EXISTS margin_history (
+    note_id   TEXT NOT NULL,
+    revision  INTEGER NOT NULL,
+    author    TEXT NOT NULL,
+    verdict   TEXT NOT NULL,
+    deleted   TEXT,
+    modified  TEXT NOT NULL,
+    change    TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (note_id, revision)
+);
+"""
+
+#: The advisory lock every writer takes (one writer at a time): changes commit in the order of
+#: their numbers, so a reader that has seen number n has seen every change before it.
+WRITE_LOCK = 0x6D617267  # "marg"
+#: Notes sent in one transaction.
+BATCH = 500
+
+
+class DeskError(Exception):
+    """The desk's server cannot be used (one line, without the password)."""
+
+
+def store_url(config_url: str = "") -> str:
+    """Where the desk's server is: MARGIN_STORE_URL, else the config's ``store_url``; "" for
+    none (notes stay on this machine). A password in the config is refused: it belongs in the
+    environment (PGPASSWORD), ~/.pgpass or a service file."""
+    url = os.environ.get("MARGIN_STORE_URL", "").strip() or (config_url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise DeskError(f"the store URL {redacted(url)} is not postgresql://…")
+    if parts.password is not None and not os.environ.get("MARGIN_STORE_URL"):
+        raise DeskError("the config's store_url holds a password: keep it in PGPASSWORD, "
+                        "~/.pgpass or a service file")
+    return url
+
+
+def redacted(url: str) -> str:
+    """``url`` as it may be shown: any password replaced by ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(an unreadable URL)"
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    netloc = f"{parts.username or ''}:***@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
