@@ -38,6 +38,11 @@ class Config:
     #: to the file only when set.
     organization: dict[str, str] = field(default_factory=dict)
     reviewer: dict[str, str] = field(default_factory=dict)
+    #: Who writes the notes, as a desk shows them ("" : the computer's user name).
+    author: str = ""
+    #: A desk's PostgreSQL server (postgresql://user@host/db; the password never here: in
+    #: PGPASSWORD, ~/.pgpass or a service file). "": the notes stay on this machine.
+    store_url: str = ""
 
 
 def config_dir() -> Path:
@@ -136,6 +141,26 @@ def _reviewer(value: Any) -> dict[str, str]:
     return {"name": _name(value.get("name"))}
 
 
+def _store_url(value: Any) -> str:
+    if not isinstance(value, str) or not value.isprintable():
+        raise ValueError("expected a postgresql:// address")
+    if value.strip() and not value.strip().lower().startswith(("postgresql://", "postgres://")):
+        raise ValueError("expected a postgresql:// address")
+    return value.strip()
+
+
+def author_of(config: Config) -> str:
+    """Who writes the notes: the config's ``author``, else the computer's user name."""
+    if config.author:
+        return config.author
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "someone"
+
+
 class _Partial(ValueError):
     """Some of a value was usable: ``value`` is that part."""
 
@@ -152,6 +177,8 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "kinds": _kinds,
     "organization": _organization,
     "reviewer": _reviewer,
+    "author": _name,
+    "store_url": _store_url,
 }
 assert set(_CHECKS) == {f.name for f in fields(Config)}
 

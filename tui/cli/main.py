@@ -56,6 +56,8 @@ def _main(argv: list[str]) -> int:
             os.environ["MARGIN_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
         if args.command in ("checks", "checked"):
             from . import checks as commands
+        elif args.command == "sync":
+            from . import desk as commands
         else:
             from . import commands
 

@@ -9,7 +9,7 @@ from .. import __version__
 EXIT_USAGE = 2  # unusable input or arguments
 #: Each command and the function in tui.cli.commands that does it.
 COMMANDS = ("read", "claims", "correct", "notes", "export", "import", "backups", "search",
-            "related", "library", "cat", "checks", "checked")
+            "related", "library", "cat", "checks", "checked", "sync")
 
 
 class CliError(Exception):
@@ -188,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     ckd.add_argument("--json", action="store_true", help="as JSON")
     ckd.add_argument("--all", action="store_true",
                      help="every statement, and matches under the threshold too")
+
+    sub.add_parser("sync", help="send your notes to your desk's PostgreSQL server and take "
+                   "your teammates' (MARGIN_STORE_URL or store_url in the config)")
 
     bak = sub.add_parser("backups", help="list the daily backups of your notes, or restore one")
     bak.add_argument("--restore", metavar="NAME", help="put this backup back (the current "
