@@ -3,7 +3,7 @@
 Documents are shared by their text's identity (its hash), with their text, so that every machine
 can place the notes; notes by their id, each with the revision the server gave it and the number
 of its last change (``seq``, from one sequence); every change is kept in ``margin_history`` (who
-changed which verdict when), named by the change that made it, so that a change sent twice (its
+changed which verdict when, and the revision it was made on), named by the change that made it, so that a change sent twice (its
 answer lost with the connection) is made once.
 """
 
@@ -44,8 +44,10 @@ CREATE INDEX IF NOT EXISTS margin_notes_seq ON margin_notes(seq);
 CREATE TABLE IF NOT EXISTS margin_history (
     note_id   TEXT NOT NULL,
     revision  INTEGER NOT NULL,
+    base      INTEGER,
     author    TEXT NOT NULL,
     verdict   TEXT NOT NULL,
+    body      TEXT NOT NULL,
     deleted   TEXT,
     modified  TEXT NOT NULL,
     change    TEXT NOT NULL UNIQUE,

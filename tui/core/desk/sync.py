@@ -120,14 +120,14 @@ def _send(store: Store, conn, author: str) -> tuple[int, int]:
                 if held is None or held[0] == base:
                     new = 1 if held is None else held[0] + 1
                     _put(conn, nid, digest, fields, new, held is None)
-                    _history(conn, nid, new, fields, change, author)
+                    _history(conn, nid, new, held and held[0], fields, change, author)
                     done.append((nid, revision, new))
                 else:  # changed on the server since this machine last agreed: keep both
                     copy = str(uuid.uuid5(_COPIES, change))
                     fields = list(fields)
                     fields[-2:] = [author, nid]  # this machine's version; conflict_of
                     _put(conn, copy, digest, fields, 1, True)
-                    _history(conn, copy, 1, fields, change, author)
+                    _history(conn, copy, 1, None, fields, change, author)
                     copies.append((row, copy))
         # The server has it: mark it sent here (unless the note changed meanwhile).
         with local_schema.transaction(db):
@@ -162,12 +162,14 @@ def _put(conn, nid: str, digest: str, fields, revision: int, new: bool) -> None:
                      "seq = nextval('margin_seq') WHERE id = %s", (digest, *values, nid))
 
 
-def _history(conn, nid: str, revision: int, fields, change: str, author: str) -> None:
-    """The revision ``revision`` of note ``nid``, made by ``author`` (this machine's)."""
+def _history(conn, nid: str, revision: int, base: int | None, fields, change: str,
+             author: str) -> None:
+    """The revision ``revision`` of note ``nid``, made by ``author`` (this machine's) on the
+    revision ``base`` (None: a new note)."""
     named = dict(zip(_NOTE.split(", "), fields))
-    conn.execute("INSERT INTO margin_history (note_id, revision, author, verdict, deleted, "
-                 "modified, change) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                 (nid, revision, author, named["verdict"], named["deleted"],
+    conn.execute("INSERT INTO margin_history (note_id, revision, base, author, verdict, body, "
+                 "deleted, modified, change) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                 (nid, revision, base, author, named["verdict"], named["body"], named["deleted"],
                   named["modified"], change))
 
 
