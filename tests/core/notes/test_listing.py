@@ -176,12 +176,14 @@ def test_a_w3c_collection_is_written_as_json_writes_it(source):
 def _slowly(row) -> Note:
     """A note read from a row as the store read one before it read them many at once."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
-     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence) = row
+     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence, author,
+     conflict_of) = row
     return Note(nid, doc, clean_selector(Selector(exact, prefix, suffix, start, end)), statement,
                 scrub(body), tuple(scrub(str(t)) for t in json.loads(tags)), verdict, state,
                 created, modified, revision, deleted, rstart, rend, scrub(rreason or ""),
                 thash or "", places_from_json(candidates),
-                tuple(Evidence.from_json(e) for e in json.loads(evidence)) if evidence else ())
+                tuple(Evidence.from_json(e) for e in json.loads(evidence)) if evidence else (),
+                scrub(author or ""), conflict_of or "")
 
 
 def test_notes_read_many_at_once_are_the_notes_read_one_by_one(tmp_path):
@@ -189,7 +191,7 @@ def test_notes_read_many_at_once_are_the_notes_read_one_by_one(tmp_path):
     conn = sqlite3.connect(tmp_path / "data" / DB_NAME)
     rows = conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes ORDER BY id").fetchall()
     conn.close()
-    fields = {2: "exact", 3: "prefix", 4: "suffix", 8: "body", 18: "review_reason"}
+    fields = {2: "exact", 3: "prefix", 4: "suffix", 8: "body", 18: "review_reason", 22: "author"}
     odd = []
     for k, (column, name) in enumerate(fields.items()):  # escape codes in one field at a time
         row = list(rows[k % len(rows)])
@@ -204,7 +206,7 @@ def test_notes_read_many_at_once_are_the_notes_read_one_by_one(tmp_path):
 
 def test_a_bad_row_is_refused_as_before():
     row = ("id", 1, "quote", "", "", 5, 2, None, "body", "[]", "unverified", "anchored", "c", "m",
-           1, None, None, None, "", "", "", "")
+           1, None, None, None, "", "", "", "", "", "")
     with pytest.raises(ValueError):  # start after end: no selector
         notes_from_rows([row])
     with pytest.raises(TypeError):  # a body that is not text

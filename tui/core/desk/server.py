@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS margin_history (
 #: The advisory lock every writer takes (one writer at a time): changes commit in the order of
 #: their numbers, so a reader that has seen number n has seen every change before it.
 WRITE_LOCK = 0x6D617267  # "marg"
+#: What the server says, to every reader listening, when notes were sent.
+CHANNEL = "margin_notes"
 #: Notes sent in one transaction.
 BATCH = 500
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..notes import schema as local_schema
 from ..notes.store import Store
-from .server import BATCH, SCHEMA, WRITE_LOCK, DeskError, redacted
+from .server import BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, redacted
 
 _NOTE = ("exact, prefix, suffix, start, end, statement, body, tags, verdict, evidence, created, "
          "modified, deleted, author, conflict_of")
@@ -129,6 +129,7 @@ def _send(store: Store, conn, author: str) -> tuple[int, int]:
                     _put(conn, copy, digest, fields, 1, True)
                     _history(conn, copy, 1, None, fields, change, author)
                     copies.append((row, copy))
+            conn.execute("SELECT pg_notify(%s, '')", (CHANNEL,))  # (told when committed)
         # The server has it: mark it sent here (unless the note changed meanwhile).
         with local_schema.transaction(db):
             for nid, revision, new in done:

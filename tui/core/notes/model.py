@@ -185,6 +185,11 @@ class Note:
     candidates: tuple[tuple[int, int], ...] = ()
     #: What the note cites, in the order the user gave it (Evidence).
     evidence: tuple[Evidence, ...] = ()
+    #: Who wrote it, where a desk shares the notes ("" : this machine's user, not yet shared).
+    author: str = ""
+    #: The note this one is a copy beside: it was edited on two machines at once, and both
+    #: versions are kept ("" for none).
+    conflict_of: str = ""
 
     @property
     def start(self) -> int | None:

@@ -196,7 +196,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 NOTE_COLUMNS = ("id, document_id, exact, prefix, suffix, start, end, statement, body, tags, "
                 "verdict, state, created, modified, revision, deleted, review_start, review_end, "
-                "review_reason, text_hash, review_candidates, evidence")
+                "review_reason, text_hash, review_candidates, evidence, author, conflict_of")
 
 
 def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = None,
@@ -205,7 +205,8 @@ def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = 
     form, and ``selectors``: selectors already made, by their stored fields (many notes share
     theirs, all the notes on one sentence one selector: ``notes_from_rows`` makes each once)."""
     (nid, doc, exact, prefix, suffix, start, end, statement, body, tags, verdict, state, created,
-     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence) = row
+     modified, revision, deleted, rstart, rend, rreason, thash, candidates, evidence, author,
+     conflict_of) = row
     rreason = rreason or ""
     selector = _selector((exact, prefix, suffix, start, end), selectors)
     # Scrubbed on the way out too: a database written by anything else is not trusted.
@@ -213,7 +214,8 @@ def note_from_row(row: Sequence, tags_read: dict[str, tuple[str, ...]] | None = 
         body, rreason = scrub(body), scrub(rreason)
     return Note(nid, doc, selector, statement, body, tags_from_json(tags, tags_read), verdict,
                 state, created, modified, revision, deleted, rstart, rend, rreason, thash or "",
-                places_from_json(candidates), evidence_from_json(evidence) if evidence else ())
+                places_from_json(candidates), evidence_from_json(evidence) if evidence else (),
+                scrub(author) if author else "", conflict_of or "")
 
 
 def evidence_json(evidence: Iterable[Evidence]) -> str:
