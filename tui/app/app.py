@@ -37,6 +37,7 @@ from .checked import Checked
 from .citing import Citing
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
+from .desk import DeskActions
 from .correct import CorrectActions, CorrectScreen
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .keys import KeysFooter, bindings, help_groups, keymap_problems, palette_keys
@@ -65,8 +66,8 @@ INFO_SECONDS = 4
 #: Seconds between looks at whether another Margin changed the notes (one cheap PRAGMA).
 OTHER_WRITERS_EVERY = 1.0
 
-class MarginApp(Subtitle, Opening, Checked, Citing, Palette, CorrectActions, NoteActions,
-                Jumps, Freshness, KeysInOrder, App[int]):
+class MarginApp(DeskActions, Subtitle, Opening, Checked, Citing, Palette, CorrectActions,
+                NoteActions, Jumps, Freshness, KeysInOrder, App[int]):
     """Read one article: claims highlighted, notes kept as they are written.
 
     Background work (analysis, the notes store, the library index) runs in threads that post
@@ -158,6 +159,7 @@ class MarginApp(Subtitle, Opening, Checked, Citing, Palette, CorrectActions, Not
         for warning in self._warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         self._show_document(self.view)
+        self.start_desk()
         if self.ends_on_signals:
             _end_on_signals(self)
 
@@ -542,6 +544,7 @@ class MarginApp(Subtitle, Opening, Checked, Citing, Palette, CorrectActions, Not
         self.exit(return_code=128 + signum)
 
     def on_unmount(self) -> None:
+        self.stop_desk()
         collector.thaw()
         if self.session is not None:
             self.session.close()

@@ -229,6 +229,11 @@ class Sidebar(Vertical):
             parts.append("  ")
             parts.append((flag, "bold"))
         parts.append("\n")
+        if note.author:  # a desk's note: who wrote it (text: a name is never markup)
+            parts.extend([("by ", MUTED), note.author, ("  " + note.modified[:16].replace("T", " "), MUTED), "\n"])
+        if note.conflict_of:
+            parts.append(("edited on two machines at once: this version kept beside the other\n",
+                          "bold"))
         if note.body.strip():
             parts.extend([note_body(note.body), "\n"])
         parts.extend(evidence_lines(note.evidence))
