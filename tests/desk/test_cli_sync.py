@@ -28,7 +28,8 @@ def test_sync_sends_and_takes_notes_between_two_machines(tmp_path, desk_url, ser
     assert "0 sent, 1 taken" in taken.stdout.decode(), taken.stderr
     listed = run_margin("notes", "list", "--json", env=b)
     notes = json.loads(listed.stdout)
-    assert [(n["body"], n["verdict"]) for n in notes] == [("Checked: true.", "supported")]
+    assert [(n["body"], n["verdict"], n["author"]) for n in notes] == [
+        ("Checked: true.", "supported", "Ana Ruiz")]
     assert server.password.encode() not in sent.stdout + sent.stderr + taken.stdout
 
 

@@ -30,6 +30,11 @@ async def test_a_teammates_note_shows_in_the_reader_with_its_author(tmp_path, de
             await pilot.press("j")
         text = screen_text(app)
         assert "Ben: confirmed with the Pentagon" in text and "by Ben Okafor" in text
+        # The teammate changes the verdict: who changed it, and to what, shows by itself.
+        other.update_note(other.note(note.id), verdict="misleading")
+        sync(other, desk_url, "Ben Okafor")
+        assert await until(pilot, lambda: "verdict supported (Ben Okafor" in screen_text(app)
+                           and "→ misleading (Ben Okafor" in screen_text(app))
         # And back: a note written here reaches the teammate's machine.
         await pilot.press("a")
         await type_text(pilot, "Ana: the second source agrees")

@@ -26,6 +26,12 @@ class DeskActions:
         from .config import author_of
 
         self._desk = LiveDesk(None, url, author_of(self.config), self._desk_said).start()
+        self.sidebar.history_of = self._history_of
+
+    def _history_of(self, note_id: str) -> list:
+        from ..core.desk.history import history
+
+        return [] if self.session is None else history(self.session.store.conn, note_id)
 
     def _desk_said(self, line: str) -> None:
         """(From the desk's thread.)"""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.widgets import Static
 from ..core.analysis.article import Article
 from ..core.analysis.claims import Claim
 from ..core.analysis.why import why
+from ..core.desk.history import verdict_changes
 from ..core.notes.corrections import Applied, Waiting, applied_at, described, waiting
 from ..core.notes.place import Placed
 from ..core.text import clip
@@ -95,6 +96,8 @@ class Sidebar(Vertical):
     #: What show_current() was last given (drawn again at a new width).
     _shown: tuple[Article, int, Sequence[Placed], Sequence[Match], int] | None = None
     _size = Size(0, 0)
+    #: A note's history on the desk by its id (set by the reader where a desk shares the notes).
+    history_of: Callable[[str], list] = staticmethod(lambda note_id: [])
 
     # Its words take the theme's text colour, set apart by weight and slant: the theme's accent
     # and warning colours do not read on the panel in every theme (textual-light: 2.8:1).
@@ -230,7 +233,15 @@ class Sidebar(Vertical):
             parts.append((flag, "bold"))
         parts.append("\n")
         if note.author:  # a desk's note: who wrote it (text: a name is never markup)
-            parts.extend([("by ", MUTED), note.author, ("  " + note.modified[:16].replace("T", " "), MUTED), "\n"])
+            parts.extend([("by ", MUTED), note.author,
+                          ("  " + note.modified[:16].replace("T", " "), MUTED), "\n"])
+            verdicts = verdict_changes(self.history_of(note.id))
+            if len(verdicts) > 1:  # who changed the verdict, and when
+                parts.append(("verdict ", MUTED))
+                for k, c in enumerate(verdicts):
+                    parts.extend([(" → " if k else "", MUTED), (c.verdict, "bold"),
+                                  (f" ({c.author}, {c.modified[5:16].replace('T', ' ')})", MUTED)])
+                parts.append("\n")
         if note.conflict_of:
             parts.append(("edited on two machines at once: this version kept beside the other\n",
                           "bold"))

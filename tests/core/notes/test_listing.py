@@ -106,7 +106,7 @@ def _row(n: Listed) -> dict:
     row = {"id": n.id, "state": n.state, "verdict": n.verdict, "tags": list(n.tags),
            "statement": None if n.statement is None else n.statement + 1, "quote": n.quote,
            "body": n.body, "created": n.created, "modified": n.modified,
-           "revision": n.revision}
+           "revision": n.revision, "author": n.author}
     if n.now is not None:
         row.update(now=n.now, review_reason=n.review_reason, also_at=[i + 1 for i in n.also])
     return row

@@ -51,8 +51,10 @@ CREATE TABLE IF NOT EXISTS margin_history (
     deleted   TEXT,
     modified  TEXT NOT NULL,
     change    TEXT NOT NULL UNIQUE,
+    seq       BIGINT NOT NULL,
     PRIMARY KEY (note_id, revision)
 );
+CREATE INDEX IF NOT EXISTS margin_history_seq ON margin_history(seq);
 """
 
 #: The advisory lock every writer takes (one writer at a time): changes commit in the order of

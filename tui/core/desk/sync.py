@@ -169,7 +169,8 @@ def _history(conn, nid: str, revision: int, base: int | None, fields, change: st
     revision ``base`` (None: a new note)."""
     named = dict(zip(_NOTE.split(", "), fields))
     conn.execute("INSERT INTO margin_history (note_id, revision, base, author, verdict, body, "
-                 "deleted, modified, change) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                 "deleted, modified, change, seq) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                 "currval('margin_seq'))",
                  (nid, revision, base, author, named["verdict"], named["body"], named["deleted"],
                   named["modified"], change))
 
@@ -186,7 +187,29 @@ def _keep_copy(db: sqlite3.Connection, row: tuple, copy: str, author: str) -> No
     db.execute("DELETE FROM desk_outbox WHERE note_id IN (?, ?)", (copy, nid))
 
 
+def _take_history(store: Store, conn) -> None:
+    """The desk's history of every note (who changed which verdict when), as far as it goes."""
+    db = store.conn
+    row = db.execute("SELECT value FROM desk_state WHERE key = 'history'").fetchone()
+    since = int(row[0]) if row else 0
+    while True:
+        rows = conn.execute("SELECT note_id, revision, author, verdict, deleted IS NOT NULL, "
+                            "modified, seq FROM margin_history WHERE seq > %s ORDER BY seq "
+                            "LIMIT %s", (since, BATCH * 10)).fetchall()
+        conn.commit()
+        if not rows:
+            return
+        with store.batch():
+            db.executemany("INSERT OR REPLACE INTO desk_history (note_id, revision, author, "
+                           "verdict, deleted, modified) VALUES (?, ?, ?, ?, ?, ?)",
+                           [r[:-1] for r in rows])
+            since = rows[-1][-1]
+            db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES ('history', ?)",
+                       (str(since),))
+
+
 def _take(store: Store, conn) -> int:
+    _take_history(store, conn)
     db = store.conn
     row = db.execute("SELECT value FROM desk_state WHERE key = 'taken'").fetchone()
     since = int(row[0]) if row else 0

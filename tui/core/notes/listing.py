@@ -36,13 +36,15 @@ class Listed(NamedTuple):
     now: str | None = None
     review_reason: str = ""
     also: tuple[int, ...] = ()
+    #: Who wrote it, where a desk shares the notes ("" for this machine's, not yet shared).
+    author: str = ""
 
 
 def listed(p: Placed, text: str) -> Listed:
     """A placed note as a listing shows it (``text``: its article's)."""
     n = p.note
     out = Listed(n.id, n.state, n.verdict, n.tags, p.statement, n.selector.exact, n.body,
-                 n.created, n.modified, n.revision)
+                 n.created, n.modified, n.revision, author=n.author)
     if n.state == REVIEW and p.start is not None:
         out = out._replace(now=text[p.start:p.end], review_reason=n.review_reason, also=p.also)
     return out
@@ -88,7 +90,7 @@ class Listing:
 
 
 _LISTED = ("document_id, id, state, verdict, tags, exact, body, created, modified, revision, "
-           "start, end, review_start, review_end, review_reason, review_candidates")
+           "start, end, review_start, review_end, review_reason, review_candidates, author")
 
 
 def _listed(rows: Iterable[tuple], starts: list[int], ends: list[int], text: str,
@@ -102,27 +104,27 @@ def _listed(rows: Iterable[tuple], starts: list[int], ends: list[int], text: str
 
     keyed = []
     for (_, nid, state, verdict, tags, exact, body, created, modified, revision, start, end,
-         review_start, review_end, reason, candidates) in rows:
+         review_start, review_end, reason, candidates, author) in rows:
         reason = reason or ""
         # (as schema.note_from_row: a database written by anything else is not trusted)
-        if to_scrub(exact, body, reason):
-            exact, body, reason = scrub(exact), scrub(body), scrub(reason)
+        if to_scrub(exact, body, reason, author or ""):
+            exact, body, reason, author = scrub(exact), scrub(body), scrub(reason), scrub(author or "")
         tags = tags_from_json(tags, tags_read)
         if state == ORPHAN:
             start = None
             note = Listed(nid, state, verdict, tags, None, exact, body, created,
-                          modified, revision)
+                          modified, revision, author=author or "")
         elif state == REVIEW:
             start, i = review_start, statement_at(review_start)
             note = Listed(nid, state, verdict, tags, i, exact, body, created,
-                          modified, revision)
+                          modified, revision, author=author or "")
             if start is not None:
                 also = {statement_at(s) for s, _ in places_from_json(candidates)} - {None, i}
                 note = note._replace(now=text[start:review_end], review_reason=reason,
                                      also=tuple(sorted(also)))  # type: ignore[type-var]
         else:
             note = Listed(nid, state, verdict, tags, statement_at(start), exact, body,
-                          created, modified, revision)
+                          created, modified, revision, author=author or "")
         keyed.append(((start is None, start if start is not None else 0, created, nid), note))
     keyed.sort(key=_first)
     return [note for _, note in keyed]
@@ -184,10 +186,11 @@ def _row(n: Listed, head: str, few: dict) -> str:
             f'    "body": {json_scalar(n.body)},\n'
             f'    "created": {json_scalar(n.created)},\n'
             f'    "modified": {json_scalar(n.modified)},\n'
-            f'    "revision": {json_scalar(n.revision)}{review}\n'
+            f'    "revision": {json_scalar(n.revision)},\n'
+            f'    "author": {json_scalar(n.author)}{review}\n'
             '  }')
     # What json_safe would change can only be in the values (the layout is ASCII): looking
     # there is looking at half as much text.
-    values = (f"{n.id}{n.state}{n.verdict}{n.quote}{n.body}{n.created}{n.modified}{n.revision}"
+    values = (f"{n.id}{n.state}{n.verdict}{n.quote}{n.body}{n.created}{n.modified}{n.revision}{n.author}"
               f"{n.now or ''}{n.review_reason}{''.join(map(str, n.tags))}")
     return text if json_clean(values) else json_safe(text)

@@ -175,13 +175,17 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # A desk's shared notes (tui/core/desk): who wrote each note; the note a copy was kept beside
     # when one note was edited on two machines; what is still to send to the desk's server, and
-    # the server's revision of each note this store last agreed with.
+    # the server's revision of each note this store last agreed with, and the desk's history of
+    # each note (who changed which verdict when).
     """
     ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT '';
     ALTER TABLE notes ADD COLUMN conflict_of TEXT NOT NULL DEFAULT '';
     CREATE TABLE desk_outbox (note_id TEXT PRIMARY KEY);
     CREATE TABLE desk_synced (note_id TEXT PRIMARY KEY, revision INTEGER NOT NULL);
     CREATE TABLE desk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE desk_history (note_id TEXT NOT NULL, revision INTEGER NOT NULL,
+        author TEXT NOT NULL, verdict TEXT NOT NULL, deleted INTEGER NOT NULL,
+        modified TEXT NOT NULL, PRIMARY KEY (note_id, revision)) WITHOUT ROWID;
     INSERT INTO desk_outbox (note_id) SELECT id FROM notes;
     CREATE TRIGGER desk_note_added AFTER INSERT ON notes BEGIN
         INSERT OR IGNORE INTO desk_outbox (note_id) VALUES (new.id);
