@@ -99,37 +99,56 @@ def _send(store: Store, conn, author: str) -> tuple[int, int]:
     for i in range(0, len(rows), BATCH):
         done: list[tuple[str, int, int]] = []  # (id, local revision, server revision)
         copies: list[tuple[tuple, str]] = []  # (row, the copy's id)
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            for row in rows[i:i + BATCH]:
-                nid, revision, digest, title, text, *fields = row
-                change = f"{me}:{nid}:{revision}"
-                conn.execute("INSERT INTO margin_documents (hash, title, text) VALUES (%s, %s, %s) "
-                             "ON CONFLICT (hash) DO NOTHING", (digest, title, text))
-                made = conn.execute("SELECT note_id, revision FROM margin_history WHERE change = %s",
-                                    (change,)).fetchone()
-                if made is not None:  # sent before, its answer lost
-                    if made[0] == nid:
-                        done.append((nid, revision, made[1]))
+        batch = rows[i:i + BATCH]
+        named = {f"{me}:{row[0]}:{row[1]}": row for row in batch}
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            cur.executemany("INSERT INTO margin_documents (hash, title, text) VALUES (%s, %s, %s) "
+                            "ON CONFLICT (hash) DO NOTHING",
+                            list({row[2]: row[2:5] for row in batch}.values()))
+            made = {c: (nid, rev) for c, nid, rev in cur.execute(
+                "SELECT change, note_id, revision FROM margin_history WHERE change = ANY(%s)",
+                (list(named),))}
+            todo = [(change, row) for change, row in named.items() if change not in made]
+            held = dict(cur.execute("SELECT id, revision FROM margin_notes WHERE id = ANY(%s) "
+                                    "ORDER BY id FOR UPDATE", ([r[0] for _, r in todo],)))
+            seqs = [s for (s,) in cur.execute("SELECT nextval('margin_seq') FROM "
+                                              "generate_series(1, %s)", (len(todo),))]
+            new_rows, changed_rows, history = [], [], []
+            for change, (nid, revision, digest, title, text, *fields) in named.items():
+                if change in made:  # sent before, its answer lost
+                    got = made[change]
+                    if got[0] == nid:
+                        done.append((nid, revision, got[1]))
                     else:
-                        copies.append((row, made[0]))
+                        copies.append((named[change], got[0]))
                     continue
-                held = conn.execute("SELECT revision FROM margin_notes WHERE id = %s FOR UPDATE",
-                                    (nid,)).fetchone()
-                base = synced.get(nid)
-                if held is None or held[0] == base:
-                    new = 1 if held is None else held[0] + 1
-                    _put(conn, nid, digest, fields, new, held is None)
-                    _history(conn, nid, new, held and held[0], fields, change, author)
+                seq = seqs.pop()
+                had, base = held.get(nid), synced.get(nid)
+                if had is None or had == base:
+                    new = 1 if had is None else had + 1
+                    if had is None:
+                        new_rows.append((nid, digest, *fields, new, seq))
+                    else:
+                        changed_rows.append((digest, *fields, new, seq, nid))
+                    history.append(_history_row(nid, new, had, fields, change, author, seq))
                     done.append((nid, revision, new))
                 else:  # changed on the server since this machine last agreed: keep both
                     copy = str(uuid.uuid5(_COPIES, change))
                     fields = list(fields)
                     fields[-2:] = [author, nid]  # this machine's version; conflict_of
-                    _put(conn, copy, digest, fields, 1, True)
-                    _history(conn, copy, 1, None, fields, change, author)
-                    copies.append((row, copy))
-            conn.execute("SELECT pg_notify(%s, '')", (CHANNEL,))  # (told when committed)
+                    new_rows.append((copy, digest, *fields, 1, seq))
+                    history.append(_history_row(copy, 1, None, fields, change, author, seq))
+                    copies.append((named[change], copy))
+            cur.executemany(f"INSERT INTO margin_notes (id, document_hash, {_SERVER_NOTE}, "
+                            f"revision, seq) VALUES ({', '.join(['%s'] * 19)})", new_rows)
+            sets = ", ".join(f"{c} = %s" for c in _SERVER_NOTE.split(", "))
+            cur.executemany(f"UPDATE margin_notes SET document_hash = %s, {sets}, revision = %s, "
+                            "seq = %s WHERE id = %s", changed_rows)
+            cur.executemany("INSERT INTO margin_history (note_id, revision, base, author, "
+                            "verdict, body, deleted, modified, change, seq) VALUES "
+                            f"({', '.join(['%s'] * 10)})", history)
+            cur.execute("SELECT pg_notify(%s, '')", (CHANNEL,))  # (told when committed)
         # The server has it: mark it sent here (unless the note changed meanwhile).
         with local_schema.transaction(db):
             for nid, revision, new in done:
@@ -151,28 +170,13 @@ def _send(store: Store, conn, author: str) -> tuple[int, int]:
     return sent, kept
 
 
-def _put(conn, nid: str, digest: str, fields, revision: int, new: bool) -> None:
-    values = (*fields, revision)
-    if new:
-        conn.execute(f"INSERT INTO margin_notes (id, document_hash, {_SERVER_NOTE}, revision, seq) "
-                     f"VALUES (%s, %s, {', '.join(['%s'] * 16)}, nextval('margin_seq'))",
-                     (nid, digest, *values))
-    else:
-        sets = ", ".join(f"{c} = %s" for c in _SERVER_NOTE.split(", "))
-        conn.execute(f"UPDATE margin_notes SET document_hash = %s, {sets}, revision = %s, "
-                     "seq = nextval('margin_seq') WHERE id = %s", (digest, *values, nid))
-
-
-def _history(conn, nid: str, revision: int, base: int | None, fields, change: str,
-             author: str) -> None:
-    """The revision ``revision`` of note ``nid``, made by ``author`` (this machine's) on the
-    revision ``base`` (None: a new note)."""
+def _history_row(nid: str, revision: int, base: int | None, fields, change: str,
+                 author: str, seq: int) -> tuple:
+    """The history's row of revision ``revision`` of note ``nid``, made by ``author`` (this
+    machine's) on the revision ``base`` (None: a new note)."""
     named = dict(zip(_NOTE.split(", "), fields))
-    conn.execute("INSERT INTO margin_history (note_id, revision, base, author, verdict, body, "
-                 "deleted, modified, change, seq) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                 "currval('margin_seq'))",
-                 (nid, revision, base, author, named["verdict"], named["body"], named["deleted"],
-                  named["modified"], change))
+    return (nid, revision, base, author, named["verdict"], named["body"], named["deleted"],
+            named["modified"], change, seq)
 
 
 def _keep_copy(db: sqlite3.Connection, row: tuple, copy: str, author: str) -> None:
