@@ -1,5 +1,10 @@
 """Send this machine's notes to the desk's server and take the desk's back.
 
+Each machine keeps its own SQLite store, as a single user does; it is the offline cache. A note
+written is durable there first; it waits in ``desk_outbox`` (filled by triggers, whatever wrote
+it) until a sync sends it. The server gives every change a number in the order they were made
+(one writer at a time); a sync takes the changes numbered after the last it took.
+
 ``sync`` sends first, then takes. Sending: every note waiting in ``desk_outbox`` goes up in
 batches, each batch one transaction under the desk's write lock. A note the server holds at the
 revision this machine last agreed with (``desk_synced``) is updated; a new one added; one the
