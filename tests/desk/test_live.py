@@ -22,8 +22,8 @@ def until(check, timeout: float = 60.0) -> bool:
 def test_a_note_saved_on_one_reader_reaches_the_other_by_itself(tmp_path, desk_url, server):
     a, b = machine(tmp_path, "a"), machine(tmp_path, "b")
     said: list[str] = []
-    desks = [LiveDesk(a.path.parent, desk_url, "ana", said.append).start(),
-             LiveDesk(b.path.parent, desk_url, "ben", said.append).start()]
+    desks = [LiveDesk(a.path.parent, desk_url, "ana", said.append, retry=0.2).start(),
+             LiveDesk(b.path.parent, desk_url, "ben", said.append, retry=0.2).start()]
     try:
         assert until(lambda: all(d.online for d in desks))
         note = add(a, 0, "seen by ben")

@@ -21,7 +21,7 @@ OPERATIONS = 200
 MACHINES = ("ana", "ben", "cy")
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1])
 def test_three_machines_offline_and_a_server_restart_converge_losing_nothing(
         tmp_path, desk_url, server, seed):
     rnd = random.Random(seed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tui.core.desk.server import DeskError, redacted, store_url
@@ -129,3 +131,36 @@ def test_without_the_password_nothing_is_had_and_it_is_never_shown(tmp_path, des
     with pytest.raises(DeskError, match="password"):
         store_url(with_password)  # from the config: refused
     assert a.conn.execute("SELECT count(*) FROM desk_outbox").fetchone() == (1,)  # still waits
+
+
+def test_a_send_whose_answer_is_lost_is_made_once_when_sent_again(tmp_path, desk_url,
+                                                                   monkeypatch):
+    """The server commits, then the connection (or this machine) dies before the note is marked
+    sent here: sent again, the change is found done — one revision, no copy, nothing lost."""
+    import psycopg
+
+    from tui.core.desk import sync as engine
+
+    a, b = machine(tmp_path, "a"), machine(tmp_path, "b")
+    note = add(a, 0, "sent twice")
+    real = engine.local_schema.transaction
+    calls = []
+
+    def dies_after_the_server(db):
+        calls.append(1)
+        if len(calls) == 2:  # (the first marks the author; the second, the notes sent)
+            raise sqlite3.OperationalError("the machine went away")
+        return real(db)
+
+    monkeypatch.setattr(engine.local_schema, "transaction", dies_after_the_server)
+    with pytest.raises(sqlite3.OperationalError):
+        sync(a, desk_url, "ana")
+    monkeypatch.setattr(engine.local_schema, "transaction", real)
+    assert a.conn.execute("SELECT count(*) FROM desk_outbox").fetchone() == (1,)  # still waits
+    assert sync(a, desk_url, "ana").kept_both == 0
+    with psycopg.connect(desk_url) as conn:
+        assert conn.execute("SELECT note_id, revision FROM margin_history").fetchall() == [
+            (note.id, 1)]
+    assert a.conn.execute("SELECT count(*) FROM desk_outbox").fetchone() == (0,)
+    sync(b, desk_url, "ben")
+    assert shared(a) == shared(b) and len(shared(b)) == 1

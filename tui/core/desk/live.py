@@ -5,7 +5,7 @@ The server is told of every change sent (NOTIFY on ``CHANNEL``); each reader lis
 connection and syncs when told, and when its own outbox holds a note (looked at every ``TICK``).
 The thread writes through a store of its own on the same data folder: the reader notices those
 writes as it notices any other Margin's (Freshness) and shows them. When the server cannot be
-reached the notes stay here, and the thread tries again every ``RETRY`` seconds.
+reached the notes stay here, and the thread tries again every ``RETRY`` seconds (``retry``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ class LiveDesk:
     (from the thread) with a line for the user when the desk is lost or found again."""
 
     def __init__(self, folder: Path | None, url: str, author: str,
-                 said: Callable[[str], None] = lambda line: None) -> None:
+                 said: Callable[[str], None] = lambda line: None, retry: float = RETRY) -> None:
         self.folder, self.url, self.author, self.said = folder, url, author, said
+        self.retry = retry
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="margin-desk", daemon=True)
         self.online: bool | None = None
@@ -58,7 +59,7 @@ class LiveDesk:
                     if self.online is not False:
                         self.said(f"Working offline: the desk's server went away ({type(exc).__name__}).")
                     self.online = False
-                self._stop.wait(RETRY)
+                self._stop.wait(self.retry)
         finally:
             if store is not None:
                 store.close()
