@@ -143,6 +143,7 @@ def test_a_send_whose_answer_is_lost_is_made_once_when_sent_again(tmp_path, desk
 
     a, b = machine(tmp_path, "a"), machine(tmp_path, "b")
     note = add(a, 0, "sent twice")
+    engine.machine(a.conn)  # named already: the transactions below are the send's own
     real = engine.local_schema.transaction
     calls = []
 
@@ -156,6 +157,8 @@ def test_a_send_whose_answer_is_lost_is_made_once_when_sent_again(tmp_path, desk
     with pytest.raises(sqlite3.OperationalError):
         sync(a, desk_url, "ana")
     monkeypatch.setattr(engine.local_schema, "transaction", real)
+    with psycopg.connect(desk_url) as conn:  # the server had it
+        assert conn.execute("SELECT count(*) FROM margin_notes").fetchone() == (1,)
     assert a.conn.execute("SELECT count(*) FROM desk_outbox").fetchone() == (1,)  # still waits
     assert sync(a, desk_url, "ana").kept_both == 0
     with psycopg.connect(desk_url) as conn:
