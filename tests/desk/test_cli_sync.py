@@ -31,6 +31,10 @@ def test_sync_sends_and_takes_notes_between_two_machines(tmp_path, desk_url, ser
     assert [(n["body"], n["verdict"], n["author"]) for n in notes] == [
         ("Checked: true.", "supported", "Ana Ruiz")]
     assert server.password.encode() not in sent.stdout + sent.stderr + taken.stdout
+    # The W3C export names who wrote it (on machine a, where the article is).
+    exported = json.loads(run_margin("export", "--format", "json", str(SAMPLE), env=a).stdout)
+    creators = [item.get("creator") for item in exported["first"]["items"]]
+    assert creators == [{"type": "Person", "name": "Ana Ruiz"}]
 
 
 def test_sync_without_a_desk_or_with_a_password_in_the_config_is_one_line(tmp_path, server):

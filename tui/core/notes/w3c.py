@@ -62,6 +62,8 @@ def annotation(note: Note, source: str) -> dict:
         "body": body,
         "target": {"source": source_uri(source), "selector": note.selector.to_w3c()},
     }
+    if note.author:  # a desk's note: who wrote it
+        ann["creator"] = {"type": "Person", "name": note.author}
     return ann
 
 
@@ -193,7 +195,7 @@ class _Annotations:
         self.targets: dict[Selector, str] = {}
 
     def annotation(self, note: Note) -> str:
-        if note.evidence:  # (a few notes: as json lays them out)
+        if note.evidence or note.author:  # (as json lays them out)
             return json_safe(json.dumps(annotation(note, self.source), ensure_ascii=False,
                                         indent=2)).replace("\n", _ITEM)
         tail = self.tails.get((note.tags, note.verdict))
