@@ -30,6 +30,9 @@ def test_sync_sends_and_takes_notes_between_two_machines(tmp_path, desk_url, ser
     notes = json.loads(listed.stdout)
     assert [(n["body"], n["verdict"], n["author"]) for n in notes] == [
         ("Checked: true.", "supported", "Ana Ruiz")]
+    # Who set which verdict when: the desk's history, in the JSON.
+    assert [(h["revision"], h["author"], h["verdict"]) for h in notes[0]["history"]] == [
+        (1, "Ana Ruiz", "supported")]
     assert server.password.encode() not in sent.stdout + sent.stderr + taken.stdout
     # The W3C export names who wrote it (on machine a, where the article is).
     exported = json.loads(run_margin("export", "--format", "json", str(SAMPLE), env=a).stdout)

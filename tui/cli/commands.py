@@ -292,12 +292,12 @@ def _notes(session: Session, args: argparse.Namespace) -> int:
 def _list_notes(session: Session, article: Article, record: DocumentRecord,
                 as_json: bool) -> int:
     """``margin notes list`` of one article: its notes where they are in it now."""
-    from ..core.notes.listing import json_rows, listed
+    from ..core.notes.listing import histories, json_rows, listed
 
     text = article.document.text
     notes = [listed(p, text) for p in session.placed(article, record)]
     if as_json:
-        _write_json_rows(json_rows([({}, notes)]))
+        _write_json_rows(json_rows([({}, notes)], histories(_store(session).conn)))
     elif not notes:
         print("no notes on this article yet (add one: margin notes add PATH --statement N "
               "--text ...)")
@@ -335,12 +335,13 @@ def _notes_table(groups: Sequence[Sequence]) -> tuple[str, list[str]]:
 
 def _list_every_note(session: Session, as_json: bool) -> int:
     """``margin notes list`` without an article: every note of the library, by article."""
-    from ..core.notes.listing import json_rows
+    from ..core.notes.listing import histories, json_rows
 
     listed = _store(session).library_notes()
     if as_json:
         _write_json_rows(json_rows(({"article_id": e.id, "title": e.title, "source": e.source},
-                                    notes) for e, notes in listed))
+                                    notes) for e, notes in listed),
+                         histories(_store(session).conn))
         return 0
     if not listed:
         print("no notes yet (add one: margin notes add PATH --statement N --text ...)")

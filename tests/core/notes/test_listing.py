@@ -128,6 +128,14 @@ def test_json_rows_are_the_json_text_of_the_rows():
               ({}, ODD[:1]), ({"article_id": 8}, [])]
     expected = [{**fields, **_row(n)} for fields, notes in groups for n in notes]
     assert "".join(json_rows(groups)) == json_text(expected)
+    # A desk's history of a note, where there is one.
+    history = {"1f0e": [{"revision": 1, "author": "Ana \u202eRuiz", "verdict": "supported",
+                         "deleted": False, "modified": "2026-12-01T10:00:00Z"},
+                        {"revision": 2, "author": "Ben", "verdict": "false",
+                         "deleted": False, "modified": "2026-12-01T11:00:00Z"}]}
+    expected = [{**fields, **_row(n), **({"history": history[n.id]} if n.id in history else {})}
+                for fields, notes in groups for n in notes]
+    assert "".join(json_rows(groups, history)) == json_text(expected)
     assert json.loads("".join(json_rows(groups)))[1]["also_at"] == [1, 8]
 
 

@@ -134,13 +134,28 @@ def _first(pair: tuple) -> object:
     return pair[0]
 
 
-def json_rows(groups: Iterable[tuple[dict, Iterable[Listed]]]) -> Iterator[str]:
+def histories(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+    """Each note's history on a desk, by note id ({} where no desk shares the notes): who made
+    each revision, its verdict, whether it deleted the note, and when."""
+    out: dict[str, list[dict]] = {}
+    for nid, revision, author, verdict, deleted, modified in conn.execute(
+            "SELECT note_id, revision, author, verdict, deleted, modified FROM desk_history "
+            "ORDER BY note_id, revision"):
+        out.setdefault(nid, []).append({"revision": revision, "author": scrub(author),
+                                        "verdict": verdict, "deleted": bool(deleted),
+                                        "modified": modified})
+    return out
+
+
+def json_rows(groups: Iterable[tuple[dict, Iterable[Listed]]],
+              history: dict[str, list[dict]] | None = None) -> Iterator[str]:
     """``json_text([{**fields, **row} for fields, notes in groups for each note's row])`` in
     pieces of a thousand rows, where a note's row is its fields (``Listed``'s, "statement"
     1-based, "also_at" for "also", "now", "review_reason" and "also_at" for a note in review
     only): the same text, each row written from a template (json lays indented JSON out in
     Python, a value at a time). ``fields``: what each row of the group begins with (its
-    article, say)."""
+    article, say); ``history``: a note's history on a desk (``histories``), its "history"."""
+    history = history or {}
     batch: list[str] = []
     first = True
     few: dict = {}  # states, verdicts and tags as JSON: few values, each on many notes
@@ -148,7 +163,7 @@ def json_rows(groups: Iterable[tuple[dict, Iterable[Listed]]]) -> Iterator[str]:
         head = json_safe("".join(f"\n    {json_scalar(k)}: {json_scalar(v)},"
                                  for k, v in fields.items()))
         for note in notes:
-            batch.append(_row(note, head, few))
+            batch.append(_row(note, head, few, history.get(note.id)))
             if len(batch) == 1000:
                 yield ("[\n" if first else ",\n") + ",\n".join(batch)
                 batch, first = [], False
@@ -165,7 +180,7 @@ def _list(values: Sequence) -> str:
     return ("[\n      " + _NEXT_ITEM.join(map(json_scalar, values)) + "\n    ]") if values else "[]"
 
 
-def _row(n: Listed, head: str, few: dict) -> str:
+def _row(n: Listed, head: str, few: dict, history: list[dict] | None = None) -> str:
     """A note's row after ``head``, as ``json_rows`` lays it out, ``json_safe`` (``few``:
     values written already, by value)."""
     for value in (n.state, n.verdict, n.tags):
@@ -187,10 +202,20 @@ def _row(n: Listed, head: str, few: dict) -> str:
             f'    "created": {json_scalar(n.created)},\n'
             f'    "modified": {json_scalar(n.modified)},\n'
             f'    "revision": {json_scalar(n.revision)},\n'
-            f'    "author": {json_scalar(n.author)}{review}\n'
+            f'    "author": {json_scalar(n.author)}{review}{_history(history)}\n'
             '  }')
     # What json_safe would change can only be in the values (the layout is ASCII): looking
     # there is looking at half as much text.
     values = (f"{n.id}{n.state}{n.verdict}{n.quote}{n.body}{n.created}{n.modified}{n.revision}{n.author}"
               f"{n.now or ''}{n.review_reason}{''.join(map(str, n.tags))}")
-    return text if json_clean(values) else json_safe(text)
+    return text if json_clean(values) and not history else json_safe(text)
+
+
+def _history(history: list[dict] | None) -> str:
+    """A note's "history" member, laid out as json_text lays it out in a row ("" for none)."""
+    if not history:
+        return ""
+    import json
+
+    laid = json.dumps(history, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    return f',\n    "history": {laid}'
