@@ -339,9 +339,9 @@ def _list_every_note(session: Session, as_json: bool) -> int:
 
     listed = _store(session).library_notes()
     if as_json:
-        _write_json_rows(json_rows(({"article_id": e.id, "title": e.title, "source": e.source},
-                                    notes) for e, notes in listed),
-                         histories(_store(session).conn))
+        rows = (({"article_id": e.id, "title": e.title, "source": e.source}, notes)
+                for e, notes in listed)
+        _write_json_rows(json_rows(rows, histories(_store(session).conn)))
         return 0
     if not listed:
         print("no notes yet (add one: margin notes add PATH --statement N --text ...)")
