@@ -167,3 +167,23 @@ def test_a_send_whose_answer_is_lost_is_made_once_when_sent_again(tmp_path, desk
     assert a.conn.execute("SELECT count(*) FROM desk_outbox").fetchone() == (0,)
     sync(b, desk_url, "ben")
     assert shared(a) == shared(b) and len(shared(b)) == 1
+
+
+def test_a_correction_of_a_speaker_travels_and_so_does_its_undoing(tmp_path, desk_url):
+    a, b = machine(tmp_path, "a"), machine(tmp_path, "b")
+    from tui.core.notes.model import text_hash
+
+    record = a.find_document("/home/a/bridge.txt")
+    start, end = SENTENCES[0]
+    fix = a.save_correction(record.id, describe(TEXT, start, end), 0, "Mayor Ana Ruiz",
+                            ("attribution",), text_hash(TEXT))
+    sync(a, desk_url, "ana")
+    sync(b, desk_url, "ben")
+    on_b = b.find_document("/home/b/bridge.txt")
+    assert [(c.id, c.speaker, c.kinds) for c in b.corrections(on_b.id)] == [
+        (fix.id, "Mayor Ana Ruiz", ("attribution",))]
+    b.delete_corrections([fix.id])  # ben puts the detected speaker back
+    sync(b, desk_url, "ben")
+    sync(a, desk_url, "ana")
+    assert a.corrections(record.id) == []
+    assert sync(a, desk_url, "ana").sent == 0 and sync(b, desk_url, "ben").sent == 0

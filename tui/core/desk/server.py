@@ -55,6 +55,23 @@ CREATE TABLE IF NOT EXISTS margin_history (
     PRIMARY KEY (note_id, revision)
 );
 CREATE INDEX IF NOT EXISTS margin_history_seq ON margin_history(seq);
+CREATE TABLE IF NOT EXISTS margin_corrections (
+    id            TEXT PRIMARY KEY,
+    document_hash TEXT NOT NULL REFERENCES margin_documents(hash),
+    exact         TEXT NOT NULL,
+    prefix        TEXT NOT NULL,
+    suffix        TEXT NOT NULL,
+    start_at      INTEGER,
+    end_at        INTEGER,
+    statement     INTEGER,
+    speaker       TEXT,
+    kinds         TEXT NOT NULL,
+    created       TEXT NOT NULL,
+    modified      TEXT NOT NULL,
+    gone          BOOLEAN NOT NULL,
+    seq           BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS margin_corrections_seq ON margin_corrections(seq);
 """
 
 #: The advisory lock every writer takes (one writer at a time): changes commit in the order of

@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..notes import schema as local_schema
+from . import corrections
 from ..notes.store import Store
 from .server import BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, redacted
 
@@ -62,14 +63,15 @@ def connect(url: str):
 
 
 def sync(store: Store, url: str, author: str) -> Report:
-    """Send this machine's waiting notes (written by ``author`` where they name nobody), then
-    take the desk's changes."""
+    """Send this machine's waiting notes (written by ``author`` where they name nobody) and
+    corrections of statements, then take the desk's."""
     import psycopg
 
     conn = connect(url)
     try:
         sent, kept = _send(store, conn, author)
-        taken = _take(store, conn)
+        sent += corrections.send(store, conn)
+        taken = _take(store, conn) + corrections.take(store, conn)
     except psycopg.Error as exc:
         raise DeskError(f"the desk's server at {redacted(url)} went away: "
                         f"{' '.join(str(exc).split())}") from None

@@ -173,7 +173,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE pending_notes ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
     ALTER TABLE drafts ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
     """,
-    # A desk's shared notes (tui/core/desk): who wrote each note; the note a copy was kept beside
+    # A desk's shared notes and corrections (tui/core/desk): who wrote each note; the note a copy was kept beside
     # when one note was edited on two machines; what is still to send to the desk's server, and
     # the server's revision of each note this store last agreed with, and the desk's history of
     # each note (who changed which verdict when).
@@ -193,6 +193,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER desk_note_changed AFTER UPDATE OF body, tags, verdict, evidence, deleted
         ON notes BEGIN
         INSERT OR IGNORE INTO desk_outbox (note_id) VALUES (new.id);
+    END;
+    CREATE TABLE desk_corrections_outbox (id TEXT PRIMARY KEY, gone INTEGER NOT NULL);
+    INSERT INTO desk_corrections_outbox (id, gone) SELECT id, 0 FROM corrections;
+    CREATE TRIGGER desk_correction_added AFTER INSERT ON corrections BEGIN
+        INSERT OR REPLACE INTO desk_corrections_outbox (id, gone) VALUES (new.id, 0);
+    END;
+    CREATE TRIGGER desk_correction_removed AFTER DELETE ON corrections BEGIN
+        INSERT OR REPLACE INTO desk_corrections_outbox (id, gone) VALUES (old.id, 1);
     END;
     """,
 )
