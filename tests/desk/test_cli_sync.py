@@ -38,6 +38,9 @@ def test_sync_sends_and_takes_notes_between_two_machines(tmp_path, desk_url, ser
     exported = json.loads(run_margin("export", "--format", "json", str(SAMPLE), env=a).stdout)
     creators = [item.get("creator") for item in exported["first"]["items"]]
     assert creators == [{"type": "Person", "name": "Ana Ruiz"}]
+    history = exported["first"]["items"][0]["history"]
+    assert [(h["revision"], h["author"], h["verdict"]) for h in history] == [
+        (1, "Ana Ruiz", "supported")]
 
 
 def test_sync_without_a_desk_or_with_a_password_in_the_config_is_one_line(tmp_path, server):

@@ -400,8 +400,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
                 return export_claimreview(session, article, record, notes, args.output, _warn)
             if args.output in (None, "-"):  # written as it is made
+                from ..core.notes.listing import histories
+
+                history = histories(_store(session).conn) if args.format == "json" else None
                 for chunk in session.export_chunks(article, record, notes, args.format,
-                                                   bool(args.wikilinks)):
+                                                   bool(args.wikilinks), history):
                     sys.stdout.write(chunk)
                 return 0
             if args.format == "markdown":

@@ -26,6 +26,7 @@ from .notes.markdown_merge import MergeError, Merged
 from .notes.model import (ANCHORED, ConflictError, DocumentRecord, Evidence,
                           Draft, Note, Reanchored, Replaced, StaleText, StoreError,
                           data_dir, disk_full, document_key, now, text_hash)
+from .notes.listing import histories
 from .notes.policy import resolve
 from .notes.place import Placed, place
 from .notes.reanchor import reanchor
@@ -393,24 +394,30 @@ class Session(Correcting, Librarian):
                notes: Sequence[Note] | None = None) -> str:
         """The document's notes (or those given) as Markdown or W3C Web Annotation JSON."""
         notes = self.store.notes(record.id) if notes is None else notes
-        return self.export_notes(article, record, notes, format)
+        history = histories(self.store.conn) if format == "json" else None
+        return self.export_notes(article, record, notes, format, history=history)
 
     @staticmethod
     def export_chunks(article: Article, record: DocumentRecord, notes: Sequence[Note],
-                      format: str = "markdown", wikilinks: bool = False) -> Iterable[str]:
+                      format: str = "markdown", wikilinks: bool = False,
+                      history: dict[str, list[dict]] | None = None) -> Iterable[str]:
         """``export_notes``' text in pieces, each made as it is asked for: written to a stream,
         the W3C JSON of 50,000 notes (66 MB) is never held whole."""
         if format == "json":
-            return w3c.collection_chunks(record, notes, article.document.title, made(article))
+            return w3c.collection_chunks(record, notes, article.document.title, made(article),
+                                         history)
         return [Session.export_notes(article, record, notes, format, wikilinks)]
 
     @staticmethod
     def export_notes(article: Article, record: DocumentRecord, notes: Sequence[Note],
-                     format: str = "markdown", wikilinks: bool = False) -> str:
+                     format: str = "markdown", wikilinks: bool = False,
+                     history: dict[str, list[dict]] | None = None) -> str:
         """These notes as Markdown or W3C Web Annotation JSON (no store needed; the JSON holds
-        the corrections the article carries too). ``wikilinks``: speakers as ``[[links]]``."""
+        the corrections the article carries too, and ``history``: a desk's history of each
+        note, notes.listing.histories). ``wikilinks``: speakers as ``[[links]]``."""
         if format == "json":
-            return w3c.collection_text(record, notes, article.document.title, made(article))
+            return w3c.collection_text(record, notes, article.document.title, made(article),
+                                       history)
         return markdown_export.to_markdown(article, record, notes, now(), wikilinks)
 
     @staticmethod

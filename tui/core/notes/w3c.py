@@ -44,7 +44,9 @@ def uri_to_source(uri: str) -> str:
     return uri
 
 
-def annotation(note: Note, source: str) -> dict:
+def annotation(note: Note, source: str, history: list[dict] | None = None) -> dict:
+    """A note as a W3C annotation; ``history``: its history on a desk (Margin's own "history"
+    member: each revision's author, verdict, deletion and time; other tools ignore it)."""
     body: list[dict] = []
     if note.body:
         body.append({"type": "TextualBody", "value": note.body, "format": "text/markdown",
@@ -64,6 +66,8 @@ def annotation(note: Note, source: str) -> dict:
     }
     if note.author:  # a desk's note: who wrote it
         ann["creator"] = {"type": "Person", "name": note.author}
+    if history:
+        ann["history"] = history
     return ann
 
 
@@ -127,25 +131,28 @@ def to_json_text(data: dict) -> str:
 
 
 def collection_text(record: DocumentRecord, notes: Sequence[Note], title: str,
-                    corrections: Sequence[Correction] = ()) -> str:
+                    corrections: Sequence[Correction] = (),
+                    history: dict[str, list[dict]] | None = None) -> str:
     """``to_json_text(to_w3c(record, notes, title, corrections))``, the same text, written an
     annotation at a time from a template: the json module lays indented JSON out in Python, a
     value at a time (50,000 notes took it 4 s). One join, into the text whole: 50,000 notes
     make 130 MB of it, each copy more pages to map."""
-    return "".join(_collection_parts(record, notes, title, corrections))
+    return "".join(_collection_parts(record, notes, title, corrections, history))
 
 
 def collection_chunks(record: DocumentRecord, notes: Sequence[Note], title: str,
-                      corrections: Sequence[Correction] = ()) -> Iterator[str]:
+                      corrections: Sequence[Correction] = (),
+                      history: dict[str, list[dict]] | None = None) -> Iterator[str]:
     """``collection_text`` in pieces of a thousand annotations, each made as it is asked for:
     for a stream, which then never holds the text whole."""
-    parts = _collection_parts(record, notes, title, corrections)
+    parts = _collection_parts(record, notes, title, corrections, history)
     while chunk := "".join(islice(parts, 2000)):  # (an annotation and what comes before it)
         yield chunk
 
 
 def _collection_parts(record: DocumentRecord, notes: Sequence[Note], title: str,
-                      corrections: Sequence[Correction]) -> Iterator[str]:
+                      corrections: Sequence[Correction],
+                      history: dict[str, list[dict]] | None = None) -> Iterator[str]:
     """The pieces of ``collection_text``, in order: the collection's head, then each annotation
     after what separates it from the one before, then the tail."""
     live = [n for n in notes if n.deleted is None]
@@ -161,7 +168,8 @@ def _collection_parts(record: DocumentRecord, notes: Sequence[Note], title: str,
         return
     # (A title's quotes are escaped: the only "items" key is the collection's.)
     head, tail = text.rsplit('"items": []', 1)
-    made = _Annotations(json_safe(json_scalar(source_uri(record.source))), record.source)
+    made = _Annotations(json_safe(json_scalar(source_uri(record.source))), record.source,
+                        history or {})
     before = f'{head}"items": [{_ITEM}'
     for item in chain(map(made.annotation, live), fixes):
         yield before
@@ -188,16 +196,17 @@ class _Annotations:
     share is written once: the bodies of their tags and verdict (a few sets), and their target
     (the source and the selector: every note on one sentence has the same)."""
 
-    def __init__(self, uri: str, source: str) -> None:
+    def __init__(self, uri: str, source: str, history: dict[str, list[dict]]) -> None:
         self.uri = uri  # the source's URI, as safe JSON
         self.source = source
+        self.history = history
         self.tails: dict[tuple[tuple[str, ...], str], str] = {}
         self.targets: dict[Selector, str] = {}
 
     def annotation(self, note: Note) -> str:
         if note.evidence or note.author:  # (as json lays them out)
-            return json_safe(json.dumps(annotation(note, self.source), ensure_ascii=False,
-                                        indent=2)).replace("\n", _ITEM)
+            made = annotation(note, self.source, self.history.get(note.id))
+            return json_safe(json.dumps(made, ensure_ascii=False, indent=2)).replace("\n", _ITEM)
         tail = self.tails.get((note.tags, note.verdict))
         if tail is None:
             tail = self.tails[note.tags, note.verdict] = self._tail(note.tags, note.verdict)
