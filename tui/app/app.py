@@ -38,6 +38,7 @@ from .citing import Citing
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
 from .desk import DeskActions
+from .served import served
 from .correct import CorrectActions, CorrectScreen
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .keys import KeysFooter, bindings, help_groups, keymap_problems, palette_keys
@@ -431,7 +432,11 @@ class MarginApp(DeskActions, Subtitle, Opening, Checked, Citing, Palette, Correc
                 noun = "note" if len(notes) == 1 else "notes"
                 done = merged[-1]
                 kept = f": {done.summary()}; your own lines kept" if done.existing else ""
-                self.notify(safe_output(f"Exported {len(notes)} {noun} to {path}{kept}"),
+                where = str(path)
+                if served():  # a browser's reader: the file is on the server; a copy goes down
+                    self.deliver_text(path, save_filename=path.name)
+                    where += " on the server (your browser downloads a copy)"
+                self.notify(safe_output(f"Exported {len(notes)} {noun} to {where}{kept}"),
                             title="Export", timeout=10, markup=False)
 
         self.push_screen(ExportScreen(shown, len(notes), write), written)

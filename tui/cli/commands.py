@@ -153,10 +153,13 @@ def cmd_read(args: argparse.Namespace) -> int:
         opened = session.load(source, _stdin_for(source))
         notices = list(session.notices)
     _has_text(opened.document, source)
-    if not _is_terminal(sys.stdout):
+    from ..app.served import served as _served
+
+    served = _served()  # a browser's reader: screen and keys over stdout and stdin
+    if not served and not _is_terminal(sys.stdout):
         raise CliError("the reader needs a terminal and standard output is not one; print the "
                        "article with 'margin cat' or its claims with 'margin claims'")
-    if source == "-" or not _is_terminal(sys.stdin):
+    if not served and (source == "-" or not _is_terminal(sys.stdin)):
         _keyboard_from_terminal()
     from ..app.app import run
 

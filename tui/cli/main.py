@@ -58,6 +58,8 @@ def _main(argv: list[str]) -> int:
             from . import checks as commands
         elif args.command == "sync":
             from . import desk as commands
+        elif args.command == "serve":
+            from . import serve as commands
         else:
             from . import commands
 

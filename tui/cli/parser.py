@@ -9,7 +9,7 @@ from .. import __version__
 EXIT_USAGE = 2  # unusable input or arguments
 #: Each command and the function in tui.cli.commands that does it.
 COMMANDS = ("read", "claims", "correct", "notes", "export", "import", "backups", "search",
-            "related", "library", "cat", "checks", "checked", "sync")
+            "related", "library", "cat", "checks", "checked", "sync", "serve")
 
 
 class CliError(Exception):
@@ -188,6 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     ckd.add_argument("--json", action="store_true", help="as JSON")
     ckd.add_argument("--all", action="store_true",
                      help="every statement, and matches under the threshold too")
+
+    srv = sub.add_parser("serve", help="serve the reader to web browsers (each browser its own "
+                         "reader over your notes)")
+    srv.add_argument("article", nargs="?", metavar="ARTICLE",
+                     help="what each browser opens (the bundled sample by default)")
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="the address to listen on (127.0.0.1: this machine only)")
+    srv.add_argument("--port", type=int, default=8000, help="the port (8000)")
 
     sub.add_parser("sync", help="send your notes to your desk's PostgreSQL server and take "
                    "your teammates' (MARGIN_STORE_URL or store_url in the config)")

@@ -1,0 +1,68 @@
+"""``margin serve``: the reader in web browsers, through textual-serve (the Textual project's own
+server). Each browser session runs its own reader (``margin read ARTICLE``) over this user's
+notes store; the server binds to this machine alone unless told otherwise, and then says that
+anyone who reaches it can read and write the notes."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import shlex
+import sys
+
+from .commands import _warn
+from .parser import EXIT_USAGE, CliError
+
+#: Addresses only this machine can reach.
+_LOOPBACK = ("localhost",)
+
+
+def loopback(host: str) -> bool:
+    """Can only this machine reach ``host``?"""
+    if host in _LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def command(article: str) -> str:
+    """The shell command each browser session runs: this Python's Margin reading ``article``
+    (quoted: a file name is never read as shell)."""
+    return f"{shlex.quote(sys.executable)} -m tui read -- {shlex.quote(article)}"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise CliError("serving to browsers needs textual-serve: pip install 'margin[serve]'",
+                       EXIT_USAGE) from None
+    from ..core.session import sample_path
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port}: expected 1 to 65535", EXIT_USAGE)
+    article = args.article or str(sample_path())
+    if "://" not in article and article != "-":
+        if not os.path.exists(article):
+            raise CliError(f"{article}: no such file", EXIT_USAGE)
+        article = os.path.abspath(article)
+    elif article == "-":
+        raise CliError("a browser cannot read standard input: give a file or an address",
+                       EXIT_USAGE)
+    if not loopback(args.host):
+        _warn(f"listening on {args.host}:{args.port} without authentication: anyone who can "
+              "reach it can read and write your notes; put it behind a proxy that asks who "
+              "they are (see README, 'In a browser')")
+    os.environ["MARGIN_SERVED"] = "1"  # (the sessions' readers: see commands._served)
+    print(f"Margin in your browser: http://{args.host}:{args.port} (Ctrl+C stops it)",
+          flush=True)
+    server = Server(command(article), host=args.host, port=args.port, title="Margin")
+    try:
+        server.serve()
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+                       1) from None
+    return 0
