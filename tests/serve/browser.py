@@ -101,7 +101,8 @@ class Browser:
 
     async def key(self, key: str, code: str, vk: int, ctrl: bool = False) -> None:
         mods = 2 if ctrl else 0
-        text = "" if ctrl else {"Enter": "\r", "Escape": "\x1b", "Tab": "\t"}.get(key, key)
+        text = "" if ctrl else {"Enter": "\r", "Escape": "\x1b", "Tab": "\t"}.get(
+            key, key if len(key) == 1 else "")
         await self.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=code,
                         windowsVirtualKeyCode=vk, modifiers=mods, text=text)
         await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code,

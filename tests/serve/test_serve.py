@@ -78,6 +78,12 @@ async def test_a_note_written_in_the_browser_is_in_the_notes_store(served, tmp_p
         assert await page.until(lambda: any(p.suffix == ".md" for p in downloads.iterdir()))
         got = next(p for p in downloads.iterdir() if p.suffix == ".md").read_text()
         assert "Checked in a browser." in got
+        # The palette: a command chosen by name.
+        await page.key("p", "KeyP", 80, ctrl=True)
+        assert await page.until(lambda: page.says("Search for commands"))
+        await page.type("Last statement")
+        await page.key("Enter", "Enter", 13)
+        assert await page.until(lambda: page.says("Statement 19 of 19"))
 
     def stored() -> list:
         got = run_margin("notes", "list", "--json")
