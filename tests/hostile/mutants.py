@@ -89,7 +89,7 @@ MUTATIONS = [
      "    if stat.S_ISFIFO(info.st_mode):", "    if False:")],
      ["tests/hostile/test_inputs.py"]),
     ("reader runs without a terminal", [("tui/cli/commands.py",
-     "    if not _is_terminal(sys.stdout):", "    if False:")],
+     "    if not served and not _is_terminal(sys.stdout):", "    if False:")],
      ["tests/hostile/test_inputs.py"]),
     ("terminal stdin waited on", [("tui/core/load/read.py",
      "        if interactive:", "        if False:")],

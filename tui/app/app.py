@@ -38,7 +38,7 @@ from .citing import Citing
 from .commands import StatementsProvider
 from .config import Config, config_path, load_config, save_config
 from .desk import DeskActions
-from .served import served
+from ..core.served import served
 from .correct import CorrectActions, CorrectScreen
 from .dialogs import ExportScreen, Filter, FilterScreen
 from .keys import KeysFooter, bindings, help_groups, keymap_problems, palette_keys

@@ -153,7 +153,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         opened = session.load(source, _stdin_for(source))
         notices = list(session.notices)
     _has_text(opened.document, source)
-    from ..app.served import served as _served
+    from ..core.served import served as _served
 
     served = _served()  # a browser's reader: screen and keys over stdout and stdin
     if not served and not _is_terminal(sys.stdout):
