@@ -43,6 +43,8 @@ class Browser:
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future] = {}
         self.received = ""  # the page's WebSocket frames from the server, as text, escapes gone
+        self.raw = ""  # the same, escapes kept
+        self.sent: list[str] = []  # what the page sent (keys, mouse: the terminal's input)
 
     async def __aenter__(self) -> Browser:
         import aiohttp
@@ -86,7 +88,10 @@ class Browser:
                 frame = data["params"]["response"]
                 payload = frame["payloadData"]
                 raw = base64.b64decode(payload) if frame.get("opcode") == 2 else payload.encode()
+                self.raw += raw.decode("utf-8", "replace")
                 self.received += _ESCAPES.sub("", raw.decode("utf-8", "replace"))
+            elif data.get("method") == "Network.webSocketFrameSent":
+                self.sent.append(data["params"]["response"]["payloadData"][:120])
 
     def says(self, words: str) -> bool:
         """Has the page been sent ``words`` (across the lines and borders they wrapped over)?"""
