@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..notes import schema as local_schema
 from ..notes.store import Store
-from .server import BATCH, WRITE_LOCK
+from .server import BATCH, WRITE_LOCK, local_document
 
 _FIELDS = "exact, prefix, suffix, start, end, statement, speaker, kinds, created, modified"
 _SERVER = "exact, prefix, suffix, start_at, end_at, statement, speaker, kinds, created, modified"
@@ -71,13 +71,11 @@ def take(store: Store, conn) -> int:
                 if gone:
                     taken += db.execute("DELETE FROM corrections WHERE id = ?", (cid,)).rowcount
                 else:
-                    record = store.find_document(f"desk:{digest}", digest, with_text=False)
-                    if record is None:
-                        record, _ = store.open_document(f"desk:{digest}", title, text)
+                    doc = local_document(store, digest, title, text)
                     taken += db.execute(
                         f"INSERT OR IGNORE INTO corrections (id, document_id, {_FIELDS}, state, "
                         f"text_hash) VALUES (?, ?, {', '.join('?' * 10)}, 'anchored', ?)",
-                        (cid, record.id, *fields, digest)).rowcount
+                        (cid, doc, *fields, digest)).rowcount
                 db.execute("DELETE FROM desk_corrections_outbox WHERE id = ?", (cid,))
             since = rows[-1][-1]
             db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES ('corrections', ?)",

@@ -103,6 +103,16 @@ def store_url(config_url: str = "") -> str:
     return url
 
 
+def local_document(store, digest: str, title: str, text: str) -> int:
+    """The id of this machine's document holding the desk's text of hash ``digest``: the one
+    already holding it (whatever it was opened from), else one made from the desk's copy
+    (source ``desk:HASH``, joined by the file when it is opened)."""
+    record = store.find_document(f"desk:{digest}", digest, with_text=False)
+    if record is None:
+        record, _ = store.open_document(f"desk:{digest}", title, text)
+    return record.id
+
+
 def redacted(url: str) -> str:
     """``url`` as it may be shown: any password replaced by ***."""
     try:

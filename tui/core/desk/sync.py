@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..notes import schema as local_schema
 from . import corrections
 from ..notes.store import Store
-from .server import BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, redacted
+from .server import BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, local_document, redacted
 
 _NOTE = ("exact, prefix, suffix, start, end, statement, body, tags, verdict, evidence, created, "
          "modified, deleted, author, conflict_of")
@@ -252,19 +252,17 @@ def _apply(store: Store, got: tuple, force: bool = False) -> int:
     if synced is not None and synced[0] == revision and not force:
         return 0
     with store.batch():
-        record = store.find_document(f"desk:{digest}", digest, with_text=False)
-        if record is None:
-            record, _ = store.open_document(f"desk:{digest}", title, text)
+        doc = local_document(store, digest, title, text)
         named = dict(zip(_NOTE.split(", "), fields))
         held = db.execute("SELECT 1 FROM notes WHERE id = ?", (nid,)).fetchone()
         if held:
             sets = ", ".join(f"{c} = ?" for c in _NOTE.split(", "))
             db.execute(f"UPDATE notes SET document_id = ?, {sets}, revision = revision + 1, "
-                       "text_hash = ? WHERE id = ?", (record.id, *fields, digest, nid))
+                       "text_hash = ? WHERE id = ?", (doc, *fields, digest, nid))
         else:
             db.execute(f"INSERT INTO notes (id, document_id, {_NOTE}, revision, text_hash) "
                        f"VALUES (?, ?, {', '.join('?' * 15)}, 1, ?)",
-                       (nid, record.id, *[named[c] for c in _NOTE.split(', ')], digest))
+                       (nid, doc, *[named[c] for c in _NOTE.split(', ')], digest))
         db.execute("INSERT OR REPLACE INTO desk_synced (note_id, revision) VALUES (?, ?)",
                    (nid, revision))
         db.execute("DELETE FROM desk_outbox WHERE note_id = ?", (nid,))
