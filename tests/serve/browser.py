@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import itertools
 import json
 import os
@@ -45,6 +46,9 @@ class Browser:
         self.received = ""  # the page's WebSocket frames from the server, as text, escapes gone
         self.raw = ""  # the same, escapes kept
         self.sent: list[str] = []  # what the page sent (keys, mouse: the terminal's input)
+        self.screen = None  # the terminal the page draws, replayed (pyte), once it has a size
+        self._terminal = b""  # what the page's terminal received before that
+        self._utf8 = codecs.getincrementaldecoder("utf-8")("replace")
 
     async def __aenter__(self) -> Browser:
         import aiohttp
@@ -88,10 +92,63 @@ class Browser:
                 frame = data["params"]["response"]
                 payload = frame["payloadData"]
                 raw = base64.b64decode(payload) if frame.get("opcode") == 2 else payload.encode()
+                if frame.get("opcode") == 2:  # (the terminal's bytes; text frames are JSON)
+                    self._draw(raw)
                 self.raw += raw.decode("utf-8", "replace")
                 self.received += _ESCAPES.sub("", raw.decode("utf-8", "replace"))
             elif data.get("method") == "Network.webSocketFrameSent":
-                self.sent.append(data["params"]["response"]["payloadData"][:120])
+                payload = data["params"]["response"]["payloadData"]
+                self.sent.append(payload[:120])
+                if payload.startswith('["resize"'):
+                    self._resize(json.loads(payload)[1])
+
+    def _resize(self, size: dict) -> None:
+        import pyte
+
+        if self.screen is None:
+            self.screen = pyte.Screen(size["width"], size["height"])
+            self._stream = pyte.Stream(self.screen)
+            self._draw(b"")
+        else:
+            self.screen.resize(size["height"], size["width"])
+
+    def _draw(self, raw: bytes) -> None:
+        if self.screen is None:
+            self._terminal += raw
+            return
+        self._stream.feed(self._utf8.decode(self._terminal + raw))
+        self._terminal = b""
+
+    def lines(self) -> list[str]:
+        """The terminal's screen as the browser drew it, line by line."""
+        return list(self.screen.display) if self.screen is not None else []
+
+    def shows(self, words: str) -> bool:
+        """Is ``words`` on the screen now (on one line)?"""
+        return any(words in line for line in self.lines())
+
+    def where(self, words: str) -> tuple[int, int] | None:
+        """The cell (column, row) where ``words`` starts on the screen."""
+        for row, line in enumerate(self.lines()):
+            if words in line:
+                return line.index(words), row
+        return None
+
+    async def _pixel(self, column: int, row: int) -> tuple[float, float]:
+        """The middle of a terminal cell on the page."""
+        got = await self.send("Runtime.evaluate", returnByValue=True, expression=(
+            "JSON.stringify(document.querySelector('.xterm-screen').getBoundingClientRect())"))
+        box = json.loads(got["result"]["result"]["value"])
+        return (box["x"] + (column + 0.5) * box["width"] / self.screen.columns,
+                box["y"] + (row + 0.5) * box["height"] / self.screen.lines)
+
+    async def click(self, column: int, row: int) -> None:
+        """Click a terminal cell with the mouse, as a user would."""
+        x, y = await self._pixel(column, row)
+        await self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        for kind in ("mousePressed", "mouseReleased"):
+            await self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                            clickCount=1)
 
     def says(self, words: str) -> bool:
         """Has the page been sent ``words`` (across the lines and borders they wrapped over)?"""
@@ -112,6 +169,12 @@ class Browser:
                         windowsVirtualKeyCode=vk, modifiers=mods, text=text)
         await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code,
                         windowsVirtualKeyCode=vk, modifiers=mods)
+
+    async def wheel(self, column: int, row: int, down: int) -> None:
+        """Turn the mouse wheel over a cell (``down`` pixels; negative is up)."""
+        x, y = await self._pixel(column, row)
+        await self.send("Input.dispatchMouseEvent", type="mouseWheel", x=x, y=y, deltaX=0,
+                        deltaY=down)
 
     async def type(self, text: str) -> None:
         await self.send("Input.insertText", text=text)

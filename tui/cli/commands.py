@@ -163,7 +163,15 @@ def cmd_read(args: argparse.Namespace) -> int:
         _keyboard_from_terminal()
     from ..app.app import run
 
-    return run(opened.document, warnings=[*notices, *([opened.warning] if opened.warning else [])])
+    try:
+        return run(opened.document,
+                   warnings=[*notices, *([opened.warning] if opened.warning else [])])
+    finally:
+        if served:  # Ctrl+C in the server's terminal reaches its readers too: while it runs,
+            # the web driver ends the reader; once ended, it is not to interrupt its exit.
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _has_text(document, source: str) -> None:

@@ -6,9 +6,12 @@ anyone who reaches it can read and write the notes."""
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import logging
 import os
 import shlex
+import signal
 import sys
 
 from .commands import _warn
@@ -34,6 +37,55 @@ def command(article: str) -> str:
     return f"{shlex.quote(sys.executable)} -m tui read -- {shlex.quote(article)}"
 
 
+def _server(base):
+    """textual-serve's server saying only Margin's line, once it listens: not its banner,
+    which prints the command (the article's name) as Rich markup, nor its log of every
+    connection. Its warnings and errors go to stderr as plain, scrubbed lines."""
+
+    class Server(base):
+        def initialize_logging(self) -> None:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(_Scrubbed("margin serve: %(message)s"))
+            log = logging.getLogger("textual-serve")
+            log.handlers[:] = [handler]
+            log.setLevel(logging.DEBUG if self.debug else logging.WARNING)
+            log.propagate = False
+
+        async def on_startup(self, app) -> None:
+            pass  # (said once listening: below)
+
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's own, but for the line said once the server listens."""
+            import asyncio
+
+            from aiohttp import web
+
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.request_exit)
+            web.run_app(self._make_app(), host=self.host, port=self.port,
+                        handle_signals=False, loop=loop, print=self._listening)
+
+        def _listening(self, _message: str) -> None:
+            print(f"Margin in your browser: http://{_url_host(self.host)}:{self.port} "
+                  "(Ctrl+C stops it)", flush=True)
+
+    return Server
+
+
+class _Scrubbed(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        from ..core.text import scrub
+
+        return " ".join(scrub(super().format(record)).split())
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
@@ -57,12 +109,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "reach it can read and write your notes; put it behind a proxy that asks who "
               "they are (see README, 'In a browser')")
     os.environ["MARGIN_SERVED"] = "1"  # (the sessions' readers: see commands._served)
-    print(f"Margin in your browser: http://{args.host}:{args.port} (Ctrl+C stops it)",
-          flush=True)
-    server = Server(command(article), host=args.host, port=args.port, title="Margin")
+    server = _server(Server)(command(article), host=args.host, port=args.port, title="Margin")
     try:
         server.serve()
     except OSError as exc:
-        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
-                       1) from None
+        why = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        hint = " (another --port?)" if exc.errno == errno.EADDRINUSE else ""
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {why}{hint}", 1) from None
     return 0
