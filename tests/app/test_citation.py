@@ -17,14 +17,30 @@ QUOTE = ("In May, the Biden administration allowed Ukraine to strike inside Russ
 
 # -- the citation, as text ----------------------------------------------------------------
 
-def test_a_web_statement_cites_its_speaker_title_a_link_to_the_quote_and_the_date():
+def test_a_web_statement_cites_its_title_a_link_to_the_statement_the_date_and_whom_it_reports():
+    """Words the speaker did not say (a paraphrase) are the article's: it reports the speaker."""
     text = cite(QUOTE, speaker="Jake Sullivan", title="Ukraine long range missiles",
                 source=PAGE + "#comments", date="2024-06-03")
     assert text == (
         "“In May, the Biden administration allowed Ukraine to strike inside Russia near "
-        "Kharkiv.” — Jake Sullivan, in \"Ukraine long range missiles\", "
+        "Kharkiv.” — in \"Ukraine long range missiles\", reporting Jake Sullivan, "
         f"{PAGE}#:~:text=In%20May%2C%20the%20Biden,inside%20Russia%20near%20Kharkiv., "
         "2024-06-03")
+
+
+def test_only_a_speakers_own_words_are_credited_to_them():
+    statement = ("When asked if the administration would lift restrictions, Biden told "
+                 "reporters Tuesday: “We’re working that out now.”")
+    text = cite(statement, speaker="Biden", title="Missiles", source="a.txt",
+                quoted=["“We’re working that out now.”"])
+    assert text == "“We’re working that out now.” — Biden, in \"Missiles\", a.txt"
+    # Two quotations: both, in order, with what lies between left out.
+    text = cite("“It is not about geography,” he said, “it is common sense.”", speaker="Jake "
+                "Sullivan", quoted=["“It is not about geography,”", "“it is common sense.”"])
+    assert text.startswith("“It is not about geography, … it is common sense.” — Jake Sullivan")
+    # A quotation nobody is known to have said: the article's words, as written.
+    assert cite("“Stop,” a sign read.", quoted=["“Stop,”"], source="a.txt") == (
+        "“‘Stop,’ a sign read.” — a.txt")
 
 
 def test_what_is_not_known_is_left_out():
@@ -51,7 +67,7 @@ def test_hostile_text_comes_out_one_plain_line_with_no_control_character():
     assert "\ud800" not in text and "\ufffd" in text  # half a character: shown as such
     # Markup is text: kept as written, for the clipboard (the notice shows it as text too).
     assert "Say [bold red]hi[/] [@click=app.quit]now[/] and evil" in text
-    assert "— Ann Lee, in \"Title more\", https://example.org/a%20b#:~:text=" in text
+    assert "— in \"Title more\", reporting Ann Lee, https://example.org/a%20b#:~:text=" in text
     assert text.endswith(", 2024-06-03")
 
 
@@ -88,11 +104,15 @@ async def test_y_copies_the_current_statement_with_its_speaker_and_the_file_name
         assert app.clipboard.endswith('” — in "Ukraine long range missiles", '
                                       "ukraine-long-range-missiles.txt")
         assert await until(pilot, lambda: "Copied: “As the conflict" in screen_text(app))
-        await pilot.press("j", "j", "y")  # statement 3: Putin's warning
-        assert await until(pilot, lambda: "— Vladimir Putin, in" in app.clipboard)
+        await pilot.press("j", "j", "y")  # statement 3: Putin's warning, in the writer's words
+        assert await until(pilot, lambda: "reporting Vladimir Putin" in app.clipboard)
         statement = app.article.statements[2]
         quote = app.document.text[statement.start:statement.end]
         assert app.clipboard.startswith("“" + " ".join(quote.split())[:40])
+        assert "— in \"Ukraine long range missiles\", reporting Vladimir Putin, " in app.clipboard
+        await pilot.press("j", "j", "j", "y")  # statement 6: Biden's own words, and only they
+        assert await until(pilot, lambda: app.clipboard.startswith(
+            "“We’re working that out now.” — Biden, in \"Ukraine long range missiles\""))
 
 
 async def test_a_web_page_is_cited_by_its_address_linked_to_the_quote_and_its_date():

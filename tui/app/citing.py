@@ -31,7 +31,10 @@ class Citing:
         claim = None
         if article is not None and not article.pending and index < len(article.claims):
             claim = article.claims[index]  # (the reader's correction of its speaker, if any)
-        return partial(cite, document.text[st.start:st.end],
+        # The statement's quotations are its speaker's own words; the rest is the writer's.
+        quoted = [document.text[m.start:m.end] for m in getattr(claim, "marks", ())
+                  if m.kind == "quote"]
+        return partial(cite, document.text[st.start:st.end], quoted=quoted,
                        speaker=getattr(claim, "speaker", None), title=document.title,
                        source=document.meta_value("url") or document.source,
                        date=document.meta_value("date"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from ..text import ELLIPSIS, displayable, one_line, scrub
@@ -29,6 +30,15 @@ def _cut(text: str, limit: int) -> str:
     return word.rstrip(" ,;:") + ELLIPSIS
 
 
+#: The marks a quotation is opened and closed with (taken off: the citation adds its own).
+_MARKS = "“”\"‘’'«»„‚‹›"
+
+
+def _unquoted(quotation: str) -> str:
+    """A quotation's words without the marks around them."""
+    return quotation.strip().strip(_MARKS).strip()
+
+
 def where_from(source: str) -> str:
     """Where an article came from, as a citation names it: its address (a web page), its file
     name (a file), "standard input"."""
@@ -41,24 +51,31 @@ def where_from(source: str) -> str:
 
 
 def cite(quote: str, *, speaker: str | None = None, title: str = "", source: str = "",
-         date: str | None = None, limit: int = QUOTE_LIMIT) -> str:
-    """The statement ``quote`` as a quotation on one line::
+         date: str | None = None, limit: int = QUOTE_LIMIT, quoted: Sequence[str] = ()) -> str:
+    """The statement ``quote`` as a quotation on one line. Words are credited to whoever wrote
+    or said them: a speaker's own words (``quoted``: the statement's quotations, the speaker's)
+    to the speaker; a statement that reports a speaker without quoting them is the article's
+    words, and says whom it reports::
 
-        “In May, the Biden administration …” — Jake Sullivan, in "Missiles",
-        https://example.org/a#:~:text=In%20May…, 2024-06-03
+        “We’re working that out now.” — Biden, in "Missiles", https://example.org/a#:~:text=…
+        “Putin has reacted, stating that …” — in "Missiles", reporting Vladimir Putin, a.txt
 
-    ``source``: the page's address (then linked to the quote itself, a URL text fragment), the
-    file's path (then named by its file name) or "<stdin>". What is missing is left out.
+    ``source``: the page's address (then linked to the statement itself, a URL text fragment),
+    the file's path (then named by its file name) or "<stdin>". What is missing is left out.
     Everything comes from the article: made plain text, on one line, never longer than
     ``limit`` characters of quote and a few hundred of the rest."""
     words = _clean(quote)
-    shown = _cut(words, limit).translate(_NESTED)
+    speaker = _cut(_clean(speaker), NAME_LIMIT) if speaker else ""
+    own = [w for w in (_clean(_unquoted(q)) for q in quoted) if w] if speaker else []
+    shown = _cut(" … ".join(own) if own else words, limit).translate(_NESTED)
     parts = []
-    if speaker and _clean(speaker):
-        parts.append(_cut(_clean(speaker), NAME_LIMIT))
+    if speaker and own:
+        parts.append(speaker)
     title = _cut(_clean(title), TITLE_LIMIT).translate(_NESTED)
     if title:
         parts.append(f'in "{title}"')
+    if speaker and not own:
+        parts.append(f"reporting {speaker}")
     where = where_from(source)
     if where.startswith(("http://", "https://")) and words:
         where = text_fragment_url(where, words)
