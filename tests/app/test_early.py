@@ -55,6 +55,9 @@ async def test_the_cursor_moves_and_a_note_is_saved_before_the_claims_come():
         assert any("Note saved on statement 4" in n for n in app.shown)
         await pilot.press("j", "j", "j")  # on to a claim, still without its claims
         assert app.view.cursor == 6 and app.article.pending
+        await pilot.press("J")  # a claim jump before the claims: said, not a silent bell
+        assert await until(pilot, lambda: any("Still finding the claims" in n for n in app.shown))
+        assert app.view.cursor == 6
 
         held.release.set()
         await ready(pilot)
@@ -66,6 +69,10 @@ async def test_the_cursor_moves_and_a_note_is_saved_before_the_claims_come():
         assert app.placed[0].claim is app.article.claims[3]  # the note knows its claim now
         await pilot.press("J")  # claim jumps work on the claims that came
         assert app.view.cursor > 6 and app.view.is_shown_claim(app.view.cursor)
+        app.view.move_to(len(app.view.statements) - 1)
+        await pilot.press("J")  # past the last claim: said so
+        assert await until(pilot, lambda: any(n.startswith("No claim after this statement")
+                                              for n in app.shown))
         # The claims were kept for search once they came (the notes opened without them).
         attributed = app.library.search("kind:attribution", document_id=app.record.id)
         assert attributed and all(r.item.document_id == app.record.id for r in attributed)

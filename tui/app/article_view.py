@@ -158,6 +158,10 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         claim = self.claims[index]
         return claim.score >= self._min_score and any(k in self._kinds for k in claim.kinds)
 
+    def _all_shown(self) -> bool:
+        """Does the filter show every kind of claim, whatever its score?"""
+        return self._min_score <= 0 and all(k in self._kinds for k in KINDS)
+
     def _invalidate(self) -> None:
         self._version += 1
         self._cache.clear()
@@ -464,18 +468,24 @@ class ArticleView(MarkdownBlocks, ScrollView, can_focus=True):
         return None
 
     def action_next_claim(self) -> None:
-        found = self._find_claim(self.cursor + 1, 1)
-        if found is None:
-            self.app.bell()
-        else:
-            self.move_to(found)
+        self._to_claim(1)
 
     def action_previous_claim(self) -> None:
-        found = self._find_claim(self.cursor - 1, -1)
-        if found is None:
-            self.app.bell()
-        else:
+        self._to_claim(-1)
+
+    def _to_claim(self, step: int) -> None:
+        found = self._find_claim(self.cursor + step, step)
+        if found is not None:
             self.move_to(found)
+            return
+        self.app.bell()  # (and said: a terminal's bell is often silent)
+        if self.statements and not self.claims:
+            self.app.notify("Still finding the claims: J and K go from claim to claim once "
+                            "they are in (j and k move now).", markup=False)
+        else:
+            where = "after" if step > 0 else "before"
+            shown = "" if self._all_shown() else " among those the filter shows (f)"
+            self.app.notify(f"No claim {where} this statement{shown}.", markup=False)
 
     def _first_in_view(self) -> int | None:
         """The first statement that starts on a line in view."""
