@@ -245,3 +245,12 @@ def test_notes_list_without_an_article_lists_every_note(tmp_path, monkeypatch):
     assert review.endswith("“Crime fell by 12% last year.” (also at #5) — the mayor's figure")
     assert orphan.split()[:3] == ["-", each[str(crime)][1]["id"][:8], "orphan"]
     assert "deleted" not in "\n".join(table)
+
+
+def test_a_statement_that_is_a_quotation_is_listed_in_quotes_nested_not_doubled(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    ok(*data, "notes", "add", str(SAMPLE), "--statement", "16", "--text", "Sullivan, June.")
+    listed = ok(*data, "notes", "list", str(SAMPLE))  # (a pipe: lines are not cut)
+    assert "“‘If Russia is attacking or about to attack" in listed
+    assert "back.’” — Sullivan, June." in listed
+    assert "““" not in listed and "””" not in listed

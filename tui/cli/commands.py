@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from ..core.bulk import many_objects
-from ..core.text import displayable, json_array_chunks, json_text
+from ..core.text import displayable, in_quotes, json_array_chunks, json_text
 from .parser import CliError
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def _notes_table(groups: Sequence[Sequence]) -> tuple[str, list[str]]:
     with many_objects():  # (a row is a handful of strings; 100,000 notes, half a million)
         for n in (n for group in groups for n in group):
             if n.quote not in quotes:
-                quotes[n.quote] = "“" + " ".join(n.quote.split()) + "”"
+                quotes[n.quote] = in_quotes(" ".join(n.quote.split()))
             shown = quotes[n.quote]
             if n.also:
                 shown += f" (also at #{', #'.join(str(i + 1) for i in n.also)})"

@@ -24,6 +24,14 @@ _ESCAPES = re.compile(
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 ELLIPSIS = "…"
+#: Inside quotation marks, a quotation's own double quotes become single ones.
+NESTED_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'", "«": "‹", "»": "›"})
+
+
+def in_quotes(text: str) -> str:
+    """``text`` in curly double quotation marks, its own double quotes made single ones (a
+    statement that is itself a quotation is not shown ““doubled””)."""
+    return "“" + text.translate(NESTED_QUOTES) + "”"
 
 
 def sanitize(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from ..text import ELLIPSIS, displayable, one_line, scrub
+from ..text import ELLIPSIS, NESTED_QUOTES, displayable, one_line, scrub
 from .markdown_export import text_fragment_url
 
 #: Characters of the quote kept in a citation; a longer statement is cut at a word, with "…".
@@ -13,7 +13,7 @@ QUOTE_LIMIT = 1200
 #: Characters kept of the speaker, the title and the date (they come from the article too).
 NAME_LIMIT, TITLE_LIMIT, DATE_LIMIT = 120, 300, 40
 #: Inside the quotation marks of the citation, the quote's own double quotes become single ones.
-_NESTED = str.maketrans({"“": "‘", "”": "’", '"': "'", "«": "‹", "»": "›"})
+_NESTED = NESTED_QUOTES
 
 
 def _clean(text: str | None) -> str:
