@@ -56,6 +56,11 @@ def _hedges(text: str) -> list[str]:
     "Prices have been falling for the past 12 months.",
     "The two leaders met in Geneva.",
     "The attacks of 9/11 changed air travel.",
+    # As a user found them: ages in a list, an age after "age", a time in words, an id.
+    "Sarah and Timothy Rogers, 27 and 29 years old, rode in a rickshaw.",
+    "He left school at age 16.",
+    "He tweeted at three o’clock in the morning.",
+    '<tweet id="778257943577919488" timestamp="1474387200">Big news.</tweet>',
     "Turnout was lowest in the 1990s and rose in 2019/20.",
     # In a headline in title case an id stays an id.
     "Chapter 11 Looms For Big Retailer",
@@ -73,6 +78,11 @@ def test_numbers_that_name_or_place_are_not_statistics(text):
     ("Only 3 of 5 voters backed the plan.", ["3", "5"]),
     ("Exports rose to 1.2m tonnes.", ["1.2m"]),
     ("The plan would cost £35bn over a decade.", ["£35bn"]),
+    # Money with a capital letter for its scale: the whole amount, never "$1" of "$1B".
+    ("Super PAC haul surges past $1B;", ["$1B"]),
+    ("Bernie Sanders raises $33M and is within $40K of the goal.", ["$33M", "$40K"]),
+    ("The Fed Pumps $4 Billion Into Banks", ["$4 Billion"]),
+    ("Buy two $5 T-shirts.", ["two", "$5"]),
     ("Unemployment fell to 4.1% in March.", ["4.1%"]),
     ("A third of voters stayed at home.", ["A third"]),
     ("Thousands of people marched, and tens of thousands of troops were sent.",

@@ -173,6 +173,13 @@ def test_statements_of_paragraphs_with_quotation_marks(text: str, expected: list
     ('The mayor saw “no evidence" of terrorism.', []),
     # Scare quotes, inch marks and no marks at all are no quotations.
     ('The so-called "reform" failed.', []),
+    # ... its full stop or comma inside the marks, by American custom: still a scare quote.
+    ("Clinton called half of Donald Trump’s supporters “deplorables.”", []),
+    ('Calls men derogatory names, like "pigs," and operates male beauty pageants.', []),
+    # A short quotation introduced as speech is one.
+    ("He said: “No.”", ["“No.”"]),
+    ("He answered, “Never.”", ["“Never.”"]),
+    ("“No,” he said.", ["“No,”"]),
     ('He bought a 12" record and a 7" single for the party.', []),
     ("Nothing quoted here.", []),
     # As before: short exclamations, closed quotations, single curly quotations.

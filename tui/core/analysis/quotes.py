@@ -154,6 +154,15 @@ def _doubled_marks(text: str) -> str:
     return _DOUBLED.sub(one, text)
 
 
+def _introduced(text: str, mark: int, lead: int) -> bool:
+    """Is the quotation opened at ``mark`` introduced as speech: the statement's start ("“No,”
+    he said"), or after a colon, comma or dash ("He said: “No.”")? A short one in the middle of a
+    phrase is a scare quote, its full stop inside it by American custom ("Clinton called them
+    “deplorables.”")."""
+    before = text[lead:mark].rstrip()
+    return not before or before[-1] in ",:;—–-(" or before[-1] in "“\"‘'"
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Direct quotations in a statement: quoted spans of three or more words (not scare quotes).
 
@@ -188,7 +197,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         elif stack:
             began = stack.pop()[0]
             inner = text[began + 1:i]
-            if len(inner) >= 2 and (_words(inner) >= 3 or inner.rstrip()[-1:] in ".!?,"):
+            if len(inner) >= 2 and (_words(inner) >= 3 or (
+                    inner.rstrip()[-1:] in ".!?," and _introduced(text, began, lead))):
                 found.append((began, i + 1))
         elif (family not in seen and clear and i > lead and text[i - 1] in _ENDS_QUOTED
               and _words(text[lead:i]) >= 3):

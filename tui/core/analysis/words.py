@@ -185,12 +185,14 @@ NUMBER_AT = re.compile(
     r"|\d{1,2}(?:[:.]\d\d)?" + _CLOCK + r"|\d{1,2}:\d\d(?::\d\d)?\b(?:" + _CLOCK + r")?"  # 3pm
     r"|\d{4}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|ET|PT|hrs)\b|\d{1,2} o['’]clock\b"
     r"|\d+" + _ORDINAL + r"\b"  # ordinals: 1st, 21st
-    r"|\d{1,3}[- ](?:years?|months?|weeks?)[- ]old\b"  # ages: 34-year-old
+    r"|\d{1,3}(?:(?:,| and| or| to|\s?[-–])\s?\d{1,3})*[- ](?:years?|months?|weeks?)[- ]old\b"
+    # ages: 34-year-old, 27 and 29 years old
+    r"|\d{10,}(?![.,]?\d)"  # ids and timestamps: 778257943577919488 (figures are grouped)
     r"|\d+\s" + _TIME_UNIT + r" ago\b"  # 3 days ago: a date
     r"|\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})? (?:[A-Z][\w'’.-]* ){1,3}" + _STREET  # addresses
     + r")"
     r"|[$€£¥]\s?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"  # money: £35bn, $4.2 billion, $.80
-    r"(?:\s?(?:(?:million|billion|trillion)\b|(?:bn|m|k|tn)\b))?"
+    r"(?:\s?(?:(?:[Mm]illion|[Bb]illion|[Tt]rillion)\b|(?:bn|m|k|tn)\b)|(?:[BMKT]|BN|Bn)\b)?"
     r"|\d+(?:,\d{3})*(?:\.\d+)?(?:" + _MEASURE + r"|\s?(?:times|fold)\b)"
     r"|(?P<plain>\d+(?:,\d{3})*(?:\.\d+)?)"
 )
@@ -205,7 +207,7 @@ ID_WORDS = _words(
     "platform terminal building bus channel exit district ward precinct amendment resolution "
     "rule item step question exhibit tier schedule regulation directive proposition prop. id "
     "ref. reference case ticket order account invoice serial code pin zip postcode isbn issn "
-    "doi book psalm act aged ages jan. jan january feb. feb february mar. mar march apr. apr "
+    "doi book psalm act age aged ages jan. jan january feb. feb february mar. mar march apr. apr "
     "april may june jun. jun july jul. jul aug. aug august sep. sept. sep sept september oct. "
     "oct october nov. nov november dec. dec december"
 )
@@ -242,6 +244,7 @@ _FRACTION = r"(?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)"
 WORD_FIGURES = re.compile(
     r"\b(?:(?P<no>(?:" + _COUNT + r"|[Aa]n?)[- ](?:(?:years?|months?|weeks?)[- ]old|"
     + _TIME_UNIT + r" ago)\b"
+    r"|(?:[Oo]ne|" + _COUNT + r") o['’]clock\b"  # a time: three o'clock
     r"|(?:[Ll]ast|[Nn]ext|[Pp]ast|[Pp]revious|[Cc]oming|[Ff]irst|[Ff]inal) " + _COUNT + r" "
     + _TIME_UNIT + r"\b)"  # time spans: the last four years
     r"|(?:[Oo]ne|" + _COUNT + r") (?:in|out of|of every|in every) (?:" + _COUNT
