@@ -61,8 +61,9 @@ KEYS: tuple[Key, ...] = (
         "The links in the current statement and their addresses (one opens only from there)",
         READING, "article", title="Show links"),
     Key("app.copy_citation", "y", "copy_citation", "Copy citation",
-        "Copy the current statement as a quotation: who said it, the article's title, its link "
-        "(to the quote itself) or file name, its date", READING,
+        "Copy the current statement as a quotation: who said it (their own words only: a "
+        "paraphrase is the article's), the article's title, its link (to the statement itself) "
+        "or file name, its date", READING,
         title="Copy the statement as a citation"),
     Key("app.annotate", "a,enter", "annotate", "Annotate", "Write a note on the current statement",
         NOTES, footer=2),

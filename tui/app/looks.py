@@ -207,7 +207,8 @@ def label(kind: str) -> str:
 
 def legend() -> Content:
     """What the margin's marks mean (colour and a letter, so not by colour alone), in a grid of
-    three columns of 14 cells that a 42-cell sidebar holds without wrapping."""
+    three columns (12, 14 and 14 cells: the first column's words are short) that the sidebar's
+    40 cells hold without wrapping."""
     # "attributed" (10 letters) in the last column, where no neighbour follows it.
     order = ("quote", "statistic", "attribution", "hedge", "assertion")
     cells: list[tuple] = [(badge(kind), label(kind)) for kind in order]
@@ -218,7 +219,7 @@ def legend() -> Content:
     for i, (mark, name) in enumerate(cells):
         if i and i % 3 == 0:
             parts.append("\n")
-        parts += [mark, " " + name.ljust(10)]
+        parts += [mark, " " + (name.ljust(8), name.ljust(10), name)[i % 3]]
     return Content.assemble(*parts)
 
 
