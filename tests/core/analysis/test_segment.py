@@ -131,6 +131,16 @@ ONE = None  # expected: the whole text is one sentence
             "Hello!! Long time no see. Is that you?! Yes.",
             ["Hello!!", "Long time no see.", "Is that you?!", "Yes."],
         ),
+        # A question or exclamation quoted, then a short tag naming who said it: one statement
+        # (as a user found it: "Vitter demanded." alone, its quotation given to another).
+        ("“Why isn’t this clear proof that it is too big to manage?” Vitter demanded. He left.",
+         ["“Why isn’t this clear proof that it is too big to manage?” Vitter demanded.",
+          "He left."]),
+        ('"Is that all there is?" Trump said.', ONE),
+        ("“Stop!” Senator Jane Smith said to the crowd.", ONE),
+        # ... but a question quoted, then a sentence of its own, stays two.
+        ("“Why?” The committee will vote on Tuesday.",
+         ["“Why?”", "The committee will vote on Tuesday."]),
     ],
 )
 def test_news_text(text: str, expected: list[str] | None) -> None:

@@ -92,7 +92,38 @@ def _full_spans(text: str) -> list[tuple[int, int]]:
     cuts = _fix_cuts(text, _base_cuts_at(core, lead))
     if '"' in text or "“" in text or "”" in text:
         cuts = _fix_quote_cuts(text, core, lead, cuts)
+        if "?" in text or "!" in text:
+            cuts = _keep_speech_tags(text, cuts)
     return _spans_from_cuts(text, cuts)
+
+
+#: Verbs of a short tag that says who asked or exclaimed a quotation ("…?” Vitter demanded.").
+_TAG_VERBS = frozenset(
+    "said says asked asks demanded demands shouted shouts yelled cried exclaimed replied "
+    "replies responded responds answered answers wondered wonders added adds told tells wrote "
+    "writes insisted insists countered counters continued explained pressed pleaded urged "
+    "snapped joked quipped protested tweeted".split())
+_TAG_WORD = re.compile(r"[\w’'.-]+")
+
+
+def _keep_speech_tags(text: str, cuts: list[int]) -> list[int]:
+    """A quotation that ends with its question or exclamation mark is not a sentence's end when
+    a short tag follows that says who said it: "“Why isn’t this clear proof?” Vitter demanded."
+    is one statement (sentencex cuts before a capital: "“Stop!” Senator Jane Smith said.")."""
+    out = []
+    for j, p in enumerate(cuts):
+        q = p - 1
+        while q > 0 and text[q].isspace():
+            q -= 1
+        if text[q] in "”\"" and q and text[q - 1] in "?!":
+            end = cuts[j + 1] if j + 1 < len(cuts) else len(text)
+            tag = text[p:end].strip()
+            words = _TAG_WORD.findall(tag)
+            if (tag.endswith(".") and 2 <= len(words) <= 6 and tag[:1].isupper()
+                    and any(w.lower().rstrip(".") in _TAG_VERBS for w in words)):
+                continue
+        out.append(p)
+    return out
 
 
 def _base_cuts_at(core: str, lead: int) -> list[int]:
