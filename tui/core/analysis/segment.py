@@ -119,8 +119,8 @@ def _keep_speech_tags(text: str, cuts: list[int]) -> list[int]:
             end = cuts[j + 1] if j + 1 < len(cuts) else len(text)
             tag = text[p:end].strip()
             words = _TAG_WORD.findall(tag)
-            if (tag.endswith(".") and 2 <= len(words) <= 6 and tag[:1].isupper()
-                    and any(w.lower().rstrip(".") in _TAG_VERBS for w in words)):
+            if (tag.endswith(".") and 2 <= len(words) <= 8 and tag[:1].isupper()
+                    and any(w.lower().rstrip(".") in _TAG_VERBS for w in words[:5])):
                 continue
         out.append(p)
     return out
