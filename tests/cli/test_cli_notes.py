@@ -254,3 +254,30 @@ def test_a_statement_that_is_a_quotation_is_listed_in_quotes_nested_not_doubled(
     assert "“‘If Russia is attacking or about to attack" in listed
     assert "back.’” — Sullivan, June." in listed
     assert "““" not in listed and "””" not in listed
+
+
+def test_an_export_never_overwrites_the_notes_database_the_article_or_a_file_not_its_own(
+        tmp_path):
+    data = tmp_path / "d"
+    article = tmp_path / "one.txt"
+    article.write_text("The minister said unemployment fell 12 percent.\n")
+    thesis = tmp_path / "thesis.txt"
+    thesis.write_text("Three years of work.\n")
+    ok("--data-dir", str(data), "notes", "add", str(article), "-s", "1", "-t", "note one")
+    database = data / "margin.db"
+    for fmt in ("json", "claimreview"):
+        for target, why in ((database, "Margin's own data folder"),
+                            (article, "the article itself"), (thesis, "is not a Margin")):
+            got = run_margin("--data-dir", str(data), "export", str(article), "--format", fmt,
+                             "-o", str(target))
+            err = got.stderr.decode()
+            assert got.returncode == 2 and err.count("\n") == 1 and why in err, (fmt, err)
+    assert database.read_bytes().startswith(b"SQLite format 3\x00")
+    assert article.read_text().startswith("The minister said")
+    assert thesis.read_text() == "Three years of work.\n"
+    # An earlier export of the same kind is rewritten, as ever.
+    out = tmp_path / "notes.json"
+    ok("--data-dir", str(data), "export", str(article), "--format", "json", "-o", str(out))
+    ok("--data-dir", str(data), "export", str(article), "--format", "json", "-o", str(out))
+    assert json.loads(out.read_text())["total"] == 1
+    assert "note one" in ok("--data-dir", str(data), "notes", "list", str(article))

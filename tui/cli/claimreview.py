@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from .parser import CliError
+from .parser import EXIT_USAGE, CliError
 
 if TYPE_CHECKING:
     from ..core.analysis.article import Article
@@ -21,6 +21,7 @@ def export_claimreview(session: Session, article: Article, record: DocumentRecor
     said with ``warn``, one line each. Exits 0 all the same."""
     from ..app.config import config_path, publisher_settings
     from ..core.notes.claimreview import Publisher, as_json_ld, claim_reviews, without_url
+    from ..core.notes.targets import refusal
 
     organization, reviewer, warning = publisher_settings()
     if warning:
@@ -31,6 +32,9 @@ def export_claimreview(session: Session, article: Article, record: DocumentRecor
         sys.stdout.write(as_json_ld(reviews))
     else:
         target = Path(output).expanduser()
+        refused = refusal(target, "claimreview", article.document.source)
+        if refused:
+            raise CliError(f"not exporting to {target}: {refused}", EXIT_USAGE)
         try:
             session.write(target, as_json_ld(reviews))
         except OSError as exc:

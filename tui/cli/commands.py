@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..core.bulk import many_objects
 from ..core.text import displayable, in_quotes, json_array_chunks, json_text
-from .parser import CliError
+from .parser import EXIT_USAGE, CliError
 
 if TYPE_CHECKING:
     from ..core.analysis.article import Article
@@ -422,6 +422,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 return _export_markdown(session, article, record, notes, args)
             content = session.export(article, record, args.format, notes)
     target = Path(args.output).expanduser()
+    from ..core.notes.targets import refusal
+
+    refused = refusal(target, args.format, article.document.source)
+    if refused:
+        raise CliError(f"not exporting to {target}: {refused}", EXIT_USAGE)
     try:
         session.write(target, content)
     except OSError as exc:
