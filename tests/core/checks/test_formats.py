@@ -237,3 +237,40 @@ def test_matches_kept_for_the_finder_follow_their_fact_checks(tmp_path):
     assert (q.text, q.checked, q.ratings) == ("bridge", True, ("false",))
     assert parse_query("checked:no", []).checked is False
     assert parse_query("plain words", []).filtered is False
+
+
+def test_what_cannot_be_a_fact_check_file_is_refused_without_reading_it_all(tmp_path,
+                                                                           monkeypatch):
+    import os
+
+    from tui.core.checks import formats
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # (read, it would wait for a writer for ever)
+    for path, why in ((tmp_path, "directory"), (fifo, "pipe"),
+                      (formats.Path("/dev/zero"), "device")):
+        with pytest.raises(FormatError, match=why):
+            read(path)
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(2048)  # (sparse: no disk used)
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 1024)
+    with pytest.raises(FormatError, match="too large"):
+        read(big)
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 4096)
+    with pytest.raises(FormatError, match="NUL"):
+        read(big)
+
+
+def test_json_nested_thousands_deep_is_said_or_passed_over_never_a_crash(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(FormatError, match="nested too deeply"):
+        read_text(deep, "deep.json")
+    review = json.dumps({"@type": "ClaimReview", "claimReviewed": "The moon is made of cheese.",
+                         "reviewRating": {"alternateName": "False"},
+                         "url": "https://example.org/c"})
+    page = (f'<html><script type="application/ld+json">{deep}</script>'
+            f'<script type="application/ld+json">{review}</script></html>')
+    got = read_text(page, "page.html")
+    assert [c.claim for c in got.checks] == ["The moon is made of cheese."]
+    assert got.skipped == {"a JSON-LD block nested too deeply": 1}

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,10 +64,28 @@ class Read:
     form: str = ""  # claimreview | datacommons | factchecktools | csv | tsv
 
 
+#: The largest fact-check file read (100,000 ClaimReviews as JSON are some 60 MB; parsed, a
+#: file takes several times its size in memory).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
 def read(path: Path) -> Read:
     """The fact-checks of the file ``path`` (raises OSError when it cannot be read, FormatError
-    when it is none of the forms)."""
-    data = path.read_bytes()
+    when it is none of the forms: a directory, device or pipe, a file over MAX_FILE_BYTES)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise FormatError("a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FormatError("a device, pipe or socket, not a file (save it to a file first)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FormatError(f"too large ({info.st_size / 2**20:,.0f} MB; Margin reads fact-check "
+                          f"files up to {MAX_FILE_BYTES // 2**20:,} MB)")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FormatError(f"too large (over {MAX_FILE_BYTES // 2**20:,} MB)")
+    if not data.strip(b"\x00"):
+        raise FormatError("no text in it" if not data else "only NUL bytes: not a text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -76,6 +95,13 @@ def read(path: Path) -> Read:
 
 def read_text(text: str, name: str = "") -> Read:
     """The fact-checks of a file's ``text`` (``name``: the file's, kept as their source)."""
+    try:
+        return _read_text(text, name)
+    except RecursionError:  # (JSON nested thousands deep: json and the walk below recurse)
+        raise FormatError("nested too deeply") from None
+
+
+def _read_text(text: str, name: str) -> Read:
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
@@ -92,10 +118,13 @@ def read_text(text: str, name: str = "") -> Read:
         for block in blocks:
             try:
                 data = json.loads(block)
+                got = _from_json(data, name, strict=False)  # a page's other JSON-LD: passed over
             except ValueError:
                 out.skipped["a JSON-LD block that is not valid JSON"] += 1
                 continue
-            got = _from_json(data, name, strict=False)  # a page's other JSON-LD: passed over
+            except RecursionError:
+                out.skipped["a JSON-LD block nested too deeply"] += 1
+                continue
             out.checks += got.checks
             out.skipped += got.skipped
         if not out.checks and not out.skipped:
