@@ -193,3 +193,20 @@ def test_saved_file_is_readable_text(path):
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n") and "thème" in text
     assert os.path.getsize(path) == len(text.encode("utf-8"))
+
+
+def test_a_pipe_or_a_device_in_place_of_the_file_is_said_never_waited_on(path, monkeypatch):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)  # (read, it would wait for a writer for ever)
+    config, warning = load_config()
+    assert config == Config() and "is a pipe or a device, not a file" in warning
+    assert "is a pipe or a device" in cfg.publisher_settings()[2]
+    save_config(Config(theme="textual-light"))  # replaced by a file, nothing copied from it
+    assert load_config() == (Config(theme="textual-light"), None)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    path.unlink()
+    path.symlink_to("/dev/zero")  # (read, it would never end)
+    assert "is a pipe or a device" in load_config()[1]
+    path.unlink()
+    path.write_bytes(b"{" + b" " * (2 * 1024 * 1024) + b"}")
+    assert "over 1 MB" in load_config()[1]

@@ -130,9 +130,17 @@ async def test_a_note_written_in_the_browser_is_in_the_notes_store(served, tmp_p
 
 
 def test_serve_refuses_what_a_browser_cannot_open_in_one_line(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     for args, said in [(("serve", "--port", "0"), "--port 0"),
                        (("serve", str(tmp_path / "none.txt")), "no such file"),
-                       (("serve", "-"), "standard input")]:
+                       (("serve", "-"), "standard input"),
+                       (("serve", str(tmp_path)), "is a directory"),
+                       (("serve", str(tmp_path / "pipe.txt")), "a device or a pipe"),
+                       (("serve", "/dev/zero"), "a device or a pipe"),
+                       (("serve", str(tmp_path / "empty.txt")), "no text in it"),
+                       (("serve", str(tmp_path / "image.txt")), "not text")]:
         got = run_margin(*args)
         assert got.returncode == 2, got
         assert got.stderr.decode().count("\n") == 1 and said in got.stderr.decode()

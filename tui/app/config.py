@@ -6,6 +6,7 @@ import json
 import math
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -186,14 +187,25 @@ assert set(_CHECKS) == {f.name for f in fields(Config)}
 _DEFAULTS_KEPT = "using default settings (a copy of it is kept when settings are saved)"
 
 
+#: A settings file is a few hundred bytes; one of megabytes is something else.
+_MAX_BYTES = 1024 * 1024
+
+
 def _read(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     """The file's JSON object, or None and why not (None, None when the file is missing)."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A pipe would wait for ever, /dev/zero never end: not read.
+            return None, f"{path} is a pipe or a device, not a file; using default settings"
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_BYTES + 1)
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return None, f"cannot read {path}: {exc.strerror or exc}; using default settings"
+    if len(raw) > _MAX_BYTES:
+        return None, f"{path} is over {_MAX_BYTES // 2**20} MB: no settings file; {_DEFAULTS_KEPT}"
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -295,8 +307,11 @@ def save_config(config: Config) -> None:
     path = config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     current, warning = _read(path)
-    if (current is not None and _from_dict(current)[1]) or (warning and path.exists()):
+    if ((current is not None and _from_dict(current)[1]) or (warning and path.exists())) \
+            and path.is_file():  # (a pipe or a device is not copied: it has no end)
         _keep_bad_copy(path)
+    if (path.is_symlink() or path.exists()) and not path.is_file() and not path.is_dir():
+        path.unlink()  # a pipe, or a link to a device: replaced by the settings file
     out = _to_dict(config)
     out.update((k, v) for k, v in (current or {}).items() if k not in _CHECKS)
     text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"

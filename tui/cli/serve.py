@@ -86,6 +86,16 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _readable(article: str) -> None:
+    """The article read once now, as each browser's reader will: what cannot be read (not
+    text, nothing in it, too large) is said here in one line, not in every browser."""
+    from .commands import _has_text, _session
+
+    with _session() as session:
+        opened = session.load(article, None)
+    _has_text(opened.document, article)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
@@ -100,10 +110,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if "://" not in article and article != "-":
         if not os.path.exists(article):
             raise CliError(f"{article}: no such file", EXIT_USAGE)
+        if not os.path.isfile(article):  # each browser reads it again: a pipe reads once
+            what = "a directory" if os.path.isdir(article) else "a device or a pipe"
+            raise CliError(f"{article}: is {what}, not a file", EXIT_USAGE)
         article = os.path.abspath(article)
     elif article == "-":
         raise CliError("a browser cannot read standard input: give a file or an address",
                        EXIT_USAGE)
+    _readable(article)
     if not loopback(args.host):
         _warn(f"listening on {args.host}:{args.port} without authentication: anyone who can "
               "reach it can read and write your notes; put it behind a proxy that asks who "
