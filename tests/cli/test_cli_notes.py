@@ -281,3 +281,11 @@ def test_an_export_never_overwrites_the_notes_database_the_article_or_a_file_not
     ok("--data-dir", str(data), "export", str(article), "--format", "json", "-o", str(out))
     assert json.loads(out.read_text())["total"] == 1
     assert "note one" in ok("--data-dir", str(data), "notes", "list", str(article))
+
+
+def test_a_fact_check_id_no_store_can_hold_is_one_line_exit_2():
+    for value, said in (("99999999999999999999999999999", "no such id"),
+                        ("-5", "at least 1"), ("x", "not a whole number")):
+        got = run_margin("checks", "rm", "--", value)
+        err = got.stderr.decode()
+        assert got.returncode == 2 and err.count("\n") == 1 and said in err, err

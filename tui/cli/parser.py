@@ -45,6 +45,14 @@ def _limit(value: str) -> int:
     return n
 
 
+def _row_id(value: str) -> int:
+    """An id of the store (a SQLite integer: 1 to 2**63 - 1)."""
+    n = _limit(value)
+    if n >= 2 ** 63:
+        raise argparse.ArgumentTypeError(f"no such id: {value}")
+    return n
+
+
 # ---------------------------------------------------------------- parser
 
 def _document_option(parser: argparse.ArgumentParser) -> None:
@@ -179,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk_find.add_argument("--json", action="store_true", help="as JSON")
     chk_find.add_argument("--limit", type=_limit, default=10, help="at most N (10)")
     chk_rm = chk_sub.add_parser("rm", help="remove fact-checks: by id, or all of one file")
-    chk_rm.add_argument("ids", nargs="*", type=int, metavar="ID")
+    chk_rm.add_argument("ids", nargs="*", type=_row_id, metavar="ID")
     chk_rm.add_argument("--source", metavar="FILE", help="every fact-check imported from FILE "
                         "(its name as 'margin checks list' shows it)")
     ckd = sub.add_parser("checked", help="the statements of an article that match a fact-check "
