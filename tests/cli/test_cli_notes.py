@@ -289,3 +289,27 @@ def test_a_fact_check_id_no_store_can_hold_is_one_line_exit_2():
         got = run_margin("checks", "rm", "--", value)
         err = got.stderr.decode()
         assert got.returncode == 2 and err.count("\n") == 1 and said in err, err
+
+
+def test_imports_run_at_once_each_finish_cleanly_and_keep_each_note_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    source, data = tmp_path / "src", tmp_path / "dst"
+    for i in range(1, 6):
+        ok("--data-dir", str(source), "notes", "add", str(SAMPLE), "-s", str(i), "-t", f"n{i}")
+    exported = tmp_path / "notes.json"
+    ok("--data-dir", str(source), "export", str(SAMPLE), "--format", "json", "-o", str(exported))
+    ok("--data-dir", str(data), "claims", str(SAMPLE))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runs = [subprocess.Popen([sys.executable, "-m", "tui", "--data-dir", str(data), "import",
+                              str(exported)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=env) for _ in range(6)]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0 and b"internal error" not in err, err
+    rows = json.loads(ok("--data-dir", str(data), "notes", "list", str(SAMPLE), "--json"))
+    assert sorted(r["body"] for r in rows) == ["n1", "n2", "n3", "n4", "n5"]

@@ -4,6 +4,7 @@ the library, import and export."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -538,6 +539,11 @@ class Session(Correcting, Librarian):
             except (ValueError, OverflowError) as exc:  # what the store will not hold
                 skipped.append(f"note {item.id}: {exc}")
                 continue
+            except sqlite3.IntegrityError:  # another import put it there since it was looked for
+                if not (store.is_pending(item.id) or _has_note(store, item.id)):
+                    raise
+                present += 1
+                continue
             added += 1
         for record_id in {d for d in documents.values() if d is not None}:
             reanchor(store, record_id, store.document(record_id).text)
@@ -561,3 +567,11 @@ def _holding(store: Store, texts: Mapping[int, tuple[str, str, str]],
     whole = selector.prefix + selector.exact + selector.suffix
     found = [doc_id for doc_id, (_, _, text) in texts.items() if whole in text]
     return store.document(found[0]) if len(found) == 1 else None
+
+
+def _has_note(store, note_id: str) -> bool:
+    try:
+        store.note(note_id)
+    except StoreError:
+        return False
+    return True
