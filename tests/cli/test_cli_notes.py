@@ -313,3 +313,30 @@ def test_imports_run_at_once_each_finish_cleanly_and_keep_each_note_once(tmp_pat
         assert run.returncode == 0 and b"internal error" not in err, err
     rows = json.loads(ok("--data-dir", str(data), "notes", "list", str(SAMPLE), "--json"))
     assert sorted(r["body"] for r in rows) == ["n1", "n2", "n3", "n4", "n5"]
+
+
+def test_an_imported_note_edited_elsewhere_after_ours_is_kept_beside_it_never_dropped(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    ok(*data, "notes", "add", str(SAMPLE), "-s", "2", "-t", "Ours.")
+    exported = tmp_path / "notes.json"
+    ok(*data, "export", str(SAMPLE), "--format", "json", "-o", str(exported))
+    doc = json.loads(exported.read_text())
+    (item,) = doc["first"]["items"]
+    older, newer = json.loads(json.dumps(doc)), json.loads(json.dumps(doc))
+    for copy, body, when in ((older, "An old draft.", "2001-01-01T00:00:00.000Z"),
+                             (newer, "Edited at a colleague's desk.", "2999-01-01T00:00:00.000Z")):
+        (it,) = copy["first"]["items"]
+        next(b for b in it["body"] if b.get("purpose") == "commenting")["value"] = body
+        it["modified"] = when
+    (tmp_path / "older.json").write_text(json.dumps(older))
+    (tmp_path / "newer.json").write_text(json.dumps(newer))
+    said = ok(*data, "import", str(tmp_path / "older.json"))  # an older copy: ours stands
+    assert said.startswith("imported 0 notes (1 already here,")
+    said = ok(*data, "import", str(tmp_path / "newer.json"))
+    assert "1 edited elsewhere and kept beside the note of the same id" in said
+    rows = json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json"))
+    assert sorted(r["body"] for r in rows) == ["Edited at a colleague's desk.", "Ours."]
+    assert {r["statement"] for r in rows} == {2}
+    assert ok(*data, "import", str(tmp_path / "newer.json")).startswith("imported 0 notes")
+    assert len(json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json"))) == 2
+    assert item["id"]

@@ -449,8 +449,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     waiting = sum(done.waiting.values())
     fixes = (f" and {done.corrections} correction{'s' if done.corrections != 1 else ''}"
              if done.corrections else "")
+    beside = (f", {done.beside} edited elsewhere and kept beside the note of the same id"
+              if done.beside else "")
     print(f"imported {done.added} note{'s' if done.added != 1 else ''}{fixes}"
-          f" ({done.present} already here, {len(done.skipped)} skipped"
+          f" ({done.present} already here{beside}, {len(done.skipped)} skipped"
           + (f", {waiting} waiting for their article" if waiting else "") + ")")
     for source, count in sorted(done.waiting.items()):
         _warn(f"{count} note{'s' if count != 1 else ''} for {source} wait{'s' if count == 1 else ''}"

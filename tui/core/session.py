@@ -23,6 +23,7 @@ from .load.read import ANNOTATIONS, read_bytes
 from .load.source import load
 from .notes import markdown_export, markdown_merge, w3c
 from .notes.corrections import detected, made
+from .notes.imported import edited_elsewhere, has_note
 from .notes.markdown_merge import MergeError, Merged
 from .notes.model import (ANCHORED, ConflictError, DocumentRecord, Evidence,
                           Draft, Note, Reanchored, Replaced, StaleText, StoreError,
@@ -112,6 +113,8 @@ class Imported:
     waiting: Mapping[str, int] = field(default_factory=dict)
     #: Corrections of statements' speakers and kinds added.
     corrections: int = 0
+    #: Notes whose id was here with other words, edited after it: kept as new notes beside it.
+    beside: int = 0
 
 
 class Session(Correcting, Librarian):
@@ -502,7 +505,7 @@ class Session(Correcting, Librarian):
         except RecursionError:  # nested deeper than Python's stack allows
             raise LoadError(f"{source}: not W3C annotation JSON (nested too deeply)") from None
         store = self.store
-        added = present = fixed = 0
+        added = present = fixed = beside = 0
         waiting: dict[str, int] = {}
         documents: dict[str, int | None] = {}
         texts: dict[int, tuple[str, str, str]] | None = None
@@ -522,11 +525,30 @@ class Session(Correcting, Librarian):
                 present += 1
                 continue
             try:
-                store.note(item.id)
-                present += 1
-                continue
+                here = store.note(item.id)
             except StoreError:
-                pass
+                here = None
+            if here is not None:
+                kept = [store.note(r[0]) for r in store.conn.execute(
+                    "SELECT id FROM notes WHERE conflict_of = ?", (item.id,))]
+                if doc_id is None or not edited_elsewhere(here, item) or any(
+                        not edited_elsewhere(k, item, newer=False) for k in kept):
+                    present += 1  # (or kept beside it by an earlier import of this file)
+                    continue
+                # The same note edited elsewhere after this one: its words are not lost, nor
+                # written over these, but kept beside them (as a desk keeps a conflict).
+                try:
+                    copy = store.add_note(doc_id, item.selector, body=item.body, tags=item.tags,
+                                          verdict=item.verdict, created=item.modified,
+                                          evidence=item.evidence)
+                    with store._transaction():
+                        store.conn.execute("UPDATE notes SET conflict_of = ? WHERE id = ?",
+                                           (item.id, copy.id))
+                except (ValueError, OverflowError) as exc:
+                    skipped.append(f"note {item.id}: {exc}")
+                    continue
+                beside += 1
+                continue
             try:
                 if doc_id is None:  # kept, detached with its quote, until its article is opened
                     store.add_pending(item.id, item.source, item.selector, item.body, item.tags,
@@ -540,14 +562,14 @@ class Session(Correcting, Librarian):
                 skipped.append(f"note {item.id}: {exc}")
                 continue
             except sqlite3.IntegrityError:  # another import put it there since it was looked for
-                if not (store.is_pending(item.id) or _has_note(store, item.id)):
+                if not (store.is_pending(item.id) or has_note(store, item.id)):
                     raise
                 present += 1
                 continue
             added += 1
         for record_id in {d for d in documents.values() if d is not None}:
             reanchor(store, record_id, store.document(record_id).text)
-        return Imported(added, present, tuple(skipped), waiting, fixed)
+        return Imported(added, present, tuple(skipped), waiting, fixed, beside)
 
     # -- backups ------------------------------------------------------------------------------
 
@@ -567,11 +589,3 @@ def _holding(store: Store, texts: Mapping[int, tuple[str, str, str]],
     whole = selector.prefix + selector.exact + selector.suffix
     found = [doc_id for doc_id, (_, _, text) in texts.items() if whole in text]
     return store.document(found[0]) if len(found) == 1 else None
-
-
-def _has_note(store, note_id: str) -> bool:
-    try:
-        store.note(note_id)
-    except StoreError:
-        return False
-    return True
