@@ -340,3 +340,25 @@ def test_an_imported_note_edited_elsewhere_after_ours_is_kept_beside_it_never_dr
     assert ok(*data, "import", str(tmp_path / "newer.json")).startswith("imported 0 notes")
     assert len(json.loads(ok(*data, "notes", "list", str(SAMPLE), "--json"))) == 2
     assert item["id"]
+
+
+def test_notes_waiting_for_a_colleagues_path_join_the_same_text_opened_from_ours(tmp_path):
+    data = ["--data-dir", str(tmp_path / "d")]
+    theirs = ["--data-dir", str(tmp_path / "theirs")]
+    for i in (2, 5):
+        ok(*theirs, "notes", "add", str(SAMPLE), "-s", str(i), "-t", f"From a colleague {i}.")
+    exported = tmp_path / "notes.json"
+    ok(*theirs, "export", str(SAMPLE), "--format", "json", "-o", str(exported))
+    text = exported.read_text().replace(SAMPLE.as_uri() if hasattr(SAMPLE, "as_uri") else "",
+                                        "file:///home/colleague/article.txt")
+    text = text.replace(str(SAMPLE), "/home/colleague/article.txt")
+    exported.write_text(text)
+    assert "2 waiting for their article" in ok(*data, "import", str(exported))
+    ours = tmp_path / "here" / "missiles.txt"
+    ours.parent.mkdir()
+    shutil.copy(SAMPLE, ours)
+    ok(*data, "claims", str(ours))  # the same text, from another path: the notes join it
+    rows = json.loads(ok(*data, "notes", "list", str(ours), "--json"))
+    assert sorted((r["statement"], r["body"]) for r in rows) == [
+        (2, "From a colleague 2."), (5, "From a colleague 5.")]
+    assert ok(*data, "import", str(exported)).startswith("imported 0 notes (2 already here")

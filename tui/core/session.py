@@ -208,7 +208,7 @@ class Session(Correcting, Librarian):
         outcome = None
         joined = 0
         try:  # notes imported before this article was in the library join it now
-            joined = store.take_pending(record.id, document_key(doc))
+            joined = store.take_pending(record.id, document_key(doc), doc.text)
         except StoreError as exc:
             if not disk_full(exc):
                 raise

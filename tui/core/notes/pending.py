@@ -49,13 +49,19 @@ class PendingNotes:
         rows = self.conn.execute("SELECT source, COUNT(*) FROM pending_notes GROUP BY source")
         return Counter({from_db(source): count for source, count in rows})
 
-    def take_pending(self, document_id: int, source: str) -> int:
+    def take_pending(self, document_id: int, source: str, text: str | None = None) -> int:
         """The notes waiting for the article at ``source`` become its notes (found on its text
-        by their selectors when it is re-anchored). Returns how many."""
+        by their selectors when it is re-anchored); so do those waiting for the same text at
+        another address (a colleague's path): the ones whose words, with their context, this
+        ``text`` holds. Returns how many."""
         key = to_db(source)
+        columns = "id, exact, prefix, suffix, start, end, body, tags, verdict, created, evidence"
         rows = self.conn.execute(
-            "SELECT id, exact, prefix, suffix, start, end, body, tags, verdict, created, evidence "
-            "FROM pending_notes WHERE source = ?", (key,)).fetchall()
+            f"SELECT {columns} FROM pending_notes WHERE source = ?", (key,)).fetchall()
+        if text is not None:
+            rows += [row for row in self.conn.execute(
+                f"SELECT {columns} FROM pending_notes WHERE source != ?", (key,))
+                if row[1].strip() and row[2] + row[1] + row[3] in text]
         if not rows:
             return 0
         with self.batch():  # all of them or none: add_note joins this transaction
