@@ -16,6 +16,11 @@ from .schema import clean_selector, evidence_from_json, evidence_json, from_db, 
 from .selector import Selector
 
 
+#: The characters of a waiting note's words with their context that another address's text must
+#: hold for the note to join it ("The root password" alone is anyone's).
+_ENOUGH = 48
+
+
 class PendingNotes:
     """Mixed into the Store: uses its connection (``conn``), its transactions and ``add_note``."""
 
@@ -58,10 +63,11 @@ class PendingNotes:
         columns = "id, exact, prefix, suffix, start, end, body, tags, verdict, created, evidence"
         rows = self.conn.execute(
             f"SELECT {columns} FROM pending_notes WHERE source = ?", (key,)).fetchall()
-        if text is not None:
+        if text is not None:  # (words and context long enough to be this text's alone)
             rows += [row for row in self.conn.execute(
                 f"SELECT {columns} FROM pending_notes WHERE source != ?", (key,))
-                if row[1].strip() and row[2] + row[1] + row[3] in text]
+                if row[1].strip() and len(whole := row[2] + row[1] + row[3]) >= _ENOUGH
+                and whole in text]
         if not rows:
             return 0
         with self.batch():  # all of them or none: add_note joins this transaction
