@@ -61,3 +61,22 @@ def test_wikilinks_when_asked_and_as_the_file_has_them(tmp_path):
     assert target.read_text(encoding="utf-8").count("Speaker: [[Vladimir Putin]]") == 2
     ok(*data, "export", str(SAMPLE), "-o", str(target), "--no-wikilinks")
     assert "[[" not in target.read_text(encoding="utf-8")
+
+
+def test_a_file_exported_from_another_article_is_not_replaced(tmp_path):
+    other = tmp_path / "council.txt"
+    other.write_text("The mayor said crime fell 30 percent last year.\n")
+    ok("notes", "add", str(SAMPLE), "-s", "2", "-t", "On the missiles.")
+    ok("notes", "add", str(other), "-s", "1", "-t", "On the council.")
+    target = tmp_path / "notes.md"
+    ok("export", str(SAMPLE), "-o", str(target))
+    before = target.read_text()
+    got = run_margin("export", str(other), "-o", str(target))
+    err = got.stderr.decode()
+    assert got.returncode == 2 and err.count("\n") == 1
+    assert "the export of another article (Ukraine long range missiles)" in err
+    assert target.read_text() == before
+    # The same article moved (another file, the same title) is still its own export.
+    moved = tmp_path / "ukraine-long-range-missiles.txt"
+    moved.write_text(SAMPLE.read_text())
+    assert "your own lines kept" in ok("export", str(moved), "-o", str(target))

@@ -175,6 +175,22 @@ def parse(text: str) -> Parsed:
     return Parsed(front, body, bom)
 
 
+def _another_article(parsed: Parsed, fresh: Fresh) -> str:
+    """The title of the article the file was exported from, when it is another one (neither
+    its title nor its source is this one's: a renamed article keeps its title, a retitled one
+    its file); "" otherwise."""
+    had = {}
+    for line in parsed.front or ():
+        key, sep, value = line.partition(":")
+        if sep and key in ("title", "source"):
+            had[key] = _scalar(value)
+    now = {k: _scalar(v) for k, v in fresh.front}
+    same = [had[k] == now[k] for k in ("title", "source") if k in had and k in now]
+    if not same or any(same):
+        return ""
+    return had.get("title") or had.get("source", "")
+
+
 def _markers(why: str) -> MergeError:
     return MergeError(f"{why}, so it is not replaced: mend its markers, or export to another "
                       "file")
@@ -205,6 +221,10 @@ def merge(parsed: Parsed, fresh: Fresh) -> Merged:
                              "and copy your lines into the new file")
         raise MergeError("it holds no notes exported by Margin, so it is not replaced: export "
                          "to another file, or move it away first")
+    other = _another_article(parsed, fresh)
+    if other:
+        raise MergeError(f"it is the export of another article ({other}), so it is not "
+                         "replaced: export to another file")
     for region in old.values():
         if region.edited:
             raise MergeError(f"note {region.id[:8]}'s region (line {region.line}) was written in "
