@@ -71,7 +71,7 @@ def _stored(folder: Path) -> tuple[dict[str, tuple[str, bool]], list[str]]:
 
 
 def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
-    """20 writers killed at random moments (while starting and opening the store, or in the
+    """12 writers killed at random moments (while starting and opening the store, or in the
     middle of a stream of writes): after each, the store holds every acknowledged operation,
     and at most the one in flight. A moment is a number of acknowledgements, not a time, so a
     busy machine changes nothing but how long it takes."""
@@ -79,7 +79,7 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     rng = random.Random(7)
     before: dict[str, tuple[str, bool]] = {}
-    for round_ in range(20):
+    for round_ in range(12):
         # A quarter of the kills come while the writer starts and opens the store; the others
         # after a random number of acknowledged writes, as it writes the next.
         after = 0 if round_ % 4 == 0 else rng.randint(1, 400)
