@@ -529,10 +529,10 @@ class Session(Correcting, Librarian):
             except StoreError:
                 here = None
             if here is not None:
-                kept = [store.note(r[0]) for r in store.conn.execute(
-                    "SELECT id FROM notes WHERE conflict_of = ?", (item.id,))]
                 if doc_id is None or not edited_elsewhere(here, item) or any(
-                        not edited_elsewhere(k, item, newer=False) for k in kept):
+                        not edited_elsewhere(store.note(r[0]), item, newer=False)
+                        for r in store.conn.execute(
+                            "SELECT id FROM notes WHERE conflict_of = ?", (item.id,))):
                     present += 1  # (or kept beside it by an earlier import of this file)
                     continue
                 # The same note edited elsewhere after this one: its words are not lost, nor

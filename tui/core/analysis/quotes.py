@@ -160,7 +160,7 @@ def _introduced(text: str, mark: int, lead: int) -> bool:
     phrase is a scare quote, its full stop inside it by American custom ("Clinton called them
     “deplorables.”")."""
     before = text[lead:mark].rstrip()
-    return not before or before[-1] in ",:;—–-(" or before[-1] in "“\"‘'"
+    return not before or before[-1] in ",:;—–-(“\"‘'"
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..notes import schema as local_schema
 from ..notes.store import Store
-from .server import BATCH, WRITE_LOCK, local_document
+from .server import BATCH, WRITE_LOCK, local_document, taken_since, taken_up_to
 
 _FIELDS = "exact, prefix, suffix, start, end, statement, speaker, kinds, created, modified"
 _SERVER = "exact, prefix, suffix, start_at, end_at, statement, speaker, kinds, created, modified"
@@ -51,8 +51,7 @@ def send(store: Store, conn) -> int:
 def take(store: Store, conn) -> int:
     """The desk's corrections made or removed since this machine last took them; how many."""
     db = store.conn
-    row = db.execute("SELECT value FROM desk_state WHERE key = 'corrections'").fetchone()
-    since = int(row[0]) if row else 0
+    since = taken_since(db, "corrections")
     taken = 0
     while True:
         rows = conn.execute(
@@ -78,5 +77,4 @@ def take(store: Store, conn) -> int:
                         (cid, doc, *fields, digest)).rowcount
                 db.execute("DELETE FROM desk_corrections_outbox WHERE id = ?", (cid,))
             since = rows[-1][-1]
-            db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES ('corrections', ?)",
-                       (str(since),))
+            taken_up_to(db, "corrections", since)

@@ -126,3 +126,15 @@ def redacted(url: str) -> str:
         host += f":{parts.port}"
     netloc = f"{parts.username or ''}:***@{host}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def taken_since(db, key: str) -> int:
+    """The last change number of the desk's ``key`` (notes, history, corrections) this machine
+    took (0: none yet)."""
+    row = db.execute("SELECT value FROM desk_state WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def taken_up_to(db, key: str, seq: int) -> None:
+    """Remember ``seq`` as the last change of ``key`` taken (in the caller's transaction)."""
+    db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES (?, ?)", (key, str(seq)))

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from ..notes import schema as local_schema
 from . import corrections
 from ..notes.store import Store
-from .server import BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, local_document, redacted
+from .server import (BATCH, CHANNEL, SCHEMA, WRITE_LOCK, DeskError, local_document, redacted,
+                     taken_since, taken_up_to)
 
 _NOTE = ("exact, prefix, suffix, start, end, statement, body, tags, verdict, evidence, created, "
          "modified, deleted, author, conflict_of")
@@ -201,8 +202,7 @@ def _keep_copy(db: sqlite3.Connection, row: tuple, copy: str, author: str) -> No
 def _take_history(store: Store, conn) -> None:
     """The desk's history of every note (who changed which verdict when), as far as it goes."""
     db = store.conn
-    row = db.execute("SELECT value FROM desk_state WHERE key = 'history'").fetchone()
-    since = int(row[0]) if row else 0
+    since = taken_since(db, "history")
     while True:
         rows = conn.execute("SELECT note_id, revision, author, verdict, deleted IS NOT NULL, "
                             "modified, seq FROM margin_history WHERE seq > %s ORDER BY seq "
@@ -215,15 +215,13 @@ def _take_history(store: Store, conn) -> None:
                            "verdict, deleted, modified) VALUES (?, ?, ?, ?, ?, ?)",
                            [r[:-1] for r in rows])
             since = rows[-1][-1]
-            db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES ('history', ?)",
-                       (str(since),))
+            taken_up_to(db, "history", since)
 
 
 def _take(store: Store, conn) -> int:
     _take_history(store, conn)
     db = store.conn
-    row = db.execute("SELECT value FROM desk_state WHERE key = 'taken'").fetchone()
-    since = int(row[0]) if row else 0
+    since = taken_since(db, "taken")
     taken = 0
     while True:
         rows = conn.execute(
@@ -239,8 +237,7 @@ def _take(store: Store, conn) -> int:
                 if got[0] not in waiting:
                     taken += _apply(store, got[:-1])
             since = rows[-1][-1]
-            db.execute("INSERT OR REPLACE INTO desk_state (key, value) VALUES ('taken', ?)",
-                       (str(since),))
+            taken_up_to(db, "taken", since)
 
 
 def _apply(store: Store, got: tuple, force: bool = False) -> int:
